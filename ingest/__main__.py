@@ -1,0 +1,63 @@
+"""Command line: `python -m ingest load PATH... --db FILE` and `python -m ingest demo --db FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ingest.errors import LoadError
+from ingest.readers import FORMATS
+
+DEFAULT_DB = Path(__file__).parent.parent / "data" / "demo.duckdb"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Load review data into a DuckDB file.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", help="load files (canonical CSV/Parquet, Letterboxd, MovieLens)")
+    load.add_argument("paths", nargs="+", type=Path)
+    load.add_argument("--db", type=Path, required=True)
+    load.add_argument("--format", choices=sorted(FORMATS), default=None)
+    demo = sub.add_parser("demo", help="build the demo database: real film credits, simulated reviews")
+    demo.add_argument("--db", type=Path, default=DEFAULT_DB)
+    demo.add_argument("--reviews", type=int, default=200_000)
+    demo.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        from ingest.demo import build_demo
+
+        started = time.perf_counter()
+        counts = build_demo(args.db, reviews=args.reviews, seed=args.seed, progress=_print_progress)
+        for table, n in counts.items():
+            print(f"{table}: {n:,} rows")
+        size = args.db.stat().st_size / 1024**2
+        print(f"built {args.db} ({size:,.1f} MiB) in {time.perf_counter() - started:.1f} s")
+        return 0
+
+    from ingest.load import load_paths
+    from ingest.store import connect
+
+    con = connect(args.db)
+    try:
+        result = load_paths(con, args.paths, args.format, progress=_print_progress)
+    except LoadError as exc:
+        print("Nothing was loaded; the database is unchanged.", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def _print_progress(message: str, fraction: float) -> None:
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""The review-data store: schema, staging, validation and the one-transaction load.
+
+Readers put rows into staging tables (all text, one per canonical table, with the source file and
+row of every row). `Loader.commit` then checks everything, and only when nothing is wrong writes
+it all in one transaction, so a refused load leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ingest.errors import LoadError, Problem
+from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, TABLES, Table
+
+HERE = Path(__file__).parent
+SCHEMA_SQL = HERE / "schema.sql"
+LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
+SCHEMA_VERSION = "1"
+EXAMPLES = 5
+
+Progress = Callable[[str, float], None]
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB database file; a writer also gets the schema created if it is new."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        create_schema(con)
+    return con
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the canonical tables and the derived `ratings` table if they do not exist."""
+    con.execute(SCHEMA_SQL.read_text())
+    con.execute(
+        "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}
+    )
+    has_ratings = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ratings' AND database_name = current_database()"
+    ).fetchone()[0]
+    if not has_ratings:
+        refresh_derived(con)
+
+
+def latest_ratings_select() -> str:
+    """The SELECT that applies the latest-rating-once rule to `reviews`."""
+    return LATEST_RATINGS_SQL.read_text()
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild `ratings` (one latest rating per reviewer and film) from `reviews`.
+
+    Materialised rather than a view: the window over every review is the costliest step of
+    every rating figure, so it is paid once per load instead of once per query. Sorted by film
+    so a film or director filter reads few row groups.
+    """
+    con.execute(
+        f"CREATE OR REPLACE TABLE ratings AS SELECT * FROM ({latest_ratings_select()}) ORDER BY film_id, reviewer_id"
+    )
+
+
+@dataclass
+class TableResult:
+    """What a load did to one table."""
+
+    staged: int = 0
+    inserted: int = 0
+    updated: int = 0
+
+
+@dataclass
+class LoadResult:
+    """What a load did, table by table, and what readers skipped."""
+
+    tables: dict[str, TableResult] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """A short human summary, one line a table, then what was skipped."""
+        out = [
+            f"{name}: {r.staged:,} rows read, {r.inserted:,} new, {r.updated:,} updated"
+            for name, r in self.tables.items()
+        ]
+        out += [f"skipped: {s}" for s in self.skipped]
+        out.append(f"done in {self.seconds:.2f} s")
+        return out
+
+
+def _staged(table: str) -> str:
+    return f"staged_{table}"
+
+
+class Loader:
+    """Collects staged rows from readers, validates them, and writes them in one transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, progress: Progress | None = None):
+        self.con = con
+        self.progress = progress or (lambda message, fraction: None)
+        self.problems: list[Problem] = []
+        self.skipped: list[str] = []
+        self._columns: dict[str, set[str]] = {}
+
+    # Staging ---------------------------------------------------------------------------------
+
+    def stage_relation(self, table: str, columns: Iterable[str], select_sql: str, params: Mapping | None, source: str) -> int:
+        """Stage rows of `table` from a SELECT returning `columns` (canonical names) as text.
+
+        The SELECT must also return `_row`, the row's place in its file. Returns rows staged.
+        """
+        spec = TABLES[table]
+        columns = list(columns)
+        unknown = [c for c in columns if c not in spec.column_names]
+        if unknown:
+            raise ValueError(f"not columns of {table}: {unknown}")
+        self._ensure_staging(spec)
+        self._columns.setdefault(table, set()).update(columns)
+        cols = ", ".join(columns)
+        casts = ", ".join(f"CAST({c} AS VARCHAR)" for c in columns)
+        before = self._count(table)
+        self.con.execute(
+            f"INSERT INTO {_staged(table)} ({cols}, _source, _row) "
+            f"SELECT {casts}, $source, _row FROM ({select_sql})",
+            {**(params or {}), "source": source},
+        )
+        return self._count(table) - before
+
+    def stage_rows(self, table: str, rows: list[dict], source: str) -> int:
+        """Stage rows given as dicts of canonical column names to values (None for missing)."""
+        if not rows:
+            return 0
+        spec = TABLES[table]
+        columns = [c for c in spec.column_names if any(c in r for r in rows)]
+        data = {c: [None if r.get(c) is None else str(r.get(c)) for r in rows] for c in columns}
+        data["_row"] = [r.get("_row", i + 1) for i, r in enumerate(rows)]
+        arrow = pa.table({k: pa.array(v, type=pa.int64() if k == "_row" else pa.string()) for k, v in data.items()})
+        self.con.register("_incoming_rows", arrow)
+        try:
+            return self.stage_relation(table, columns, "SELECT * FROM _incoming_rows", None, source)
+        finally:
+            self.con.unregister("_incoming_rows")
+
+    def problem(self, source: str, message: str, location: str = "") -> None:
+        """Record a problem found by a reader; the load will be refused."""
+        self.problems.append(Problem(source, message, location))
+
+    def skip(self, message: str) -> None:
+        """Record something a reader left out on purpose, shown to the user after the load."""
+        self.skipped.append(message)
+
+    def staged_counts(self) -> dict[str, int]:
+        """Rows staged so far, per table."""
+        return {t: self._count(t) for t in LOAD_ORDER if t in self._columns}
+
+    def preview(self, table: str, limit: int = 10):
+        """The first staged rows of a table as a small pandas frame (for the Data page)."""
+        cols = [c for c in TABLES[table].column_names if c in self._columns.get(table, ())]
+        return self.con.execute(
+            f"SELECT {', '.join(cols)} FROM {_staged(table)} ORDER BY _source, _row LIMIT $n", {"n": limit}
+        ).df()
+
+    def _ensure_staging(self, spec: Table) -> None:
+        cols = ", ".join(f"{c} VARCHAR" for c in spec.column_names)
+        self.con.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_staged(spec.name)} ({cols}, _source VARCHAR, _row BIGINT)"
+        )
+
+    def _count(self, table: str) -> int:
+        if table not in self._columns:
+            return 0
+        return self.con.execute(f"SELECT count(*) FROM {_staged(table)}").fetchone()[0]
+
+    # Validation -------------------------------------------------------------------------------
+
+    def validate(self) -> list[Problem]:
+        """Every problem with the staged rows (and those the readers reported)."""
+        problems = list(self.problems)
+        for table in LOAD_ORDER:
+            if table in self._columns:
+                problems += self._validate_table(TABLES[table])
+        return problems
+
+    def _typed_select(self, spec: Table) -> str:
+        present = self._columns[spec.name]
+        exprs = []
+        for col in spec.columns:
+            raw = f"NULLIF(trim({col.name}), '')" if col.name in present else "NULL"
+            exprs.append(f"{_cast(raw, col.type)} AS {col.name}")
+            exprs.append(f"{raw} AS raw_{col.name}")
+        return f"SELECT {', '.join(exprs)}, _source, _row FROM {_staged(spec.name)}"
+
+    def _validate_table(self, spec: Table) -> list[Problem]:
+        typed = self._typed_select(spec)
+        present = self._columns[spec.name]
+        checks: list[tuple[str, str, str]] = []
+        for col in spec.columns:
+            if col.required:
+                checks.append((f"raw_{col.name} IS NULL", "''", f"{col.name} is missing"))
+            if col.type != "VARCHAR" and col.name in present:
+                checks.append(
+                    (f"raw_{col.name} IS NOT NULL AND {col.name} IS NULL", f"raw_{col.name}",
+                     f"{col.name} {{value}} is not a valid {_type_word(col.type)}")
+                )
+        checks += _RULES.get(spec.name, [])
+        problems: list[Problem] = []
+        for predicate, value_expr, message in checks:
+            problems += self._examples(typed, predicate, value_expr, message)
+        problems += self._duplicates(spec)
+        problems += self._dangling(spec)
+        return problems
+
+    def _examples(self, typed: str, predicate: str, value_expr: str, message: str) -> list[Problem]:
+        rows = self.con.execute(
+            f"SELECT _source, _row, CAST({value_expr} AS VARCHAR), count(*) OVER () "
+            f"FROM ({typed}) WHERE {predicate} ORDER BY _source, _row LIMIT {EXAMPLES}"
+        ).fetchall()
+        out = [Problem(src, message.format(value=repr(val)), f"row {row}") for src, row, val, _ in rows]
+        if rows and rows[0][3] > len(rows):
+            out.append(Problem(rows[0][0], f"{rows[0][3] - len(rows):,} more rows like the above"))
+        return out
+
+    def _duplicates(self, spec: Table) -> list[Problem]:
+        key = ", ".join(f"trim({k})" for k in spec.key)
+        rows = self.con.execute(
+            f"SELECT concat_ws(' / ', {key}), list(_source ORDER BY _source, _row), "
+            f"list(_row ORDER BY _source, _row), count(*) OVER () "
+            f"FROM {_staged(spec.name)} GROUP BY {key} HAVING count(*) > 1 "
+            f"ORDER BY min(_source), min(_row) LIMIT {EXAMPLES}"
+        ).fetchall()
+        out = []
+        for value, sources, row_numbers, _ in rows:
+            again = ", ".join(
+                f"row {r}" if s == sources[0] else f"{s} row {r}" for s, r in zip(sources[1:], row_numbers[1:], strict=True)
+            )
+            out.append(
+                Problem(sources[0], f"duplicate {'/'.join(spec.key)} {value!r} (again at {again})", f"row {row_numbers[0]}")
+            )
+        if rows and rows[0][3] > len(rows):
+            out.append(Problem(spec.name, f"{rows[0][3] - len(rows):,} more duplicate keys"))
+        return out
+
+    def _dangling(self, spec: Table) -> list[Problem]:
+        out: list[Problem] = []
+        for column, target in spec.references:
+            target_id = ID_COLUMN[target]
+            known = f"SELECT {target_id} FROM {target}"
+            if target in self._columns:
+                known += f" UNION ALL SELECT trim({target_id}) FROM {_staged(target)}"
+            out += self._examples(
+                f"SELECT trim({column}) AS ref, _source, _row FROM {_staged(spec.name)}",
+                f"ref IS NOT NULL AND ref NOT IN ({known})",
+                "ref",
+                f"{column} {{value}} is not in {target}",
+            )
+        return out
+
+    # Writing ----------------------------------------------------------------------------------
+
+    def commit(self) -> LoadResult:
+        """Validate, then write every staged table in one transaction; raise LoadError if refused."""
+        started = time.perf_counter()
+        self.progress("checking the rows", 0.05)
+        problems = self.validate()
+        if problems:
+            self._drop_staging()
+            raise LoadError(problems)
+        result = LoadResult(skipped=list(self.skipped))
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            tables = [t for t in LOAD_ORDER if t in self._columns]
+            for i, table in enumerate(tables):
+                self.progress(f"writing {table}", 0.1 + 0.8 * i / max(len(tables), 1))
+                result.tables[table] = self._upsert(TABLES[table])
+            self.progress("updating the rating summary", 0.92)
+            refresh_derived(self.con)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self._drop_staging()
+        result.seconds = time.perf_counter() - started
+        self.progress("done", 1.0)
+        return result
+
+    def _upsert(self, spec: Table) -> TableResult:
+        present = [c for c in spec.column_names if c in self._columns[spec.name]]
+        for (table, col), _ in DEFAULTS.items():
+            if table == spec.name and col not in present:
+                present.append(col)
+        exprs = ", ".join(
+            f"coalesce({c}, {DEFAULTS[(spec.name, c)]}) AS {c}" if (spec.name, c) in DEFAULTS else c
+            for c in present
+        )
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {exprs} FROM ({self._typed_select(spec)})")
+        key = ", ".join(spec.key)
+        join = " AND ".join(f"t.{k} = i.{k}" for k in spec.key)
+        same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in present)
+        staged = self.con.execute("SELECT count(*) FROM incoming").fetchone()[0]
+        existing = self.con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE NOT ({same})) FROM {spec.name} t JOIN incoming i ON {join}"
+        ).fetchone()
+        if spec.name == "reviews":
+            # No declared key on reviews (see schema.sql): replace changed rows, add new ones.
+            self.con.execute(
+                f"DELETE FROM reviews t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {join} AND NOT ({same}))"
+            )
+            self.con.execute(
+                f"INSERT INTO reviews ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming i "
+                f"WHERE NOT EXISTS (SELECT 1 FROM reviews t WHERE {join})"
+            )
+        else:
+            updates = ", ".join(f"{c} = excluded.{c}" for c in present if c not in spec.key)
+            conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+            self.con.execute(
+                f"INSERT INTO {spec.name} ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming "
+                f"ON CONFLICT ({key}) {conflict}"
+            )
+        self.con.execute("DROP TABLE incoming")
+        return TableResult(staged=staged, inserted=staged - existing[0], updated=existing[1])
+
+    def _drop_staging(self) -> None:
+        for table in self._columns:
+            self.con.execute(f"DROP TABLE IF EXISTS {_staged(table)}")
+        self._columns.clear()
+
+
+def _cast(raw: str, sql_type: str) -> str:
+    if sql_type == "VARCHAR":
+        return raw
+    if sql_type == "BOOLEAN":
+        return (
+            f"CASE WHEN lower({raw}) IN ('true', 't', 'yes', 'y', '1') THEN true "
+            f"WHEN lower({raw}) IN ('false', 'f', 'no', 'n', '0') THEN false END"
+        )
+    if sql_type == "DATE":
+        return f"coalesce(TRY_CAST({raw} AS DATE), CAST(TRY_CAST({raw} AS TIMESTAMP) AS DATE))"
+    if sql_type.startswith("DECIMAL"):
+        # Checked as a double first: a cast to DECIMAL(2,1) would silently round 3.55.
+        return f"CASE WHEN TRY_CAST({raw} AS DOUBLE) * 2 = round(TRY_CAST({raw} AS DOUBLE) * 2) THEN TRY_CAST({raw} AS {sql_type}) END"
+    return f"TRY_CAST({raw} AS {sql_type})"
+
+
+def _type_word(sql_type: str) -> str:
+    return {
+        "INTEGER": "whole number",
+        "DATE": "date (YYYY-MM-DD)",
+        "BOOLEAN": "yes/no value",
+    }.get(sql_type, "half-star rating from 0.5 to 5" if sql_type.startswith("DECIMAL") else sql_type)
+
+
+# Rules beyond types: (predicate over the typed row, the value to show, message).
+_RULES: dict[str, list[tuple[str, str, str]]] = {
+    "reviews": [
+        ("rating IS NOT NULL AND (rating < 0.5 OR rating > 5)", "raw_rating",
+         "rating {value} is not a half-star rating from 0.5 to 5"),
+        ("likes < 0", "raw_likes", "likes {value} is negative"),
+    ],
+    "credits": [
+        ("role NOT IN ('director', 'actor')", "raw_role", "role {value} is not 'director' or 'actor'"),
+        ("billing < 1", "raw_billing", "billing {value} must be 1 or more"),
+    ],
+    "films": [
+        ("runtime_minutes <= 0", "raw_runtime_minutes", "runtime_minutes {value} must be positive"),
+    ],
+}
