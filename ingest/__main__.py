@@ -25,7 +25,28 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--reviews", type=int, default=200_000)
     demo.add_argument("--seed", type=int, default=7)
+    upgrade = sub.add_parser("upgrade", help="bring a database made by an older version up to date")
+    upgrade.add_argument("--db", type=Path, required=True)
+    export = sub.add_parser("export-parquet", help="write a database as a Parquet folder (REVIEWS_DB can point at it)")
+    export.add_argument("--db", type=Path, required=True)
+    export.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+
+    if args.command in ("upgrade", "export-parquet"):
+        from ingest.store import connect
+
+        con = connect(args.db, read_only=args.command == "export-parquet")
+        try:
+            if args.command == "export-parquet":
+                from ingest.parquet_source import export_parquet
+
+                export_parquet(con, args.out)
+                print(f"wrote {args.out}")
+            else:
+                print(f"{args.db} is up to date")
+        finally:
+            con.close()
+        return 0
 
     if args.command == "demo":
         from ingest.demo import build_demo

@@ -1,0 +1,231 @@
+"""The demo database: real film credits from `data/catalogue/`, simulated reviewers and reviews.
+
+The simulation is seeded and deterministic (same seed and size, same rows) and shaped like real
+review data: a few reviewers write thousands of reviews and most write a handful; reviewers differ
+in generosity and films in reception; whole stars are more common than half stars; some reviews
+have no rating and most ratings have no text; activity grows over the years; likes are long-tailed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from ingest import phrases
+from ingest.readers.canonical import stage_file
+from ingest.store import Loader, connect, refresh_derived
+
+CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
+FIRST_DAY = np.datetime64("2012-01-01")
+LAST_DAY = np.datetime64("2026-10-31")
+DEMO_LABEL = "real film credits, simulated reviews"
+
+Progress = Callable[[str, float], None]
+
+
+def build_demo(
+    db_path: Path,
+    reviews: int = 200_000,
+    seed: int = 7,
+    progress: Progress | None = None,
+    catalogue: Path = CATALOGUE,
+) -> dict[str, int]:
+    """Build the demo database at `db_path` (replacing it); returns rows per table.
+
+    Built in a temporary file that replaces the target only when complete, so an interrupted
+    build never leaves a half-made database behind.
+    """
+    report = progress or (lambda message, fraction: None)
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = db_path.with_name(db_path.name + ".building")
+    for leftover in (partial, Path(str(partial) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = connect(partial)
+    try:
+        report("loading the film catalogue", 0.02)
+        loader = Loader(con)
+        for table in ("films", "people", "credits"):
+            stage_file(loader, table, catalogue / f"{table}.csv")
+        loader.commit()
+        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('demo', $label)", {"label": DEMO_LABEL})
+        report("simulating reviewers and reviews", 0.1)
+        _simulate(con, reviews, seed, report)
+        report("counting each reviewer's latest rating", 0.9)
+        refresh_derived(con)
+        con.execute("CHECKPOINT")
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("films", "people", "credits", "reviewers", "reviews", "ratings")
+        }
+    finally:
+        con.close()
+    os.replace(partial, db_path)
+    report("done", 1.0)
+    return counts
+
+
+def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report: Progress) -> None:
+    rng = np.random.default_rng(seed)
+    films = con.execute(
+        """
+        SELECT f.film_id, coalesce(min(c.person_id), '') AS director
+        FROM films f LEFT JOIN credits c ON c.film_id = f.film_id AND c.role = 'director'
+        GROUP BY f.film_id ORDER BY f.film_id
+        """
+    ).fetchall()
+    n_films = len(films)
+    n_reviewers = max(40, n_reviews // 28)
+
+    # Films: a director's films share some of their reception; popularity is long-tailed.
+    directors = sorted({d for _, d in films})
+    director_effect = dict(zip(directors, rng.normal(0.0, 0.3, len(directors)), strict=True))
+    reception = np.clip(
+        rng.normal(3.3, 0.4, n_films) + np.array([director_effect[d] for _, d in films]), 1.4, 4.6
+    )
+    popularity = rng.permutation(1.0 / np.arange(1, n_films + 1) ** 0.8)
+
+    # Reviewers: long-tailed activity (capped so the busiest write a few thousand), generosity,
+    # a joining date weighted towards recent years, and how much their reviews get liked.
+    activity = 1.0 / (np.arange(n_reviewers) + 3.0) ** 1.05
+    activity = np.minimum(activity / activity.sum() * n_reviews, 2500 + n_reviews / 2000)
+    activity = rng.permutation(activity / activity.sum())
+    generosity = rng.normal(0.0, 0.45, n_reviewers)
+    span_days = int((LAST_DAY - FIRST_DAY).astype(int))
+    joined = (span_days * rng.random(n_reviewers) ** (1 / 1.3)).astype(np.int64)
+    fame = rng.normal(0.0, 1.1, n_reviewers)
+    writes_text = np.clip(rng.beta(1.2, 2.5, n_reviewers), 0.02, 0.95)
+
+    report("drawing reviews", 0.2)
+    reviewer = rng.choice(n_reviewers, size=n_reviews, p=activity)
+    film = rng.choice(n_films, size=n_reviews, p=popularity / popularity.sum())
+    raw = reception[film] + generosity[reviewer] + rng.normal(0.0, 0.75, n_reviews)
+    halves = np.clip(np.round(raw * 2), 1, 10)
+    # People give whole stars more often than half stars: nudge about half the half stars.
+    is_half = halves % 2 == 1
+    nudge = is_half & (rng.random(n_reviews) < 0.5)
+    halves = np.where(nudge, halves + np.where(raw * 2 > halves, 1, -1), halves)
+    halves = np.clip(halves, 1, 10)
+    unrated = rng.random(n_reviews) < 0.07
+    has_text = rng.random(n_reviews) < writes_text[reviewer]
+    # A review with no stars is a written review: an empty log entry would carry nothing.
+    has_text |= unrated
+    remaining = span_days - joined[reviewer]
+    day = joined[reviewer] + (remaining * rng.random(n_reviews)).astype(np.int64)
+    # More logging at weekends: move a share of weekday entries to the following Saturday.
+    weekday = (day + 6) % 7  # 2012-01-01 was a Sunday: 0 = Monday
+    to_weekend = (weekday < 5) & (rng.random(n_reviews) < 0.2)
+    day = np.minimum(np.where(to_weekend, day + (5 - weekday), day), span_days)
+    likes = np.where(
+        has_text,
+        np.floor(np.exp(rng.normal(fame[reviewer], 1.3))) - 1,
+        (rng.random(n_reviews) < 0.05).astype(np.int64),
+    )
+    likes = np.clip(likes, 0, None).astype(np.int64)
+    sentiment = np.digitize(halves, [4.5, 7.5])  # 0 low, 1 middling, 2 high
+    text_pick = rng.integers(0, 1 << 30, size=(n_reviews, 3))
+
+    report("writing reviewers", 0.45)
+    con.register(
+        "sim_reviewers",
+        pa.table({"i": np.arange(n_reviewers), "name_pick": rng.integers(0, 1 << 30, size=n_reviewers)}),
+    )
+    con.execute(
+        """
+        CREATE TEMP TABLE reviewer_ids AS
+        WITH named AS (
+            SELECT
+                i,
+                $handles[1 + name_pick % len($handles)]
+                    || $handle_tails[1 + (name_pick // 997) % len($handle_tails)] AS handle,
+                $given[1 + (name_pick // 7) % len($given)] || ' '
+                    || $family[1 + (name_pick // 131) % len($family)] AS display_name
+            FROM sim_reviewers
+        )
+        SELECT
+            i,
+            handle || CASE WHEN n > 1 THEN CAST(n AS VARCHAR) ELSE '' END AS reviewer_id,
+            display_name
+        FROM (SELECT *, row_number() OVER (PARTITION BY handle ORDER BY i) AS n FROM named)
+        """,
+        {"handles": phrases.HANDLES, "handle_tails": phrases.HANDLE_TAILS, "given": phrases.GIVEN, "family": phrases.FAMILY},
+    )
+    con.execute("INSERT INTO reviewers SELECT reviewer_id, display_name FROM reviewer_ids ORDER BY i")
+
+    report("writing reviews", 0.6)
+    con.register(
+        "sim_reviews",
+        pa.table(
+            {
+                "i": np.arange(n_reviews),
+                "reviewer": reviewer,
+                "film": film,
+                "halves": np.where(unrated, 0, halves).astype(np.int8),
+                "has_text": has_text,
+                "day": day,
+                "likes": likes,
+                "sentiment": sentiment.astype(np.int8),
+                "t1": text_pick[:, 0],
+                "t2": text_pick[:, 1],
+                "t3": text_pick[:, 2],
+            }
+        ),
+    )
+    con.register("sim_films", pa.table({"film": np.arange(n_films), "film_id": [f for f, _ in films]}))
+    con.execute(
+        """
+        INSERT INTO reviews
+        WITH drawn AS (
+            SELECT
+                'rv' || lpad(CAST(s.i AS VARCHAR), 8, '0') AS review_id,
+                f.film_id,
+                r.reviewer_id,
+                CASE WHEN s.halves > 0 THEN CAST(s.halves / 2 AS DECIMAL(2, 1)) END AS rating,
+                CASE WHEN s.has_text THEN
+                    CASE s.sentiment
+                        WHEN 0 THEN $low_open[1 + s.t1 % len($low_open)]
+                        WHEN 1 THEN $mid_open[1 + s.t1 % len($mid_open)]
+                        ELSE $high_open[1 + s.t1 % len($high_open)]
+                    END
+                    || CASE WHEN s.t2 % 3 > 0 THEN ' ' || $middles[1 + s.t2 % len($middles)] ELSE '' END
+                    || CASE WHEN s.t3 % 4 = 0 THEN ' ' || $closers[1 + s.t3 % len($closers)] ELSE '' END
+                END AS review_text,
+                CAST($first_day AS DATE) + CAST(s.day AS INTEGER) AS review_date,
+                CAST(s.likes AS INTEGER) AS likes,
+                s.i
+            FROM sim_reviews s
+            JOIN sim_films f USING (film)
+            JOIN reviewer_ids r ON r.i = s.reviewer
+        )
+        SELECT
+            review_id, film_id, reviewer_id, rating, review_text, review_date, likes,
+            row_number() OVER (PARTITION BY reviewer_id, film_id ORDER BY review_date, i) > 1 AS rewatch,
+            'demo' AS source
+        FROM drawn
+        ORDER BY film_id, review_date, review_id
+        """,
+        {
+            "low_open": phrases.LOW_OPENERS,
+            "mid_open": phrases.MID_OPENERS,
+            "high_open": phrases.HIGH_OPENERS,
+            "middles": phrases.MIDDLES,
+            "closers": phrases.CLOSERS,
+            "first_day": str(FIRST_DAY),
+        },
+    )
+    for name in ("sim_reviews", "sim_films", "sim_reviewers"):
+        con.unregister(name)
+    con.execute("DROP TABLE reviewer_ids")
+
+
+def timed_build(db_path: Path, reviews: int, seed: int = 7) -> float:
+    """Build the demo and return the seconds it took (for the benchmark)."""
+    started = time.perf_counter()
+    build_demo(db_path, reviews=reviews, seed=seed)
+    return time.perf_counter() - started

@@ -1,0 +1,62 @@
+"""Data kept as Parquet files instead of one DuckDB file, for data larger than one file.
+
+A Parquet source is a folder (or an object-store prefix DuckDB can read, such as `s3://bucket/reviews`)
+holding `films.parquet`, `people.parquet`, `credits.parquet`, `reviewers.parquet` and a `reviews/`
+folder hive-partitioned by review year (`reviews/review_year=2019/*.parquet`). The app opens an
+in-memory DuckDB with views over these files, so every query runs unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingest.store import SCHEMA_VERSION, latest_ratings_select
+from ingest.tables import TABLES
+
+SMALL_TABLES = ("films", "people", "credits", "reviewers")
+
+
+def is_parquet_source(location: Path | str) -> bool:
+    """True when `location` is a folder or object-store prefix rather than a DuckDB file."""
+    text = str(location)
+    if "://" in text:
+        return True
+    path = Path(text)
+    return path.is_dir() and (path / "reviews").exists()
+
+
+def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the canonical tables as views over the Parquet files."""
+    base = str(location).rstrip("/")
+    con = duckdb.connect()
+    if "://" in base:
+        con.execute("INSTALL httpfs; LOAD httpfs;")
+    # View definitions cannot take bound parameters; the location is the operator's own setting.
+    quoted = base.replace("'", "''")
+    for table in SMALL_TABLES:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{quoted}/{table}.parquet')")
+    columns = ", ".join(TABLES["reviews"].column_names)
+    con.execute(
+        f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet('{quoted}/reviews/**/*.parquet', hive_partitioning = true)"
+    )
+    con.execute(f"CREATE VIEW ratings AS {latest_ratings_select()}")
+    con.execute("CREATE TABLE schema_info AS SELECT 'schema_version' AS key, $v AS value", {"v": SCHEMA_VERSION})
+    return con
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """Write a database's canonical tables as a Parquet source folder at `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for table in SMALL_TABLES:
+        con.execute(f"COPY {table} TO '{_literal(target / f'{table}.parquet')}' (FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT *, year(review_date) AS review_year FROM reviews) TO '{_literal(target / 'reviews')}' "
+        "(FORMAT parquet, PARTITION_BY (review_year), OVERWRITE_OR_IGNORE)"
+    )
+
+
+def _literal(path: Path) -> str:
+    # COPY targets cannot be bound parameters; these paths are the operator's, not user input.
+    return str(path).replace("'", "''")
