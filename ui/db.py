@@ -1,0 +1,118 @@
+"""The app's database: one read-only handle per process, a cursor per script run, cached results.
+
+The location is one setting, `REVIEWS_DB`: a DuckDB file (default `data/demo.duckdb`) or a folder of
+Parquet files (see `ingest.parquet_source`). Writes (the Data page) go through `Database.write`,
+which closes the read-only handle, writes with a separate writer connection and reopens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import queries
+from ingest.health import DatabaseProblem, check_database
+from ingest.parquet_source import is_parquet_source, open_parquet_source
+from ingest.store import connect
+
+ROOT = Path(__file__).parent.parent
+DEFAULT_DB = ROOT / "data" / "demo.duckdb"
+T = TypeVar("T")
+
+
+def database_location() -> Path:
+    """Where the data lives: `REVIEWS_DB`, or the demo database."""
+    return Path(os.environ.get("REVIEWS_DB") or DEFAULT_DB)
+
+
+class Database:
+    """A read-only DuckDB handle shared by every session of the app process."""
+
+    def __init__(self, location: Path):
+        self.location = location
+        self.generation = 0
+        self._lock = threading.RLock()
+        self._con = self._open()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        if is_parquet_source(self.location):
+            return open_parquet_source(self.location)
+        check_database(self.location)
+        return connect(self.location, read_only=True)
+
+    @property
+    def writable(self) -> bool:
+        """True when the data is a DuckDB file the Data page may load into."""
+        return not is_parquet_source(self.location)
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor with the filter macros defined, valid for one script run."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            yield queries.install_macros(cur)
+        finally:
+            cur.close()
+
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `work` on a writer connection; readers see the new data afterwards.
+
+        DuckDB allows one writer process and no readers beside it, so the read-only handle is
+        closed for the duration of the write and reopened after, whether the write succeeded.
+        """
+        if not self.writable:
+            raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
+        with self._lock:
+            self._con.close()
+            try:
+                writer = connect(self.location)
+                try:
+                    return work(writer)
+                finally:
+                    writer.close()
+            finally:
+                self._con = self._open()
+                self.generation += 1
+
+
+@st.cache_resource(show_spinner=False)
+def get_database(location: str) -> Database:
+    """The process-wide database handle for `location`."""
+    return Database(Path(location))
+
+
+def database() -> Database:
+    """The handle for the configured location (see `database_location`)."""
+    return get_database(str(database_location()))
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached_frame(location: str, generation: int, name: str, params: tuple) -> pd.DataFrame:
+    with get_database(location).cursor() as cur:
+        return queries.frame(cur, name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+def frame(name: str, **params) -> pd.DataFrame:
+    """Result of named query `name`, cached per database state and parameters.
+
+    Only for small, aggregated or paged results: everything cached here is kept in memory.
+    """
+    db = database()
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in queries.bind(name, params).items()))
+    return _cached_frame(str(db.location), db.generation, name, frozen).copy()
+
+
+def _freeze(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+__all__ = ["Database", "DatabaseProblem", "database", "database_location", "frame"]
