@@ -54,14 +54,14 @@ def build_demo(
         for table in ("films", "people", "credits"):
             stage_file(loader, table, catalogue / f"{table}.csv")
         loader.commit()
-        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('demo', $label)", {"label": DEMO_LABEL})
+        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('demo', $label)", {"label": DEMO_LABEL}).fetchall()
         report("simulating reviewers and reviews", 0.1)
         _simulate(con, reviews, seed, report)
         report("counting each reviewer's latest rating", 0.9)
         refresh_derived(con)
         con.execute("CHECKPOINT")
         counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
             for t in ("films", "people", "credits", "reviewers", "reviews", "ratings")
         }
     finally:
@@ -156,7 +156,7 @@ def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report:
         """,
         {"handles": phrases.HANDLES, "handle_tails": phrases.HANDLE_TAILS, "given": phrases.GIVEN, "family": phrases.FAMILY},
     )
-    con.execute("INSERT INTO reviewers SELECT reviewer_id, display_name FROM reviewer_ids ORDER BY i")
+    con.execute("INSERT INTO reviewers SELECT reviewer_id, display_name FROM reviewer_ids ORDER BY i").fetchall()
 
     report("writing reviews", 0.6)
     con.register(
@@ -218,7 +218,7 @@ def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report:
             "closers": phrases.CLOSERS,
             "first_day": str(FIRST_DAY),
         },
-    )
+    ).fetchall()
     for name in ("sim_reviews", "sim_films", "sim_reviewers"):
         con.unregister(name)
     con.execute("DROP TABLE reviewer_ids")

@@ -36,8 +36,8 @@ def check_database(path: Path) -> None:
         missing = [t for t in REQUIRED if t not in tables]
         version = None
         if "schema_info" in tables:
-            row = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
-            version = row[0] if row else None
+            rows = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchall()
+            version = rows[0][0] if rows else None
     finally:
         con.close()
     if missing or version != SCHEMA_VERSION:

@@ -8,7 +8,7 @@ import duckdb
 
 from ingest.errors import LoadError
 from ingest.readers import FORMATS, detect
-from ingest.store import LoadResult, Loader, Progress
+from ingest.store import Loader, LoadResult, Progress
 
 
 def load_paths(

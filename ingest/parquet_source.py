@@ -50,11 +50,11 @@ def export_parquet(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     """Write a database's canonical tables as a Parquet source folder at `target`."""
     target.mkdir(parents=True, exist_ok=True)
     for table in SMALL_TABLES:
-        con.execute(f"COPY {table} TO '{_literal(target / f'{table}.parquet')}' (FORMAT parquet)")
+        con.execute(f"COPY {table} TO '{_literal(target / f'{table}.parquet')}' (FORMAT parquet)").fetchall()
     con.execute(
         f"COPY (SELECT *, year(review_date) AS review_year FROM reviews) TO '{_literal(target / 'reviews')}' "
         "(FORMAT parquet, PARTITION_BY (review_year), OVERWRITE_OR_IGNORE)"
-    )
+    ).fetchall()
 
 
 def _literal(path: Path) -> str:

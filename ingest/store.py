@@ -40,10 +40,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text())
     con.execute(
         "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}
-    )
+    ).fetchall()
     has_ratings = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ratings' AND database_name = current_database()"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not has_ratings:
         refresh_derived(con)
 
@@ -128,7 +128,7 @@ class Loader:
             f"INSERT INTO {_staged(table)} ({cols}, _source, _row) "
             f"SELECT {casts}, $source, _row FROM ({select_sql})",
             {**(params or {}), "source": source},
-        )
+        ).fetchall()
         return self._count(table) - before
 
     def stage_rows(self, table: str, rows: list[dict], source: str) -> int:
@@ -174,7 +174,7 @@ class Loader:
     def _count(self, table: str) -> int:
         if table not in self._columns:
             return 0
-        return self.con.execute(f"SELECT count(*) FROM {_staged(table)}").fetchone()[0]
+        return self.con.execute(f"SELECT count(*) FROM {_staged(table)}").fetchall()[0][0]
 
     # Validation -------------------------------------------------------------------------------
 
@@ -302,26 +302,26 @@ class Loader:
         key = ", ".join(spec.key)
         join = " AND ".join(f"t.{k} = i.{k}" for k in spec.key)
         same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in present)
-        staged = self.con.execute("SELECT count(*) FROM incoming").fetchone()[0]
+        staged = self.con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
         existing = self.con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE NOT ({same})) FROM {spec.name} t JOIN incoming i ON {join}"
-        ).fetchone()
+        ).fetchall()[0]
         if spec.name == "reviews":
             # No declared key on reviews (see schema.sql): replace changed rows, add new ones.
             self.con.execute(
                 f"DELETE FROM reviews t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {join} AND NOT ({same}))"
-            )
+            ).fetchall()
             self.con.execute(
                 f"INSERT INTO reviews ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming i "
                 f"WHERE NOT EXISTS (SELECT 1 FROM reviews t WHERE {join})"
-            )
+            ).fetchall()
         else:
             updates = ", ".join(f"{c} = excluded.{c}" for c in present if c not in spec.key)
             conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
             self.con.execute(
                 f"INSERT INTO {spec.name} ({', '.join(present)}) SELECT {', '.join(present)} FROM incoming "
                 f"ON CONFLICT ({key}) {conflict}"
-            )
+            ).fetchall()
         self.con.execute("DROP TABLE incoming")
         return TableResult(staged=staged, inserted=staged - existing[0], updated=existing[1])
 

@@ -72,11 +72,11 @@ def export_csv(con: duckdb.DuckDBPyConnection, name: str, target: Path, **params
         else _ident(c)
         for c, t, *_ in types
     )
-    con.execute(
+    written = con.execute(
         f"COPY (SELECT {columns} FROM ({load(name)})) TO '{_path_literal(target)}' (HEADER, DELIMITER ',')",
         bind(name, params),
-    )
-    return con.execute("SELECT count(*) FROM read_csv($p, header = true, all_varchar = true)", {"p": str(target)}).fetchone()[0]
+    ).fetchall()[0]
+    return int(written[0])
 
 
 def _ident(name: str) -> str:

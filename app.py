@@ -1,0 +1,39 @@
+"""Film-review analytics: the router. Page config, navigation and the shared sidebar filters."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
+from ui.filters import bounds, sidebar_filters
+from ui.setup import build_demo_with_progress
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="Film reviews", page_icon="🎞️", layout="wide")
+
+if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
+    build_demo_with_progress(DEFAULT_DB)
+
+try:
+    database()
+except DatabaseProblem as problem:
+    st.error(str(problem))
+    st.stop()
+
+pages = [
+    st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/insights:", default=True),
+    st.Page(HERE / "pages" / "films.py", title="Films", icon=":material/movie:"),
+    st.Page(HERE / "pages" / "reviewers.py", title="Reviewers", icon=":material/group:"),
+    st.Page(HERE / "pages" / "people.py", title="Directors & actors", icon=":material/compare:"),
+    st.Page(HERE / "pages" / "reviews.py", title="Reviews", icon=":material/rate_review:"),
+    st.Page(HERE / "pages" / "data.py", title="Data", icon=":material/upload_file:"),
+]
+page = st.navigation(pages)
+
+st.session_state.filters = sidebar_filters()
+label = bounds().demo_label
+if label:
+    st.sidebar.caption(f"Demo data: {label}.")
+
+page.run()

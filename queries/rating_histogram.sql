@@ -1,0 +1,20 @@
+-- The ten half-star bars for all filtered ratings; every bar is present, zero when empty.
+WITH bins AS (
+    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
+    FROM range(1, 11) AS t(i)
+),
+
+counted AS (
+    SELECT rating, count(*) AS ratings
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY rating
+)
+
+SELECT
+    bins.rating,
+    stars(bins.rating) AS stars,
+    coalesce(counted.ratings, 0) AS ratings,
+    coalesce(counted.ratings / sum(counted.ratings) OVER (), 0) AS share
+FROM bins
+LEFT JOIN counted USING (rating)
+ORDER BY bins.rating

@@ -1,0 +1,72 @@
+"""Shared fixtures: a small DuckDB built from tests/small_data.py, its pandas twin, and app set-up."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT))
+
+import queries  # noqa: E402
+from ingest.store import Loader, connect  # noqa: E402
+from tests import small_data  # noqa: E402
+
+
+def build_small_db(path: Path) -> Path:
+    """Load the small dataset through the real loader into a DuckDB file at `path`."""
+    con = connect(path)
+    loader = Loader(con)
+    for table, rows in small_data.TABLES.items():
+        loader.stage_rows(table, rows, f"{table}.csv")
+    loader.commit()
+    con.close()
+    return path
+
+
+@pytest.fixture
+def small_db(tmp_path) -> Path:
+    """Path to a fresh DuckDB file holding the small dataset."""
+    return build_small_db(tmp_path / "small.duckdb")
+
+
+@pytest.fixture
+def con(small_db):
+    """A read-only connection to the small database, with the filter macros installed."""
+    import duckdb
+
+    connection = duckdb.connect(str(small_db), read_only=True)
+    queries.install_macros(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def frames() -> dict[str, pd.DataFrame]:
+    """The small dataset as pandas frames, for computing expected figures independently."""
+    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
+    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
+    return out
+
+
+def latest_ratings(reviews: pd.DataFrame) -> pd.DataFrame:
+    """Independent statement of the counting rule: each reviewer's latest rating of a film."""
+    rated = reviews[reviews.rating.notna()].copy()
+    rated = rated.sort_values(["review_date", "review_id"], na_position="first")
+    return rated.groupby(["film_id", "reviewer_id"], as_index=False).tail(1)
+
+
+@pytest.fixture
+def app_db(small_db, monkeypatch):
+    """Point the app at the small database and start from empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("REVIEWS_DB", str(small_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield small_db
+    st.cache_data.clear()
+    st.cache_resource.clear()

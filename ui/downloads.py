@@ -1,0 +1,49 @@
+"""CSV downloads written by DuckDB straight to a file, never through a pandas frame."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+import queries
+from ui.db import database
+
+EXPORT_DIR = Path(tempfile.gettempdir()) / "film-review-exports"
+
+
+def export_to_file(name: str, **params) -> Path:
+    """Run query `name` with `params` and write the whole result as CSV; returns the file."""
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=EXPORT_DIR, suffix=".csv", delete=False) as handle:
+        target = Path(handle.name)
+    with database().cursor() as cur:
+        queries.export_csv(cur, name, target, **params)
+    return target
+
+
+def csv_button(label: str, name: str, file_name: str, key: str | None = None, **params) -> None:
+    """A download button that produces the CSV only when clicked."""
+
+    def produce():
+        path = export_to_file(name, **params)
+        # Streamlit reads the whole file when serving it; the temporary copy is removed at once.
+        data = path.read_bytes()
+        path.unlink(missing_ok=True)
+        return data
+
+    st.download_button(
+        label,
+        data=produce,
+        file_name=_safe_file_name(file_name),
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _safe_file_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "export.csv"

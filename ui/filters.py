@@ -1,0 +1,226 @@
+"""The global sidebar filters, kept in the URL query string so a filtered view can be shared.
+
+Values from the URL are checked before use: unknown people, unreadable numbers or dates and reversed
+ranges are dropped or corrected, and the page says so. Nothing from the URL reaches SQL except as a
+bound parameter of a query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from queries.filters import Filters
+from ui.db import frame
+
+URL_KEYS = ("director", "actor", "year_from", "year_to", "date_from", "date_to", "min_ratings")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The ranges the data covers, for the widgets' limits."""
+
+    first_year: int
+    last_year: int
+    first_date: dt.date
+    last_date: dt.date
+    demo_label: str | None
+
+
+def bounds() -> Bounds:
+    """Release-year and review-date ranges of the data, and the demo label if it is the demo."""
+    row = frame("data_bounds").iloc[0]
+    today = dt.date.today()
+    return Bounds(
+        first_year=1900 if pd.isna(row.first_year) else int(row.first_year),
+        last_year=today.year if pd.isna(row.last_year) else int(row.last_year),
+        first_date=today if pd.isna(row.first_date) else pd.Timestamp(row.first_date).date(),
+        last_date=today if pd.isna(row.last_date) else pd.Timestamp(row.last_date).date(),
+        demo_label=None if pd.isna(row.demo_label) else str(row.demo_label),
+    )
+
+
+def person_labels(role: str) -> dict[str, str]:
+    """person_id → display label for everyone credited in `role`, most credited first."""
+    people = frame("person_options", role=role)
+    return dict(zip(people.person_id, people.label, strict=True))
+
+
+def sidebar_filters() -> Filters:
+    """Draw the sidebar filters (first run: from the URL) and return the filter they select."""
+    b = bounds()
+    directors = person_labels("director")
+    actors = person_labels("actor")
+    if "filters_ready" not in st.session_state:
+        _init_from_url(b, directors, actors)
+        st.session_state.filters_ready = True
+
+    side = st.sidebar
+    side.header("Filters")
+    side.multiselect("Directors", list(directors), key="f_directors", format_func=directors.get,
+                     placeholder="Any director", help="Films directed by any of these.")
+    side.multiselect("Actors", list(actors), key="f_actors", format_func=actors.get,
+                     placeholder="Any actor", help="Films with any of these in the cast.")
+    if b.first_year < b.last_year:
+        side.slider("Release year", b.first_year, b.last_year, key="f_years")
+    if b.first_date < b.last_date:
+        side.date_input("Review dates", min_value=b.first_date, max_value=b.last_date, key="f_dates",
+                        format="YYYY-MM-DD")
+    side.number_input("Minimum ratings per film", min_value=0, step=1, key="f_min_ratings",
+                      help="Leave out films with fewer counted ratings in the chosen dates.")
+    if side.button("Clear filters", width="stretch"):
+        _reset(b)
+        st.rerun()
+
+    filters = _current(b)
+    _write_url(filters)
+    return filters
+
+
+def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> None:
+    params = st.query_params
+    notes: list[str] = []
+    st.session_state.f_directors = _known(params.get_all("director"), directors, "director", notes)
+    st.session_state.f_actors = _known(params.get_all("actor"), actors, "actor", notes)
+    y0 = _int(params.get("year_from"), "year_from", notes)
+    y1 = _int(params.get("year_to"), "year_to", notes)
+    years = [_clamp(y0, b.first_year, b.last_year, b.first_year), _clamp(y1, b.first_year, b.last_year, b.last_year)]
+    if years[0] > years[1]:
+        notes.append("the release-year range in the link was reversed; it has been swapped")
+        years.reverse()
+    st.session_state.f_years = tuple(years)
+    d0 = _date(params.get("date_from"), "date_from", notes)
+    d1 = _date(params.get("date_to"), "date_to", notes)
+    dates = [_clamp(d0, b.first_date, b.last_date, b.first_date), _clamp(d1, b.first_date, b.last_date, b.last_date)]
+    if dates[0] > dates[1]:
+        notes.append("the review-date range in the link was reversed; it has been swapped")
+        dates.reverse()
+    st.session_state.f_dates = tuple(dates)
+    min_ratings = _int(params.get("min_ratings"), "min_ratings", notes)
+    if min_ratings is not None and min_ratings < 0:
+        notes.append("min_ratings in the link was negative; it has been ignored")
+        min_ratings = None
+    st.session_state.f_min_ratings = min(min_ratings or 0, 10**9)
+    st.session_state.filter_notes = notes
+
+
+def _reset(b: Bounds) -> None:
+    st.session_state.f_directors = []
+    st.session_state.f_actors = []
+    st.session_state.f_years = (b.first_year, b.last_year)
+    st.session_state.f_dates = (b.first_date, b.last_date)
+    st.session_state.f_min_ratings = 0
+
+
+def _current(b: Bounds) -> Filters:
+    years = st.session_state.get("f_years", (b.first_year, b.last_year))
+    dates = st.session_state.get("f_dates", (b.first_date, b.last_date))
+    # A date range picker holds one date while the user is choosing the second.
+    dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
+    date_from = dates[0] if dates else b.first_date
+    date_to = dates[1] if len(dates) > 1 else b.last_date
+    return Filters(
+        directors=tuple(st.session_state.f_directors),
+        actors=tuple(st.session_state.f_actors),
+        year_from=years[0] if years[0] > b.first_year else None,
+        year_to=years[1] if years[1] < b.last_year else None,
+        date_from=date_from if date_from > b.first_date else None,
+        date_to=date_to if date_to < b.last_date else None,
+        min_ratings=int(st.session_state.f_min_ratings or 0),
+    )
+
+
+def active_filters() -> Filters:
+    """The filter chosen in the sidebar for this script run (set by app.py)."""
+    return st.session_state.get("filters", Filters())
+
+
+def url_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The query-string form of a filter (only what differs from no filter)."""
+    out: dict[str, str | list[str]] = {}
+    if filters.directors:
+        out["director"] = list(filters.directors)
+    if filters.actors:
+        out["actor"] = list(filters.actors)
+    for key in ("year_from", "year_to", "date_from", "date_to"):
+        value = getattr(filters, key)
+        if value is not None:
+            out[key] = str(value)
+    if filters.min_ratings:
+        out["min_ratings"] = str(filters.min_ratings)
+    return out
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = url_params(filters)
+    for key in URL_KEYS:
+        if key in wanted:
+            value = wanted[key]
+            current = st.query_params.get_all(key)
+            if current != (value if isinstance(value, list) else [value]):
+                st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def link(page: str, filters: Filters, **extra: str | list[str]) -> str:
+    """A relative link to `page` carrying the filter and extra parameters (for shareable links)."""
+    params = {**url_params(filters), **extra}
+    return f"{page}?{urlencode(params, doseq=True)}" if params else page
+
+
+def show_notes() -> None:
+    """Tell the user which values from the link were ignored or corrected."""
+    for note in st.session_state.get("filter_notes", []):
+        st.warning(f"From the link: {note}.", icon="⚠️")
+
+
+def _known(values: list[str], options: dict[str, str], what: str, notes: list[str]) -> list[str]:
+    kept = []
+    for value in values:
+        if value in options:
+            if value not in kept:
+                kept.append(value)
+        else:
+            notes.append(f"unknown {what} {_shown(value)} was ignored")
+    return kept
+
+
+def _int(value: str | None, key: str, notes: list[str]) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) > 12:
+            raise ValueError
+        return int(value)
+    except ValueError:
+        notes.append(f"{key} {_shown(value)} is not a whole number; it was ignored")
+        return None
+
+
+def _date(value: str | None, key: str, notes: list[str]) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) > 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        notes.append(f"{key} {_shown(value)} is not a date (YYYY-MM-DD); it was ignored")
+        return None
+
+
+def _clamp(value, low, high, default):
+    if value is None:
+        return default
+    return min(max(value, low), high)
+
+
+def _shown(value: str) -> str:
+    text = value if len(value) <= 40 else value[:40] + "…"
+    return repr(text)
+

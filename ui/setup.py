@@ -1,0 +1,26 @@
+"""First start: build the demo database when there is none, showing progress."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from ingest.demo import build_demo
+
+_BUILD_LOCK = threading.Lock()
+
+
+def build_demo_with_progress(path: Path) -> None:
+    """Build the demo database at `path` with a progress bar (once, even with several sessions)."""
+    with _BUILD_LOCK:
+        if path.exists():
+            return
+        bar = st.progress(0.0, text="Building the demo database (real film credits, simulated reviews)…")
+
+        def report(message: str, fraction: float) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=f"Building the demo database: {message}…")
+
+        build_demo(path, progress=report)
+        bar.empty()
