@@ -1,0 +1,1 @@
+"""End-to-end tests: the app served by `streamlit run`, driven in a real Chromium."""

@@ -1,0 +1,86 @@
+"""Driving the dashboard in Chromium: waiting for Streamlit runs, reading figures, screenshots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).parent.parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 30_000
+
+# Streamlit publishes its state on the root element; these are its own test hooks.
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
+EXCEPTION = "[data-testid='stException']"
+METRIC_VALUE = "[data-testid='stMetricValue']"
+CHART = "[data-testid='stVegaLiteChart']"
+
+
+def wait_for_run(page: Page, settle_ms: int = 250) -> None:
+    """Wait until the script run that the last action started has finished and rendered."""
+    page.wait_for_timeout(settle_ms)
+    page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+
+
+def open_app(page: Page, url: str) -> None:
+    """Navigate to `url` and wait for the first script run to finish."""
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.locator("[data-testid='stAppViewContainer']").wait_for(state="attached", timeout=TIMEOUT_MS)
+    wait_for_run(page)
+
+
+def assert_no_exception(page: Page) -> None:
+    """No Streamlit exception box (a traceback shown to the user) is on the page."""
+    boxes = page.locator(EXCEPTION)
+    assert boxes.count() == 0, f"exception shown on {page.url}:\n" + "\n".join(boxes.all_inner_texts())
+    assert not page.get_by_text("Traceback (most recent call last)").count(), f"traceback shown on {page.url}"
+
+
+def expect_metrics(page: Page, values: list[str]) -> None:
+    """Wait until the page's metric values read exactly `values`, in order."""
+    expect(page.locator(METRIC_VALUE)).to_have_text(values, timeout=TIMEOUT_MS)
+
+
+def metric_texts(page: Page) -> list[str]:
+    """The metric values shown, in page order."""
+    return [t.strip() for t in page.locator(METRIC_VALUE).all_inner_texts()]
+
+
+def choose_in_multiselect(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the multiselect labelled `label` by typing it and pressing Enter."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_run(page)
+
+
+def warnings_shown(page: Page) -> list[str]:
+    """Texts of the warning boxes on the page."""
+    return page.locator("[data-testid='stAlertContentWarning']").all_inner_texts()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page PNG of the current view under test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
