@@ -1,0 +1,22 @@
+-- One film's ten half-star bars from its filtered, counted ratings; every bar is present, zero
+-- when empty (and all ten are zero for a film with no ratings or one the filters leave out).
+WITH bins AS (
+    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
+    FROM range(1, 11) AS t(i)
+),
+
+counted AS (
+    SELECT rating, count(*) AS ratings
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+    GROUP BY rating
+)
+
+SELECT
+    bins.rating,
+    stars(bins.rating) AS stars,
+    coalesce(counted.ratings, 0) AS ratings,
+    coalesce(counted.ratings / sum(counted.ratings) OVER (), 0) AS share
+FROM bins
+LEFT JOIN counted USING (rating)
+ORDER BY bins.rating

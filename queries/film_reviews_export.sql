@@ -1,0 +1,23 @@
+-- Every filtered review logged for one film, in full, newest first, for download; `counted` marks
+-- the reviews whose rating is the reviewer's latest (the one the film's figures count).
+WITH counted AS (
+    SELECT review_id
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+)
+
+SELECT
+    logged.review_id,
+    logged.film_id,
+    logged.reviewer_id,
+    reviewers.display_name AS reviewer,
+    logged.rating,
+    logged.review_id IN (SELECT review_id FROM counted) AS counted,
+    logged.review_date,
+    logged.likes,
+    logged.rewatch,
+    logged.review_text
+FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS logged
+LEFT JOIN reviewers USING (reviewer_id)
+WHERE logged.film_id = $film_id
+ORDER BY logged.review_date DESC NULLS LAST, logged.review_id DESC

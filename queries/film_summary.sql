@@ -1,0 +1,34 @@
+-- One film's header figures under the filters: whether the filters keep it, its counted ratings
+-- and their average, its logged reviews, those with text, and their likes. No row for an unknown id.
+WITH kept AS (
+    SELECT count(*) > 0 AS passes_filters
+    FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+),
+
+rated AS (
+    SELECT count(*) AS ratings, avg(rating) AS average_rating
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+),
+
+logged AS (
+    SELECT count(*) AS reviews, count(review_text) AS reviews_with_text, CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+)
+
+SELECT
+    films.film_id,
+    films.title,
+    films.year,
+    films.runtime_minutes,
+    films.synopsis,
+    kept.passes_filters,
+    rated.ratings,
+    rated.average_rating,
+    logged.reviews,
+    logged.reviews_with_text,
+    logged.likes
+FROM films, kept, rated, logged
+WHERE films.film_id = $film_id
