@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
-from ui.filters import bounds, sidebar_filters
+from ui.filters import bounds, mark_routed, sidebar_filters
 from ui.setup import build_demo_with_progress
 
 HERE = Path(__file__).parent
@@ -31,9 +31,10 @@ pages = [
 ]
 page = st.navigation(pages)
 
-st.session_state.filters = sidebar_filters()
+filters = sidebar_filters()
 label = bounds().demo_label
 if label:
     st.sidebar.caption(f"Demo data: {label}.")
 
+mark_routed(filters)
 page.run()

@@ -33,12 +33,18 @@ def small_db(tmp_path) -> Path:
     return build_small_db(tmp_path / "small.duckdb")
 
 
+@pytest.fixture(scope="session")
+def shared_small_db(tmp_path_factory) -> Path:
+    """One small database for the whole run, for tests that only read it."""
+    return build_small_db(tmp_path_factory.mktemp("shared") / "small.duckdb")
+
+
 @pytest.fixture
-def con(small_db):
+def con(shared_small_db):
     """A read-only connection to the small database, with the filter macros installed."""
     import duckdb
 
-    connection = duckdb.connect(str(small_db), read_only=True)
+    connection = duckdb.connect(str(shared_small_db), read_only=True)
     queries.install_macros(connection)
     yield connection
     connection.close()

@@ -61,9 +61,9 @@ def sidebar_filters() -> Filters:
 
     side = st.sidebar
     side.header("Filters")
-    side.multiselect("Directors", list(directors), key="f_directors", format_func=directors.get,
+    side.multiselect("Directors", list(directors), key="f_directors", format_func=lambda pid: directors.get(pid, pid),
                      placeholder="Any director", help="Films directed by any of these.")
-    side.multiselect("Actors", list(actors), key="f_actors", format_func=actors.get,
+    side.multiselect("Actors", list(actors), key="f_actors", format_func=lambda pid: actors.get(pid, pid),
                      placeholder="Any actor", help="Films with any of these in the cast.")
     if b.first_year < b.last_year:
         side.slider("Release year", b.first_year, b.last_year, key="f_years")
@@ -134,8 +134,27 @@ def _current(b: Bounds) -> Filters:
     )
 
 
+ROUTED = "routed_by_app"
+
+
+def mark_routed(filters: Filters) -> None:
+    """Called by app.py before it runs the page: the filters of this script run."""
+    st.session_state.filters = filters
+    st.session_state[ROUTED] = True
+
+
 def active_filters() -> Filters:
-    """The filter chosen in the sidebar for this script run (set by app.py)."""
+    """The filter chosen in the sidebar for this script run (set by app.py).
+
+    With a `pages/` folder beside app.py, Streamlit runs a page file directly (without app.py)
+    on the first script run of a fresh server process, and on every rerun under AppTest. Then
+    the router and its sidebar have not run: switch off that legacy folder mode and run again.
+    """
+    if not st.session_state.pop(ROUTED, False):
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state.get("filters", Filters())
 
 

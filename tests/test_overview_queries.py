@@ -1,0 +1,143 @@
+"""Overview and Reviews queries against independent pandas computations on the small dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import queries
+from queries.filters import Filters
+from tests.conftest import latest_ratings
+
+CASES = {
+    "no filter": Filters(),
+    "director dir-a": Filters(directors=("dir-a",)),
+    "two directors": Filters(directors=("dir-a", "dir-b")),
+    "actor star": Filters(actors=("star",)),
+    "director and actor": Filters(directors=("dir-b",), actors=("star",)),
+    "years 2000-2012": Filters(year_from=2000, year_to=2012),
+    "dates 2020-2021": Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31)),
+    "at least 3 ratings": Filters(min_ratings=3),
+    "nothing matches": Filters(directors=("dir-a",), actors=("twin-2",)),
+}
+
+
+def expected_subset(frames, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """Reviews, counted ratings and film ids that pass `f`, computed without SQL."""
+    films, credits, reviews = frames["films"], frames["credits"], frames["reviews"]
+    keep = set(films.film_id)
+    if f.directors:
+        keep &= set(credits[(credits.role == "director") & credits.person_id.isin(f.directors)].film_id)
+    if f.actors:
+        keep &= set(credits[(credits.role == "actor") & credits.person_id.isin(f.actors)].film_id)
+    years = films.set_index("film_id").year
+    if f.year_from is not None:
+        keep = {x for x in keep if pd.notna(years[x]) and years[x] >= f.year_from}
+    if f.year_to is not None:
+        keep = {x for x in keep if pd.notna(years[x]) and years[x] <= f.year_to}
+
+    def in_dates(df):
+        mask = pd.Series(True, index=df.index)
+        if f.date_from is not None:
+            mask &= df.review_date >= pd.Timestamp(f.date_from)
+        if f.date_to is not None:
+            mask &= df.review_date <= pd.Timestamp(f.date_to)
+        return df[mask]
+
+    ratings = in_dates(latest_ratings(reviews))
+    if f.min_ratings:
+        counts = ratings.groupby("film_id").size()
+        keep = {x for x in keep if counts.get(x, 0) >= f.min_ratings}
+    return in_dates(reviews[reviews.film_id.isin(keep)]), ratings[ratings.film_id.isin(keep)], keep
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_overview_metrics(con, frames, case):
+    f = CASES[case]
+    reviews, ratings, films = expected_subset(frames, f)
+    got = queries.frame(con, "overview_metrics", **f.params()).iloc[0]
+    assert got.films == len(films)
+    assert got.reviews == len(reviews)
+    assert got.reviewers == reviews.reviewer_id.nunique()
+    assert got.reviews_with_text == reviews.review_text.notna().sum()
+    assert got.ratings == len(ratings)
+    assert got.likes == reviews.likes.sum()
+    if len(ratings):
+        assert got.average_rating == pytest.approx(ratings.rating.mean(), abs=1e-12)
+    else:
+        assert pd.isna(got.average_rating)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_rating_histogram_has_ten_bars_matching_pandas(con, frames, case):
+    f = CASES[case]
+    _, ratings, _ = expected_subset(frames, f)
+    got = queries.frame(con, "rating_histogram", **f.params())
+    assert list(got.rating.astype(float)) == [x / 2 for x in range(1, 11)]
+    assert list(got.stars) == ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
+    counts = ratings.rating.astype(float).value_counts()
+    assert list(got.ratings) == [int(counts.get(x / 2, 0)) for x in range(1, 11)]
+    total = len(ratings)
+    assert list(got.share) == pytest.approx([counts.get(x / 2, 0) / total if total else 0 for x in range(1, 11)])
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_reviews_per_month(con, frames, case):
+    f = CASES[case]
+    reviews, _, _ = expected_subset(frames, f)
+    dated = reviews[reviews.review_date.notna()]
+    want = (
+        dated.assign(month=dated.review_date.dt.to_period("M").dt.to_timestamp())
+        .groupby("month")
+        .agg(reviews=("review_id", "size"), rated_reviews=("rating", "count"))
+        .reset_index()
+    )
+    got = queries.frame(con, "reviews_per_month", **f.params())
+    assert list(pd.to_datetime(got.month)) == list(want.month)
+    assert list(got.reviews) == list(want.reviews)
+    assert list(got.rated_reviews) == list(want.rated_reviews)
+
+
+@pytest.mark.parametrize("search", [None, "words", "WORDS", "%", "no such text"])
+def test_review_rows_are_paged_searched_and_counted(con, frames, search):
+    f = Filters(directors=("dir-b",))
+    reviews, _, _ = expected_subset(frames, f)
+    if search is not None:
+        reviews = reviews[reviews.review_text.fillna("").str.lower().str.contains(search.lower(), regex=False)]
+    ordered = reviews.sort_values(["review_date", "review_id"], ascending=False, na_position="last")
+    params = {**f.params(), "search": search}
+    assert queries.frame(con, "review_rows_count", **params).iloc[0].reviews == len(ordered)
+    page1 = queries.frame(con, "review_rows", **params, limit=2, offset=0)
+    page2 = queries.frame(con, "review_rows", **params, limit=2, offset=2)
+    assert list(page1.review_id) + list(page2.review_id) == list(ordered.review_id[:4])
+
+
+def test_review_export_holds_exactly_the_filtered_rows(con, frames, tmp_path):
+    f = Filters(actors=("star",), date_from=dt.date(2020, 1, 1))
+    reviews, _, _ = expected_subset(frames, f)
+    target = tmp_path / "out.csv"
+    written = queries.export_csv(con, "review_export", target, **f.params(), search=None)
+    exported = pd.read_csv(target)
+    assert written == len(reviews) == len(exported)
+    assert sorted(exported.review_id) == sorted(reviews.review_id)
+    # A cell a spreadsheet would run as a formula is written as text.
+    formula = exported.loc[exported.review_id == "r06", "review_text"].iloc[0]
+    assert formula == "'=cmd|' /C calc'!A0"
+
+
+def test_person_options_disambiguate_same_names(con):
+    actors = queries.frame(con, "person_options", role="actor").set_index("person_id")
+    assert actors.loc["twin-1", "label"] == "Jo Twin (2010–2010, Duo Film)"
+    assert actors.loc["twin-2", "label"] == "Jo Twin (2012–2012, Lonely Film)"
+    assert actors.loc["star", "label"] == "Sam Star"
+    assert actors.loc["star", "films"] == 3
+
+
+def test_hostile_values_are_bound_not_executed(con):
+    hostile = "'; DROP TABLE reviews; --"
+    f = Filters(directors=(hostile,), actors=("' OR 1=1 --",))
+    assert queries.frame(con, "overview_metrics", **f.params()).iloc[0].reviews == 0
+    assert queries.frame(con, "review_rows_count", **Filters().params(), search=hostile).iloc[0].reviews == 0
+    assert con.execute("SELECT count(*) FROM reviews").fetchall() == [(16,)]
