@@ -1,0 +1,115 @@
+"""The demo data: the real catalogue's coverage and the simulated reviews' determinism and shape."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ingest.demo import CATALOGUE, DEMO_LABEL, build_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, reviews=30_000, seed=11)
+    con = duckdb.connect(str(path), read_only=True)
+    yield path, con
+    con.close()
+
+
+def content(con) -> list[tuple]:
+    return [
+        con.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {t}").fetchall()[0]
+        for t in ("films", "people", "credits", "reviewers", "reviews", "ratings")
+    ]
+
+
+def test_catalogue_coverage():
+    films = pd.read_csv(CATALOGUE / "films.csv")
+    credits = pd.read_csv(CATALOGUE / "credits.csv")
+    people = pd.read_csv(CATALOGUE / "people.csv")
+    assert len(films) >= 300 and films.film_id.is_unique and people.person_id.is_unique
+    directors = credits[credits.role == "director"]
+    actors = credits[credits.role == "actor"]
+    assert (directors.groupby("person_id").size() >= 4).sum() >= 40
+    assert (actors.groupby("person_id").size() >= 3).sum() >= 40
+    assert (actors.groupby("film_id").size() >= 4).all() and set(actors.film_id) == set(films.film_id)
+    assert set(directors.film_id) == set(films.film_id)
+    miss = credits[credits.film_id == "miss-you-already"]
+    names = people.set_index("person_id").name
+    assert list(names[miss[miss.role == "director"].person_id]) == ["Catherine Hardwicke"]
+    cast = miss[miss.role == "actor"].sort_values("billing")
+    assert list(names[cast.person_id][:4]) == ["Toni Collette", "Drew Barrymore", "Dominic Cooper", "Paddy Considine"]
+    assert films.set_index("film_id").loc["miss-you-already", "year"] == 2015
+
+
+def test_same_seed_same_content(demo, tmp_path):
+    _, con = demo
+    again = tmp_path / "again.duckdb"
+    build_demo(again, reviews=30_000, seed=11)
+    other = duckdb.connect(str(again), read_only=True)
+    assert content(other) == content(con)
+    other.close()
+    different = tmp_path / "different.duckdb"
+    build_demo(different, reviews=30_000, seed=12)
+    third = duckdb.connect(str(different), read_only=True)
+    assert content(third)[4] != content(con)[4]
+    third.close()
+
+
+def test_demo_is_labelled(demo):
+    _, con = demo
+    assert con.execute("SELECT value FROM schema_info WHERE key = 'demo'").fetchall() == [(DEMO_LABEL,)]
+    assert DEMO_LABEL == "real film credits, simulated reviews"
+
+
+def test_reviewer_activity_is_long_tailed(demo):
+    _, con = demo
+    per = con.execute("SELECT count(*) AS n FROM reviews GROUP BY reviewer_id").df().n.sort_values(ascending=False)
+    assert per.median() <= 10
+    top = per.head(max(1, len(per) // 100)).sum() / per.sum()
+    assert top > 0.15, "the busiest 1% write a large share"
+    assert per.max() >= 50 * per.median()
+
+
+def test_whole_stars_are_more_common_than_half_stars(demo):
+    _, con = demo
+    counts = dict(con.execute("SELECT CAST(rating * 2 AS INTEGER), count(*) FROM ratings GROUP BY 1").fetchall())
+    whole = sum(v for k, v in counts.items() if k % 2 == 0)
+    half = sum(v for k, v in counts.items() if k % 2 == 1)
+    assert whole > 1.5 * half
+    assert set(counts) == set(range(1, 11))
+
+
+def test_reviews_have_a_realistic_mix(demo):
+    _, con = demo
+    unrated, bare, texted, rewatches = con.execute(
+        "SELECT avg((rating IS NULL)::INT), avg((rating IS NOT NULL AND review_text IS NULL)::INT), "
+        "avg((review_text IS NOT NULL)::INT), avg(rewatch::INT) FROM reviews"
+    ).fetchall()[0]
+    assert 0.03 < unrated < 0.15
+    assert bare > 0.4, "many ratings without text"
+    assert 0.1 < texted < 0.6
+    assert rewatches > 0
+
+
+def test_activity_grows_and_likes_are_long_tailed(demo):
+    _, con = demo
+    years = dict(con.execute("SELECT year(review_date), count(*) FROM reviews GROUP BY 1").fetchall())
+    assert min(years) <= 2014 and years[2025] > 5 * years[2015]
+    median, p99, top = con.execute(
+        "SELECT median(likes), quantile_cont(likes, 0.99), max(likes) FROM reviews WHERE review_text IS NOT NULL"
+    ).fetchall()[0]
+    assert median <= 2 and p99 >= 10 * max(median, 1) and top > p99
+
+
+def test_reviewers_differ_in_generosity_and_films_in_reception(demo):
+    _, con = demo
+    spread_reviewers = con.execute(
+        "SELECT stddev(a) FROM (SELECT avg(rating) a FROM ratings GROUP BY reviewer_id HAVING count(*) >= 20)"
+    ).fetchall()[0][0]
+    spread_films = con.execute(
+        "SELECT stddev(a) FROM (SELECT avg(rating) a FROM ratings GROUP BY film_id HAVING count(*) >= 50)"
+    ).fetchall()[0][0]
+    assert spread_reviewers > 0.25 and spread_films > 0.2
