@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from ingest.errors import LoadError
+from ingest.errors import LoadError, Problem
 from ingest.readers import FORMATS, detect
 from ingest.store import Loader, LoadResult, Progress
+from ingest.tables import LOAD_ORDER
 
 
 def load_paths(
@@ -37,3 +40,42 @@ def stage_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: str | No
     loader = Loader(con)
     FORMATS[name].read(loader, paths)
     return loader
+
+
+@dataclass
+class Preview:
+    """What a load would do, without writing: rows per table, first rows, problems, skips."""
+
+    format: str
+    counts: dict[str, int] = field(default_factory=dict)
+    samples: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the load would be accepted."""
+        return not self.problems and any(self.counts.values())
+
+
+def preview_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: str | None = None, rows: int = 5) -> Preview:
+    """Read and check `paths` against the database behind `con` without writing anything.
+
+    Works on a read-only connection: staging uses temporary tables only.
+    """
+    name = fmt or detect(paths)
+    preview = Preview(format=name)
+    loader = Loader(con)
+    try:
+        try:
+            FORMATS[name].read(loader, paths)
+        except LoadError as refused:
+            preview.problems = refused.problems
+            return preview
+        preview.counts = loader.staged_counts()
+        preview.samples = {t: loader.preview(t, rows) for t in LOAD_ORDER if t in preview.counts}
+        preview.problems = loader.validate()
+        preview.skipped = list(loader.skipped)
+    finally:
+        loader.discard()
+    return preview

@@ -325,6 +325,10 @@ class Loader:
         self.con.execute("DROP TABLE incoming")
         return TableResult(staged=staged, inserted=staged - existing[0], updated=existing[1])
 
+    def discard(self) -> None:
+        """Drop everything staged without writing (after a preview)."""
+        self._drop_staging()
+
     def _drop_staging(self) -> None:
         for table in self._columns:
             self.con.execute(f"DROP TABLE IF EXISTS {_staged(table)}")

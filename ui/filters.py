@@ -58,6 +58,7 @@ def sidebar_filters() -> Filters:
     if "filters_ready" not in st.session_state:
         _init_from_url(b, directors, actors)
         st.session_state.filters_ready = True
+    _follow_new_bounds(b)
 
     side = st.sidebar
     side.header("Filters")
@@ -108,6 +109,23 @@ def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str])
     st.session_state.filter_notes = notes
 
 
+def _follow_new_bounds(b: Bounds) -> None:
+    """After a load widens the data, a range left at its old full extent widens with it."""
+    old = st.session_state.get("f_bounds", b)
+    st.session_state.f_bounds = b
+    if old == b:
+        return
+    years = list(st.session_state.f_years)
+    dates = list(st.session_state.f_dates)
+    years[0] = b.first_year if years[0] <= old.first_year else max(years[0], b.first_year)
+    years[1] = b.last_year if years[1] >= old.last_year else min(years[1], b.last_year)
+    if len(dates) == 2:
+        dates[0] = b.first_date if dates[0] <= old.first_date else max(dates[0], b.first_date)
+        dates[1] = b.last_date if dates[1] >= old.last_date else min(dates[1], b.last_date)
+    st.session_state.f_years = tuple(years)
+    st.session_state.f_dates = tuple(dates)
+
+
 def _reset(b: Bounds) -> None:
     st.session_state.f_directors = []
     st.session_state.f_actors = []
@@ -141,6 +159,11 @@ def mark_routed(filters: Filters) -> None:
     """Called by app.py before it runs the page: the filters of this script run."""
     st.session_state.filters = filters
     st.session_state[ROUTED] = True
+
+
+def clear_filters() -> None:
+    """Set every sidebar filter back to "no filter" (for a button's `on_click`, before widgets draw)."""
+    _reset(bounds())
 
 
 def active_filters() -> Filters:

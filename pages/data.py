@@ -1,0 +1,115 @@
+"""Data: what the database holds, and loading more (upload, preview, confirm, result)."""
+
+import streamlit as st
+
+from ingest.errors import LoadError
+from ingest.load import load_paths, preview_paths
+from ingest.readers import FORMATS
+from ui import uploads
+from ui.db import database, frame
+from ui.filters import active_filters, bounds
+
+active_filters()
+db = database()
+
+st.title("Data")
+label = bounds().demo_label
+st.caption(f"Database: `{db.location}`" + (f" — demo data: {label}." if label else ""))
+
+counts = frame("table_counts")
+st.dataframe(counts, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="%d")})
+
+missing = frame("films_without_credits", limit=200)
+if not missing.empty:
+    total = int(missing.total.iloc[0])
+    with st.expander(f"{total:,} films lack a director or cast", icon=":material/warning:"):
+        st.caption(
+            "These films come from files without credits (a Letterboxd export, MovieLens). They are left out of "
+            "director and actor views until their credits are loaded: add `people.csv` and `credits.csv`, or saved "
+            "Letterboxd film pages."
+        )
+        st.dataframe(missing.drop(columns=["total"]), hide_index=True)
+
+st.header("Load data")
+if not db.writable:
+    st.info("This data is a folder of Parquet files: it is read-only here. Load into a DuckDB file instead.")
+    st.stop()
+
+st.markdown(
+    "Upload a **Letterboxd export** (the zip), **saved Letterboxd pages** (HTML, or the page's text copied into a "
+    "`.txt` file), a **MovieLens** folder (zipped), or **canonical files** (`films`, `people`, `credits`, `reviewers`, "
+    "`reviews` as CSV or Parquet). Nothing is written until you confirm; a load that fails changes nothing."
+)
+files = st.file_uploader(
+    "Files", type=["zip", "csv", "parquet", "html", "htm", "txt"], accept_multiple_files=True, key="data_files"
+)
+choice = st.selectbox("Format", ["Detect from the files", *FORMATS], key="data_format")
+fmt = None if choice == "Detect from the files" else choice
+
+if not files:
+    uploads.remove(st.session_state.pop("data_upload", None))
+    st.stop()
+
+signature = tuple((f.name, f.size) for f in files) + (fmt,)
+if st.session_state.get("data_signature") != signature:
+    uploads.remove(st.session_state.pop("data_upload", None))
+    st.session_state.pop("data_result", None)
+    try:
+        folder, paths = uploads.save_uploads(files)
+        with db.cursor() as cur:
+            st.session_state.data_preview = preview_paths(cur, paths, fmt)
+        st.session_state.data_upload, st.session_state.data_paths = folder, paths
+    except LoadError as refused:
+        st.session_state.data_preview = None
+        st.session_state.data_refused = refused
+    st.session_state.data_signature = signature
+
+preview = st.session_state.get("data_preview")
+if preview is None:
+    st.error("These files cannot be loaded:\n\n" + "\n".join(f"- {p}" for p in st.session_state.data_refused.problems))
+    st.stop()
+
+st.subheader("Preview")
+st.markdown(f"Format: **{preview.format}**")
+if preview.counts:
+    st.dataframe(
+        [{"table": t, "rows read": n} for t, n in preview.counts.items()],
+        hide_index=True,
+    )
+for table, sample in preview.samples.items():
+    with st.expander(f"First rows of {table}"):
+        st.dataframe(sample, hide_index=True)
+for note in preview.skipped:
+    st.info(note, icon=":material/info:")
+if preview.problems:
+    st.error(
+        "Problems found — nothing can be loaded until they are fixed:\n\n"
+        + "\n".join(f"- {p}" for p in preview.problems[:50])
+    )
+    st.stop()
+if not preview.ok:
+    st.warning("The files hold no rows to load.")
+    st.stop()
+
+result = st.session_state.get("data_result")
+if result is None and st.button("Load into the database", type="primary", key="data_confirm"):
+    bar = st.progress(0.0, text="Loading…")
+
+    def report(message: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message.capitalize())
+
+    try:
+        loaded = db.write(lambda con: load_paths(con, st.session_state.data_paths, fmt, progress=report))
+    except LoadError as refused:
+        result = (False, ["Nothing was loaded; the database is unchanged.", *map(str, refused.problems)])
+    else:
+        result = (True, loaded.lines())
+        st.cache_data.clear()
+    st.session_state.data_result = result
+    uploads.remove(st.session_state.pop("data_upload", None))
+    bar.empty()
+
+if result is not None:
+    ok, lines = result
+    st.subheader("Result")
+    (st.success if ok else st.error)("\n".join(f"- {line}" for line in lines))

@@ -1,0 +1,89 @@
+"""The Data page through AppTest: upload, preview, confirm, result; refused files change nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.test_store import snapshot
+
+NEW_FILMS = b"film_id,title,year\nnew-film,New Film,2024\n"
+NEW_REVIEWS = b"review_id,film_id,reviewer_id,rating,review_date\nz1,new-film,ana,4.5,2024-05-01\nz2,new-film,ben,,2024-05-02\n"
+
+
+def open_data_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(str(ROOT / "pages/data.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "success", "error", "warning", "info") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_upload_preview_confirm_and_result(app_db):
+    at = open_data_page()
+    tables = at.dataframe[0].value
+    assert dict(zip(tables.table_name, tables.rows, strict=True))["reviews"] == 16
+    at.get("file_uploader")[0].set_value(
+        [("films.csv", NEW_FILMS, "text/csv"), ("reviews.csv", NEW_REVIEWS, "text/csv")]
+    ).run()
+    assert not at.exception, at.exception
+    assert "Format: **canonical**" in text(at)
+    before = snapshot(app_db)
+    confirm = at.button(key="data_confirm")
+    confirm.click().run()
+    assert not at.exception, at.exception
+    result = text(at)
+    assert "films: 1 rows read, 1 new, 0 updated" in result
+    assert "reviews: 2 rows read, 2 new, 0 updated" in result
+    after = snapshot(app_db)
+    assert len(after["reviews"]) == len(before["reviews"]) + 2
+    # The pages see the new data at once.
+    at.switch_page(str(ROOT / "pages/overview.py")).run()
+    assert {m.label: m.value for m in at.metric}["Reviews"] == "18"
+
+
+def test_a_refused_upload_shows_the_problem_and_offers_no_load(app_db):
+    at = open_data_page()
+    before = snapshot(app_db)
+    bad = b"review_id,film_id,reviewer_id,rating\nz9,new-film,ana,7\n"
+    at.get("file_uploader")[0].set_value(("reviews.csv", bad, "text/csv")).run()
+    assert not at.exception, at.exception
+    shown = text(at)
+    assert "rating '7' is not a half-star rating from 0.5 to 5" in shown
+    assert "film_id 'new-film' is not in films" in shown
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert snapshot(app_db) == before
+
+
+def test_a_broken_zip_is_refused(app_db):
+    at = open_data_page()
+    before = snapshot(app_db)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("reviews.csv", "review_id,film_id,reviewer_id\n" * 50)
+    broken = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    at.get("file_uploader")[0].set_value(("export.zip", broken, "application/zip")).run()
+    assert not at.exception, at.exception
+    assert "zip" in text(at).lower()
+    assert snapshot(app_db) == before
+
+
+def test_database_stays_read_only_for_browsing(app_db):
+    open_data_page()
+    from ui.db import database
+
+    with database().cursor() as cur:
+        try:
+            cur.execute("DELETE FROM reviews")
+        except duckdb.Error as refused:
+            assert "read-only" in str(refused)
+        else:
+            raise AssertionError("the app's connection could write")
