@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Load review data into a DuckDB file.")
     sub = parser.add_subparsers(dest="command", required=True)
     load = sub.add_parser("load", help="load files (canonical CSV/Parquet, Letterboxd, MovieLens)")
-    load.add_argument("paths", nargs="+", type=Path)
+    load.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip archives of them")
     load.add_argument("--db", type=Path, required=True)
     load.add_argument("--format", choices=sorted(FORMATS), default=None)
     demo = sub.add_parser("demo", help="build the demo database: real film credits, simulated reviews")
@@ -61,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from ingest.load import load_paths
     from ingest.store import connect
+    from ingest.uploads import expand_uploads
 
     con = connect(args.db)
     try:
-        result = load_paths(con, args.paths, args.format, progress=_print_progress)
+        # Zips are unpacked (safely, with size limits) into a folder that lives for this load only.
+        with tempfile.TemporaryDirectory(prefix="reviews-load-") as workdir:
+            paths = expand_uploads(args.paths, Path(workdir))
+            result = load_paths(con, paths, args.format, progress=_print_progress)
     except LoadError as exc:
         print("Nothing was loaded; the database is unchanged.", file=sys.stderr)
         print(str(exc), file=sys.stderr)

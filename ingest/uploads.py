@@ -54,7 +54,9 @@ def unpack_upload(path: Path, workdir: Path) -> list[Path]:
         return [path]
     size = path.stat().st_size
     if size > files.MAX_FILE_BYTES:
-        raise LoadError.single(path.name, f"the file is {size:,} bytes, above the limit of {files.MAX_FILE_BYTES:,} bytes")
+        raise LoadError.single(
+            path.name, f"the file is {size:,} bytes, above the limit of {files.MAX_FILE_BYTES:,} bytes"
+        )
     target = _fresh_folder(Path(workdir), path.stem)
     try:
         _extract(path, target)
@@ -83,19 +85,21 @@ def _extract(path: Path, target: Path) -> None:
         entries = [(info, _entry_parts(source, info)) for info in archive.infolist()]
         entries = [(info, parts) for info, parts in entries if parts]
         if len(entries) > MAX_ENTRIES:
-            raise LoadError.single(source, f"the zip holds {len(entries):,} entries, above the limit of {MAX_ENTRIES:,}")
+            raise LoadError.single(
+                source, f"the zip holds {len(entries):,} entries, above the limit of {MAX_ENTRIES:,}"
+            )
         declared = sum(info.file_size for info, _ in entries)
         if declared > limit:
-            raise LoadError.single(
-                source, f"the zip unpacks to {declared:,} bytes, above the limit of {limit:,} bytes"
-            )
+            raise LoadError.single(source, f"the zip unpacks to {declared:,} bytes, above the limit of {limit:,} bytes")
         root = target.resolve()
         total = 0
         for info, parts in entries:
             dest = target.joinpath(*parts)
             # Belt and braces: the name checks already rule this out.
             if not dest.resolve().is_relative_to(root):
-                raise LoadError.single(source, "the entry would be written outside the upload folder", f"entry {info.filename!r}")
+                raise LoadError.single(
+                    source, "the entry would be written outside the upload folder", f"entry {info.filename!r}"
+                )
             try:
                 if info.is_dir():
                     dest.mkdir(parents=True, exist_ok=True)
@@ -109,10 +113,14 @@ def _extract(path: Path, target: Path) -> None:
             except FileExistsError:
                 raise LoadError.single(source, "the entry is in the zip twice", f"entry {info.filename!r}") from None
             except OSError as exc:
-                raise LoadError.single(source, f"cannot unpack the entry ({exc.strerror or exc})", f"entry {info.filename!r}") from None
+                raise LoadError.single(
+                    source, f"cannot unpack the entry ({exc.strerror or exc})", f"entry {info.filename!r}"
+                ) from None
 
 
-def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, total: int, limit: int, source: str) -> int:
+def _copy_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, total: int, limit: int, source: str
+) -> int:
     written = 0
     # "xb": never overwrite, never follow something already at the destination.
     with archive.open(info) as src, dest.open("xb") as out:
@@ -120,9 +128,15 @@ def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, tot
             written += len(chunk)
             total += len(chunk)
             if written > info.file_size:
-                raise LoadError.single(source, "the entry holds more bytes than its header declares (a zip bomb?)", f"entry {info.filename!r}")
+                raise LoadError.single(
+                    source,
+                    "the entry holds more bytes than its header declares (a zip bomb?)",
+                    f"entry {info.filename!r}",
+                )
             if total > limit:
-                raise LoadError.single(source, f"the zip unpacks to more than the limit of {limit:,} bytes", f"entry {info.filename!r}")
+                raise LoadError.single(
+                    source, f"the zip unpacks to more than the limit of {limit:,} bytes", f"entry {info.filename!r}"
+                )
             out.write(chunk)
     return total
 
@@ -142,7 +156,9 @@ def _entry_parts(source: str, info: zipfile.ZipInfo) -> list[str]:
         raise LoadError.single(source, "the entry is not a plain file or folder", where)
     posix = name.replace("\\", "/")
     if posix.startswith("/") or re.match(r"^[A-Za-z]:", posix):
-        raise LoadError.single(source, "the entry has an absolute path; zip entries must stay inside the archive's folder", where)
+        raise LoadError.single(
+            source, "the entry has an absolute path; zip entries must stay inside the archive's folder", where
+        )
     parts = [p for p in PurePosixPath(posix).parts if p not in ("", ".")]
     if ".." in parts:
         raise LoadError.single(source, "the entry's path climbs out of the archive's folder ('..')", where)

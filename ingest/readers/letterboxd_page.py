@@ -1,0 +1,800 @@
+"""Reader for Letterboxd pages saved from a browser: a film page, its reviews pages, cast/crew.
+
+HTML is parsed with BeautifulSoup (lxml) and never rendered or run: scripts, styles and other
+active content are dropped before any text is taken, and review text is stored as plain text
+(what a reviewer typed as `<b>` stays the four characters `<b>`). Both the current markup
+(`article.production-viewing`, `h1.primaryname`) and the older one (`li.film-detail`,
+`p.attribution`, `h1.filmtitle`) are read; stars come from `rated-N` classes (N/2) or from glyphs
+(`★★★½`). A plain-text copy of a page (title line, synopsis, `★★★½ review by NAME on Letterboxd`
+lines each followed by the indented review) is read too.
+
+Pages of one film (matched by the film's Letterboxd URL, else by title and year) are merged.
+Films get the same ids as in the export reader (title slugs; see `letterboxd_export`). Reviewers
+are usernames; in a plain-text copy only display names are known, so their slug is the id.
+Things without a canonical column (the "Liked" mark, spoiler warnings, the rating histogram) and
+reviews cut short on the page are reported as skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+
+from ingest.errors import LoadError
+from ingest.files import MAX_FILE_BYTES, check_text_file
+from ingest.readers.letterboxd_export import (
+    PAGE_SUFFIXES,
+    Batch,
+    FilmKey,
+    clean_body,
+    clean_text,
+    film_key,
+    slugify,
+    stable_id,
+)
+from ingest.store import Loader
+
+SOURCE = "letterboxd-page"
+# A saved film page is a few hundred KB; BeautifulSoup needs many times a file's size in memory.
+MAX_PAGE_BYTES = 50 * 1024**2
+SNIFF_BYTES = 1 << 20
+BAD_STARS = -1.0  # what `_rating` returns for stars that are not a rating
+
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "head",
+    "button",
+    "form",
+    "select",
+    "textarea",
+    "canvas",
+    "audio",
+    "video",
+    "math",
+}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "section",
+    "article",
+    "pre",
+    "table",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+}
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+_STARS = re.compile(r"^(★{0,5})(½?)$")
+_HIST_BAR = re.compile(r"([\d,]+)\s+(half-★|★+½?|½)\s+ratings?", re.IGNORECASE)
+_AVERAGE = re.compile(r"average of ([\d.]+) based on ([\d,]+)", re.IGNORECASE)
+_FILM_URL = re.compile(r"/film/([^/?#\s]+)")
+_YEAR = re.compile(r"^(?:1[89]|2[0-9])\d\d$")
+_TITLE_YEAR = re.compile(r"^(.*\S)\s*\(((?:1[89]|2[0-9])\d\d)\)$")
+_SPOILER = re.compile(r"may contain spoilers", re.IGNORECASE)
+_REVIEW_LINE = re.compile(
+    r"^\s*(?:[•·▪*]\s*)?(?P<stars>[★½]+)?\s*review by\s+(?P<name>.+?)\s+on Letterboxd\s*$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*[•·▪]\s*")
+_UI_LINES = {
+    "add a review",
+    "see more films",
+    "see all reviews",
+    "popular reviews",
+    "recent reviews",
+    "reviews from friends",
+    "where to watch",
+    "more",
+    "show all",
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y")
+
+
+@dataclass
+class PageReview:
+    """One review as found on a page."""
+
+    username: str | None
+    display_name: str | None
+    rating: float | None
+    text: str | None
+    date: str | None
+    likes: int | None = None
+    liked: bool = False
+    spoiler: bool = False
+    rewatch: bool | None = None
+    truncated: bool = False
+    viewing_id: str | None = None
+    location: str = ""
+
+
+@dataclass
+class Histogram:
+    """The ratings histogram of a film page: (stars label, count) bars and the average."""
+
+    bars: list[tuple[str, int]]
+    average: float | None = None
+    count: int | None = None
+
+    def describe(self) -> str:
+        """The histogram in one line, for the load report."""
+        bars = ", ".join(f"{label} {count:,}" for label, count in self.bars)
+        average = f"; weighted average {self.average} of {self.count:,} ratings" if self.average and self.count else ""
+        return f"{bars}{average}"
+
+
+@dataclass
+class Page:
+    """What one saved page says about one film."""
+
+    source: str
+    slug: str | None = None
+    title: str | None = None
+    year: str | None = None
+    synopsis: str | None = None
+    runtime: str | None = None
+    directors: list[tuple[str, str]] = field(default_factory=list)
+    cast: list[tuple[str, str]] = field(default_factory=list)
+    reviews: list[PageReview] = field(default_factory=list)
+    histogram: Histogram | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# Finding pages --------------------------------------------------------------------------------
+
+
+def page_files(folder: Path) -> list[Path]:
+    """The saved pages directly in a folder (not the `*_files` folders browsers save beside them)."""
+    try:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not p.name.startswith(".")
+        )
+    except OSError:
+        return []
+
+
+def looks_like_page(path: Path) -> bool:
+    """True when a file is a saved Letterboxd page (HTML) or a plain-text copy of one."""
+    if path.suffix.lower() not in PAGE_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    if path.suffix.lower() == ".txt":
+        return any(_REVIEW_LINE.match(line) for line in head.splitlines()) or "letterboxd" in head.lower()
+    return "letterboxd" in head.lower()
+
+
+def looks_like(paths: list[Path]) -> bool:
+    """True when every path is a saved Letterboxd page or a folder of them (no CSV files)."""
+    found = False
+    for path in paths:
+        if path.is_dir():
+            try:
+                if any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+                    return False
+            except OSError:
+                return False
+            files = page_files(path)
+        else:
+            files = [path]
+        if not files or not all(f.suffix.lower() in PAGE_SUFFIXES for f in files):
+            return False
+        found = found or any(looks_like_page(f) for f in files)
+    return found
+
+
+def read(loader: Loader, paths: list[Path]) -> None:
+    """Stage the films, credits, reviewers and reviews of the saved pages in `paths`."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = page_files(path)
+            if not found:
+                raise LoadError.single(str(path), "the folder holds no saved pages (.html, .htm or .txt)")
+            files += found
+        elif path.suffix.lower() in PAGE_SUFFIXES:
+            files.append(path)
+        else:
+            raise LoadError.single(str(path), "not a saved Letterboxd page (expected .html, .htm or .txt)")
+    batch = Batch()
+    gather(loader, batch, files)
+    batch.stage(loader)
+
+
+# Gathering ------------------------------------------------------------------------------------
+
+
+def parse_file(path: Path) -> Page:
+    """Parse one saved page (HTML or plain text); LoadError when the file is unreadable."""
+    check_text_file(path, max_bytes=min(MAX_FILE_BYTES, MAX_PAGE_BYTES))
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".txt":
+        return parse_text(text, path.name)
+    return parse_html(text, path.name)
+
+
+def gather(loader: Loader, batch: Batch, files: list[Path]) -> None:
+    """Parse the pages, merge those of one film and add their rows to `batch`."""
+    pages: list[Page] = []
+    for file in files:
+        try:
+            page = parse_file(file)
+        except LoadError as exc:
+            loader.problems += exc.problems
+            continue
+        for message, location in page.problems:
+            loader.problem(page.source, message, location)
+        for note in page.notes:
+            loader.skip(f"{page.source}: {note}")
+        if page.title is None and page.slug is None:
+            loader.problem(
+                page.source,
+                "no film found on the page (expected a title in h1.primaryname, "
+                "h1.filmtitle or meta og:title, or a title line in a text copy)",
+            )
+            continue
+        pages.append(page)
+    for group in _group_by_film(pages):
+        _add_film(loader, batch, group)
+
+
+def _group_by_film(pages: list[Page]) -> list[list[Page]]:
+    """Pages of one film together: same Letterboxd slug, else same title and year."""
+    groups: dict[tuple, list[Page]] = {}
+    for page in pages:
+        key = ("slug", page.slug) if page.slug else ("film", film_key(page.title or "", page.year))
+        groups.setdefault(key, []).append(page)
+    # A page without a slug joins the one slug group of its title, if there is exactly one.
+    for key in [k for k in groups if k[0] == "film"]:
+        title, year = key[1]
+        homes = [
+            k
+            for k, g in groups.items()
+            if k[0] == "slug"
+            and any(p.title and p.title.casefold() == title and (year is None or p.year in (None, year)) for p in g)
+        ]
+        if len(homes) == 1:
+            groups[homes[0]] += groups.pop(key)
+    return list(groups.values())
+
+
+def _add_film(loader: Loader, batch: Batch, pages: list[Page]) -> None:
+    first = pages[0]
+    title = next((p.title for p in pages if p.title), None)
+    if title is None:
+        loader.problem(first.source, f"no film title found for /film/{first.slug}/ (none of its pages names the film)")
+        return
+    year = next((p.year for p in pages if p.year), None)
+    film = batch.add_film(
+        title,
+        year,
+        first.source,
+        1,
+        synopsis=next((p.synopsis for p in pages if p.synopsis), None),
+        runtime_minutes=next((p.runtime for p in pages if p.runtime), None),
+    )
+    directors = max((p for p in pages), key=lambda p: len(p.directors))
+    for person_id, name in directors.directors:
+        batch.add_person(person_id, name, directors.source, 1)
+        batch.add_credit(film, person_id, "director", None, directors.source, 1)
+    cast = max((p for p in pages), key=lambda p: len(p.cast))
+    for billing, (person_id, name) in enumerate(cast.cast, start=1):
+        batch.add_person(person_id, name, cast.source, billing)
+        batch.add_credit(film, person_id, "actor", billing, cast.source, billing)
+    marks: dict[str, tuple[bool, bool]] = {}  # review id -> (liked, spoiler), a review counted once
+    for page in pages:
+        seen: dict[tuple, int] = {}
+        for number, review in enumerate(page.reviews, start=1):
+            review_id = _add_review(batch, film, page, review, number, seen)
+            liked, spoiler = marks.get(review_id, (False, False))
+            marks[review_id] = (liked or review.liked, spoiler or review.spoiler)
+        if page.histogram:
+            loader.skip(
+                f"{page.source}: rating histogram of {title} (not a canonical table, not stored): "
+                f"{page.histogram.describe()}"
+            )
+    name = f"{title} ({year})" if year else title
+    truncated = sum(1 for review_id in marks if batch.reviews[review_id].get("_truncated"))
+    liked = sum(1 for liked, _ in marks.values() if liked)
+    spoilers = sum(1 for _, spoiler in marks.values() if spoiler)
+    if truncated:
+        loader.skip(
+            f"{name}: {truncated} reviews are truncated on the page (loaded as shown; "
+            "save the review's own page for the full text)"
+        )
+    if liked:
+        loader.skip(f"{name}: {liked} reviewers marked the film 'Liked' (no canonical column; not stored)")
+    if spoilers:
+        loader.skip(f"{name}: {spoilers} reviews carry a spoiler warning (text loaded; the warning is not stored)")
+
+
+def _add_review(batch: Batch, film: FilmKey, page: Page, review: PageReview, number: int, seen: dict) -> str:
+    name = review.display_name or ""
+    reviewer = review.username or slugify(name) or stable_id("reviewer", name)
+    batch.add_reviewer(reviewer, review.display_name, page.source, number)
+    if review.viewing_id:
+        review_id = stable_id("lbp", "viewing", review.viewing_id)
+    else:
+        # Same reviewer, film and date twice on one page: tell them apart by their order.
+        place = (reviewer, review.date)
+        n = seen[place] = seen.get(place, -1) + 1
+        review_id = stable_id("lbp", reviewer, film[0], film[1], review.date, str(n))
+    batch.add_review(
+        {
+            "review_id": review_id,
+            "film": film,
+            "reviewer_id": reviewer,
+            "rating": review.rating,
+            "review_text": review.text,
+            "review_date": review.date,
+            "likes": review.likes,
+            "rewatch": review.rewatch,
+            "source": SOURCE,
+            "_source": page.source,
+            "_row": number,
+            "_truncated": review.truncated,
+        }
+    )
+    return review_id
+
+
+# HTML -----------------------------------------------------------------------------------------
+
+
+def parse_html(markup: str, source: str) -> Page:
+    """Everything a saved Letterboxd HTML page says about its film."""
+    soup = BeautifulSoup(markup, "lxml")
+    page = Page(source)
+    data = _json_ld(soup)
+    for tag in soup.find_all(_DROP - {"head"}):
+        tag.decompose()
+    page.slug = _slug(soup)
+    page.title, page.year = _title_year(soup, data)
+    page.synopsis = _synopsis(soup)
+    page.runtime = _runtime(soup)
+    page.directors = _people(soup, "director", data)
+    page.cast = _people(soup, "actor", data)
+    page.histogram = _histogram(soup)
+    containers = soup.select("article.production-viewing, li.film-detail")
+    containers = [c for c in containers if not any(p in containers for p in c.parents)]
+    for number, container in enumerate(containers, start=1):
+        review = _review(container, f"review {number}")
+        if review is None:
+            page.problems.append(
+                ("a review without a reviewer (no data-owner, profile link or name)", f"review {number}")
+            )
+        elif review.rating == BAD_STARS:
+            page.problems.append(("the review's stars are not a rating from ½ to ★★★★★", f"review {number}"))
+        else:
+            page.reviews.append(review)
+    undated = sum(1 for r in page.reviews if r.date is None)
+    if page.reviews and undated:
+        page.notes.append(f"{undated} review(s) without a readable date (loaded without one)")
+    return page
+
+
+def html_text(node: Tag) -> str:
+    """The readable text of an element: paragraphs kept, active content dropped, spaces tidied.
+
+    Iterative rather than recursive, so deeply nested hostile markup cannot exhaust the stack.
+    """
+    out: list[str] = []
+    stack: list[object] = [node]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            out.append("\n\n")
+        elif isinstance(item, NavigableString):
+            if not isinstance(item, _NOT_TEXT):
+                out.append(re.sub(r"\s+", " ", str(item)))
+        elif isinstance(item, Tag):
+            if item.name in _DROP:
+                continue
+            if item.name == "br":
+                out.append("\n")
+                continue
+            if item.name in _BLOCKS:
+                out.append("\n\n")
+                stack.append(None)
+            stack.extend(reversed(item.contents))
+    lines = [line.strip() for line in "".join(out).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _json_ld(soup: BeautifulSoup) -> dict:
+    """The page's schema.org data (read as JSON, never run)."""
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        raw = script.string or ""
+        raw = raw.replace("/* <![CDATA[ */", "").replace("/* ]]> */", "").strip()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def _attr(tag: Tag | None, *names: str) -> str | None:
+    if tag is None:
+        return None
+    for name in names:
+        value = tag.get(name)
+        if isinstance(value, list):
+            value = " ".join(value)
+        if value:
+            return value
+    return None
+
+
+def _slug(soup: BeautifulSoup) -> str | None:
+    for tag, attr in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
+        match = _FILM_URL.search(_attr(soup.select_one(tag), attr) or "")
+        if match:
+            return slugify(match.group(1)) or None
+    poster = soup.select_one("[data-film-slug]")
+    return slugify(_attr(poster, "data-film-slug") or "") or None
+
+
+def _title_year(soup: BeautifulSoup, data: dict) -> tuple[str | None, str | None]:
+    title = None
+    for selector in (
+        "h1.primaryname .name",
+        "h1.primaryname",
+        "h1.filmtitle .frame-title",
+        "h1.filmtitle",
+        "#featured-film-header h1",
+    ):
+        tag = soup.select_one(selector)
+        if tag is not None and (title := clean_text(tag.get_text(" "))):
+            break
+    og_title = clean_text(_attr(soup.select_one("meta[property='og:title']"), "content"))
+    og_match = _TITLE_YEAR.match(og_title or "")
+    poster = soup.select_one("[data-film-name]")
+    title = (
+        title
+        or clean_text(data.get("name") if isinstance(data.get("name"), str) else None)
+        or clean_text(_attr(poster, "data-film-name"))
+        or (og_match.group(1) if og_match else og_title)
+    )
+    year = None
+    for selector in (
+        ".releasedate a",
+        ".releaseyear a",
+        "#featured-film-header small.number a",
+        ".film-header-lockup .releasedate",
+        "small.number a",
+    ):
+        tag = soup.select_one(selector)
+        if tag is not None and _YEAR.match(text := (clean_text(tag.get_text()) or "")):
+            year = text
+            break
+    if year is None:
+        events = data.get("releasedEvent")
+        start = (
+            events[0].get("startDate") if isinstance(events, list) and events and isinstance(events[0], dict) else None
+        )
+        for candidate in (
+            str(start or "")[:4],
+            _attr(poster, "data-film-release-year"),
+            og_match.group(2) if og_match else None,
+        ):
+            if candidate and _YEAR.match(candidate):
+                year = candidate
+                break
+    return title, year
+
+
+def _synopsis(soup: BeautifulSoup) -> str | None:
+    for selector in (
+        ".production-synopsis .truncate",
+        ".production-synopsis",
+        ".review.body-text.-hero .truncate",
+        "#film-page-wrapper .truncate",
+    ):
+        tag = soup.select_one(selector)
+        if tag is not None and (text := html_text(tag)):
+            return text
+    for selector in ("meta[name=description]", "meta[property='og:description']"):
+        if text := clean_text(_attr(soup.select_one(selector), "content")):
+            return text
+    return None
+
+
+def _runtime(soup: BeautifulSoup) -> str | None:
+    tag = soup.select_one("p.text-footer")
+    match = re.search(r"(\d{1,4})\s*mins?\b", clean_text(tag.get_text(" ")) or "") if tag else None
+    return match.group(1) if match else None
+
+
+def _people(soup: BeautifulSoup, role: str, data: dict) -> list[tuple[str, str]]:
+    """(person id, name) in page order: cast from the cast tab, directors from the crew tab or header."""
+    if role == "actor":
+        links = soup.select("#tab-panel-cast a[href*='/actor/']")
+    else:
+        links = soup.select("#tab-panel-crew a[href*='/director/']") or soup.select(
+            ".credits a[href*='/director/'], #featured-film-header a[href*='/director/'], "
+            ".directorlist a[href*='/director/'], a.contributor[href*='/director/']"
+        )
+    found = [(_attr(a, "href") or "", clean_text(a.get_text(" "))) for a in links]
+    if not found:
+        listed = data.get("actors" if role == "actor" else "director")
+        found = [
+            (str(p.get("sameAs") or ""), clean_text(str(p.get("name") or "")))
+            for p in (listed if isinstance(listed, list) else [])
+            if isinstance(p, dict)
+        ]
+    people: list[tuple[str, str]] = []
+    for href, name in found:
+        if not name:
+            continue
+        match = re.search(rf"/{role}/([^/?#\s]+)", href)
+        person_id = slugify(match.group(1)) if match else slugify(name)
+        person_id = person_id or stable_id("person", name)
+        if person_id not in {p for p, _ in people}:
+            people.append((person_id, name))
+    return people
+
+
+def _histogram(soup: BeautifulSoup) -> Histogram | None:
+    section = soup.select_one(".ratings-histogram-chart")
+    if section is None:
+        return None
+    bars = []
+    for link in section.select("a.barcolumn, li.rating-histogram-bar a, .rating-histogram-bar a"):
+        for label in (_attr(link, "data-original-title", "title"), link.get_text(" ")):
+            match = _HIST_BAR.search(clean_text(label) or "")
+            if match:
+                bars.append((match.group(2), int(match.group(1).replace(",", ""))))
+                break
+    average = section.select_one("a.averagerating, .average-rating a.display-rating, a.display-rating")
+    match = _AVERAGE.search(clean_text(_attr(average, "data-original-title", "title")) or "")
+    if not bars and not match:
+        return None
+    return Histogram(
+        bars, float(match.group(1)) if match else None, int(match.group(2).replace(",", "")) if match else None
+    )
+
+
+def _review(container: Tag, location: str) -> PageReview | None:
+    """One review container (current or older markup); None without a reviewer; rating -1 for
+    stars that are not a rating."""
+    username = _attr(container, "data-owner", "data-person")
+    if not username:
+        for link in container.select("a.avatar[href], .attribution a[href], strong.name a[href], a.context[href]"):
+            match = re.match(r"^/([A-Za-z0-9_]+)/", _attr(link, "href") or "")
+            if match and match.group(1) not in ("film", "films"):
+                username = match.group(1)
+                break
+    name_tag = container.select_one("strong.displayname, strong.name, .attribution strong")
+    display_name = clean_text(name_tag.get_text(" ")) if name_tag else None
+    display_name = display_name or clean_text(_attr(container.select_one("a.avatar img"), "alt"))
+    username = clean_text(username)
+    if not username and not display_name:
+        return None
+    review = PageReview(username, display_name, _rating(container), None, _date(container), location=location)
+    review.likes = _likes(container)
+    review.liked = container.select_one(".icon-liked, .has-icon.-liked, .like-rating-liked") is not None
+    review.viewing_id = _viewing_id(container)
+    when = container.select_one(".date, .attribution")
+    if when is not None and re.search(r"\brewatched\b", when.get_text(" "), re.IGNORECASE):
+        review.rewatch = True
+    body = container.select_one(".js-review-body, div.body-text, .review.body-text")
+    if body is not None:
+        review.text, review.truncated, review.spoiler = _body(body)
+    review.spoiler = review.spoiler or container.select_one(".contains-spoilers, .js-spoiler-container") is not None
+    return review
+
+
+def _rating(container: Tag) -> float | None:
+    for tag in container.select("[class*='rated-']"):
+        for cls in tag.get("class") or []:
+            match = re.fullmatch(r"rated-(\d+)", cls)
+            if match:
+                value = int(match.group(1))
+                return value / 2 if 1 <= value <= 10 else BAD_STARS
+    tag = container.select_one("span.rating, span.inline-rating, .rating")
+    if tag is None:
+        return None
+    stars = re.sub(r"\s+", "", tag.get_text())
+    if not stars:
+        return None
+    return parse_stars(stars) or BAD_STARS
+
+
+def parse_stars(text: str) -> float | None:
+    """Star glyphs as a rating: `★★★½` is 3.5, `½` is 0.5; None when not a rating."""
+    match = _STARS.match(text.strip())
+    if not match or not text.strip():
+        return None
+    value = len(match.group(1)) + (0.5 if match.group(2) else 0.0)
+    return value if 0.5 <= value <= 5 else None
+
+
+def _date(container: Tag) -> str | None:
+    time = container.select_one("time[datetime]")
+    if time is not None:
+        raw = (_attr(time, "datetime") or "")[:10]
+        if _iso_date(raw):
+            return raw
+    for tag in container.select("span._nobr, .date, time"):
+        if parsed := parse_date(tag.get_text(" ")):
+            return parsed
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """A date as shown on pages (`12 Mar 2016`, `Mar 12, 2016`, `2016-03-12`) in ISO form."""
+    text = clean_text(text) or ""
+    text = re.sub(r"^(watched|rewatched|added|reviewed)\s+(on\s+)?", "", text, flags=re.IGNORECASE)
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _iso_date(raw: str) -> bool:
+    try:
+        dt.date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
+
+
+def _likes(container: Tag) -> int | None:
+    for tag in container.select(".like-link-target[data-count], [data-likes-count], .like-link[data-count]"):
+        raw = _attr(tag, "data-count", "data-likes-count") or ""
+        if raw.strip().isdigit():
+            return int(raw)
+    for tag in container.select(".like-link-target, .like-link, a[href$='/likes/']"):
+        match = re.search(r"([\d,]+)\s+likes?\b", tag.get_text(" "), re.IGNORECASE)
+        if match:
+            return int(match.group(1).replace(",", ""))
+    return None
+
+
+def _viewing_id(container: Tag) -> str | None:
+    for raw in (
+        _attr(container, "data-object-id"),
+        _attr(container.select_one("[data-likeable-uid]"), "data-likeable-uid"),
+        _attr(container.select_one("[data-object-id]"), "data-object-id"),
+    ):
+        match = re.fullmatch(r"viewing:(\d+)", raw or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _body(body: Tag) -> tuple[str | None, bool, bool]:
+    """Review text, whether it is cut short, whether it carries a spoiler warning."""
+    spoiler = False
+    for text_node in list(body.find_all(string=_SPOILER)):
+        holder = text_node.find_parent(["p", "div"])
+        if holder is not None and holder is not body and len(holder.get_text()) < 200:
+            holder.decompose()
+            spoiler = True
+    collapsed = body.select_one(".collapsed-text") is not None
+    more = [
+        a for a in body.select("a") if "reveal" in (a.get("class") or []) or (a.get_text(strip=True).lower() == "more")
+    ]
+    for link in more:
+        link.decompose()
+    text = html_text(body)
+    truncated = collapsed or (bool(more) and text.rstrip().endswith(("…", "...")))
+    return text or None, truncated, spoiler
+
+
+# Plain text -----------------------------------------------------------------------------------
+
+
+def parse_text(text: str, source: str) -> Page:
+    """A plain-text copy of a film page: title line, synopsis, then `★★★½ review by NAME on
+    Letterboxd` lines each followed by the review's (indented) text."""
+    page = Page(source)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if not content:
+        page.problems.append(("the file is empty", ""))
+        return page
+    start = content[0]
+    first = clean_text(lines[start]) or ""
+    if _REVIEW_LINE.match(lines[start]):
+        page.problems.append(("no title line before the first review", "line 1"))
+        return page
+    match = _TITLE_YEAR.match(first)
+    page.title, page.year = (match.group(1), match.group(2)) if match else (first, None)
+    i = start + 1
+    if page.year is None and i < len(lines) and _YEAR.match(lines[i].strip()):
+        page.year = lines[i].strip()
+        i += 1
+    paragraphs: list[str] = []
+    paragraph: list[str] = []
+    while i < len(lines) and not _is_marker(lines[i]):
+        if lines[i].strip():
+            paragraph.append(lines[i].strip())
+        elif paragraph:
+            paragraphs.append(" ".join(paragraph))
+            paragraph = []
+        i += 1
+    if paragraph:
+        paragraphs.append(" ".join(paragraph))
+    page.synopsis = clean_body("\n\n".join(paragraphs))
+    items: list[dict] = []
+    current: dict | None = None
+    for number in range(i, len(lines)):
+        line = lines[number]
+        if (found := _REVIEW_LINE.match(line)) is not None:
+            current = {
+                "name": clean_text(found.group("name")),
+                "stars": found.group("stars"),
+                "line": number + 1,
+                "lines": [],
+            }
+            items.append(current)
+        elif _BULLET.match(line):
+            current = None  # "• See all reviews" and the like end the review before it
+        elif current is not None:
+            current["lines"].append(line.strip())
+    page.reviews = [_text_review(page, item) for item in items]
+    return page
+
+
+def _is_marker(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_REVIEW_LINE.match(line) or _BULLET.match(line) or stripped.lower() in _UI_LINES)
+
+
+def _text_review(page: Page, item: dict) -> PageReview:
+    rating = parse_stars(item["stars"]) if item["stars"] else None
+    if item["stars"] and rating is None:
+        message = f"stars {item['stars']!r} are not a rating from ½ to ★★★★★"
+        page.problems.append((message, f"line {item['line']}"))
+    lines = [line for line in item["lines"] if not _SPOILER.search(line) or len(line) > 200]
+    spoiler = len(lines) != len(item["lines"])
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    truncated = False
+    if re.search(r"(…|\.\.\.)\s*more$", text):
+        text, truncated = re.sub(r"\s*more$", "", text), True
+    truncated = truncated or text.endswith("…")
+    return PageReview(
+        username=slugify(item["name"] or "") or None,
+        display_name=item["name"],
+        rating=rating,
+        text=text or None,
+        date=None,
+        spoiler=spoiler,
+        truncated=truncated,
+        location=f"line {item['line']}",
+    )
