@@ -7,6 +7,8 @@ import pandas as pd
 
 STAR_ORDER = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
 GREEN = "#00a35c"
+# Every star label shown, small enough to fit ten under a narrow chart.
+STAR_AXIS = alt.Axis(labelAngle=0, labelOverlap=False, labelFontSize=9)
 
 
 def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int = 220) -> alt.Chart:
@@ -15,7 +17,7 @@ def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int =
         alt.Chart(hist, title=title or "")
         .mark_bar(color=GREEN, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
-            x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=STAR_AXIS),
             y=alt.Y("ratings:Q", title="Ratings"),
             tooltip=[
                 alt.Tooltip("stars:N", title="Stars"),
@@ -27,16 +29,24 @@ def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int =
     )
 
 
-def share_comparison(shares: pd.DataFrame, group: str = "group", height: int = 260) -> alt.Chart:
-    """Half-star distributions of several groups as shares, side by side (columns `stars`, `share`, group)."""
+def share_comparison(
+    shares: pd.DataFrame, group: str = "group", height: int = 260, order: list[str] | None = None,
+    colors: list[str] | None = None,
+) -> alt.Chart:
+    """Half-star distributions of several groups as shares, side by side (columns `stars`, `share`, group).
+
+    `order` fixes the groups' order (legend, and bars within a star); `colors` their colours, in order.
+    """
+    scale = alt.Scale(domain=order, range=colors) if order and colors else alt.Scale(domain=order) if order else alt.Undefined
     return (
         alt.Chart(shares)
         .mark_bar()
         .encode(
-            x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset(f"{group}:N"),
+            x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=STAR_AXIS),
+            xOffset=alt.XOffset(f"{group}:N", sort=order or alt.Undefined),
             y=alt.Y("share:Q", title="Share of ratings", axis=alt.Axis(format="%")),
-            color=alt.Color(f"{group}:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color(f"{group}:N", title=None, legend=alt.Legend(orient="top"), scale=scale,
+                            sort=order or alt.Undefined),
             tooltip=[
                 alt.Tooltip(f"{group}:N", title="Who"),
                 alt.Tooltip("stars:N", title="Stars"),
@@ -66,7 +76,7 @@ def running_average(months: pd.DataFrame, title: str = "Running average rating")
     """A line of `running_average` over `month`, on the 0.5–5 scale."""
     return (
         alt.Chart(months, title=title)
-        .mark_line(color="#ff8000", point=True)
+        .mark_line(color="#ff8000", point=alt.OverlayMarkDef(color="#ff8000"))
         .encode(
             x=alt.X("month:T", title=None),
             y=alt.Y("running_average:Q", title="Average rating", scale=alt.Scale(domain=[0.5, 5])),
@@ -77,3 +87,52 @@ def running_average(months: pd.DataFrame, title: str = "Running average rating")
         )
         .properties(height=220)
     )
+
+
+def career_by_year(films: pd.DataFrame, group: str = "who", order: list[str] | None = None, height: int = 320) -> alt.Chart:
+    """Each film's average rating against its release year, one colour per `group` (career over time).
+
+    Columns `year`, `average`, `ratings`, `title` and `group`; films without a year or an average
+    are left out. `order` fixes the colour of each group (see `group_color`).
+    """
+    color = group_color(group, order)
+    base = alt.Chart(films).transform_filter("isValid(datum.year) && isValid(datum.average)")
+    lines = base.mark_line(opacity=0.35, strokeWidth=1.5).encode(
+        x=alt.X("year:Q", title="Release year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+        y=alt.Y("average:Q", title="Average rating", scale=alt.Scale(domain=[0.5, 5])),
+        color=alt.Color(f"{group}:N", scale=group_scale(order), legend=None),
+        detail=f"{group}:N",
+    )
+    points = base.mark_circle(opacity=0.85).encode(
+        x="year:Q",
+        y="average:Q",
+        color=color,
+        size=alt.Size("ratings:Q", title="Ratings", legend=None, scale=alt.Scale(range=[30, 400])),
+        tooltip=[
+            alt.Tooltip(f"{group}:N", title="Who"),
+            alt.Tooltip("title:N", title="Film"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("average:Q", title="Average", format=".2f"),
+            alt.Tooltip("ratings:Q", title="Ratings", format=","),
+        ],
+    )
+    # The legend comes from the points alone (the faint lines would make it pale).
+    return (lines + points).resolve_legend(color="independent").properties(height=height)
+
+
+# Six clearly different hues (Tableau 10), for charts that tell up to six groups apart.
+GROUP_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9c755f", "#edc948", "#76b7b2"]
+
+
+def group_scale(order: list[str] | None = None) -> alt.Scale:
+    """The colour scale of `group_color`: one hue of `GROUP_PALETTE` per value, in `order` when given."""
+    return alt.Scale(domain=order, range=GROUP_PALETTE[: len(order)]) if order else alt.Scale(range=GROUP_PALETTE)
+
+
+def group_color(group: str, order: list[str] | None = None) -> alt.Color:
+    """A colour encoding of `group` with one distinct hue per value, in `order` when given.
+
+    Charts that show the same groups pass the same `order`, so a group keeps its colour across them.
+    """
+    return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order,
+                     legend=alt.Legend(orient="top", labelLimit=320, columns=3))

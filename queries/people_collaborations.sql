@@ -1,0 +1,45 @@
+-- Films that two or more of the chosen people ($people: keys 'director:<id>' / 'actor:<id>') share,
+-- among the films matching the filters: who of them is credited (keys in the order chosen), with the
+-- film's counted ratings and average.
+WITH chosen AS (
+    SELECT
+        key,
+        position,
+        split_part(key, ':', 1) AS role,
+        substr(key, strpos(key, ':') + 1) AS person_id
+    FROM unnest($people) WITH ORDINALITY AS t(key, position)
+),
+
+shared AS (
+    SELECT
+        credits.film_id,
+        list(chosen.key ORDER BY chosen.position) AS keys,
+        count(*) AS people
+    FROM chosen
+    JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
+    WHERE credits.film_id IN (
+        SELECT film_id
+        FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
+    GROUP BY credits.film_id
+    HAVING count(*) >= 2
+),
+
+film_ratings AS (
+    SELECT film_id, count(*) AS ratings, avg(rating) AS average
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id IN (SELECT film_id FROM shared)
+    GROUP BY film_id
+)
+
+SELECT
+    shared.film_id,
+    films.title,
+    films.year,
+    shared.keys,
+    shared.people,
+    coalesce(film_ratings.ratings, 0) AS ratings,
+    film_ratings.average
+FROM shared
+JOIN films USING (film_id)
+LEFT JOIN film_ratings USING (film_id)
+ORDER BY shared.people DESC, films.year NULLS LAST, films.title, shared.film_id

@@ -1,0 +1,124 @@
+-- The whole director or actor leaderboard for download, in the order shown (same figures as
+-- people_leaderboard.sql, without paging): per person, their films matching the filters,
+-- counted ratings, average, shrunk average, best and worst film, and likes on their films' reviews.
+-- Only people with at least $min_films films and $min_person_ratings ratings, optionally matching
+-- a name search; ranked by $sort ('shrunk_average', 'average', 'ratings', 'films', 'likes', 'name').
+-- Shrunk average = ($prior_ratings · m + sum of ratings) / ($prior_ratings + ratings), where m is
+-- the average of every counted rating matching the filters.
+WITH film_ratings AS (
+    SELECT film_id, count(*) AS ratings, sum(rating) AS rating_sum, avg(rating) AS average
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY film_id
+),
+
+film_likes AS (
+    SELECT film_id, sum(likes) AS likes
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY film_id
+),
+
+prior AS (
+    SELECT sum(rating_sum) / sum(ratings) AS prior_average
+    FROM film_ratings
+),
+
+credited AS (
+    SELECT
+        credits.person_id,
+        credits.film_id,
+        films.title,
+        coalesce(film_ratings.ratings, 0) AS ratings,
+        film_ratings.rating_sum,
+        film_ratings.average,
+        coalesce(film_likes.likes, 0) AS likes
+    FROM credits
+    JOIN filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) USING (film_id)
+    JOIN films USING (film_id)
+    LEFT JOIN film_ratings USING (film_id)
+    LEFT JOIN film_likes USING (film_id)
+    WHERE credits.role = $role
+),
+
+-- Best and worst rated film: by average, then by more ratings, then by title.
+ranked_films AS (
+    SELECT
+        person_id,
+        title,
+        row_number() OVER (PARTITION BY person_id ORDER BY average DESC, ratings DESC, title, film_id) AS best_rank,
+        row_number() OVER (PARTITION BY person_id ORDER BY average ASC, ratings DESC, title, film_id) AS worst_rank
+    FROM credited
+    WHERE ratings > 0
+),
+
+per_person AS (
+    SELECT
+        person_id,
+        count(*) AS films,
+        CAST(sum(ratings) AS BIGINT) AS ratings,
+        sum(rating_sum) / nullif(sum(ratings), 0) AS average,
+        coalesce(sum(rating_sum), 0) AS rating_sum,
+        CAST(sum(likes) AS BIGINT) AS likes
+    FROM credited
+    GROUP BY person_id
+),
+
+qualified AS (
+    SELECT
+        per_person.person_id,
+        people.name,
+        per_person.films,
+        per_person.ratings,
+        per_person.average,
+        CASE WHEN per_person.ratings > 0
+             THEN ($prior_ratings * prior.prior_average + per_person.rating_sum) / ($prior_ratings + per_person.ratings)
+        END AS shrunk_average,
+        best.title AS best_film,
+        worst.title AS worst_film,
+        per_person.likes,
+        prior.prior_average
+    FROM per_person
+    JOIN people USING (person_id)
+    CROSS JOIN prior
+    LEFT JOIN ranked_films AS best ON best.person_id = per_person.person_id AND best.best_rank = 1
+    LEFT JOIN ranked_films AS worst ON worst.person_id = per_person.person_id AND worst.worst_rank = 1
+    WHERE per_person.films >= coalesce($min_films, 0)
+      AND per_person.ratings >= coalesce($min_person_ratings, 0)
+      AND ($search IS NULL OR contains(lower(strip_accents(people.name)), lower(strip_accents($search))))
+),
+
+ordered AS (
+    SELECT
+        *,
+        row_number() OVER (ORDER BY
+            CASE WHEN $descending THEN -sort_value ELSE sort_value END NULLS LAST,
+            CASE WHEN $descending AND $sort = 'name' THEN name END DESC,
+            name,
+            person_id
+        ) AS position
+    FROM (
+        SELECT
+            *,
+            CASE $sort
+                WHEN 'shrunk_average' THEN shrunk_average
+                WHEN 'average' THEN average
+                WHEN 'ratings' THEN ratings
+                WHEN 'films' THEN films
+                WHEN 'likes' THEN likes
+            END AS sort_value
+        FROM qualified
+    )
+)
+
+SELECT
+    position AS rank,
+    person_id,
+    name,
+    films,
+    ratings,
+    average,
+    shrunk_average,
+    best_film,
+    worst_film,
+    likes
+FROM ordered
+ORDER BY position

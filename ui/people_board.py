@@ -1,0 +1,122 @@
+"""The People page's leaderboard: thresholds, search and sort as bound parameters, paged in SQL."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from ui.db import frame
+from ui.downloads import csv_button
+from ui.filters import person_labels
+from ui.people_picks import MAX_PEOPLE, add_keys, key_of
+
+PAGE_SIZE = 50
+SORTS = {
+    "shrunk_average": "Shrunk average",
+    "average": "Average",
+    "ratings": "Ratings",
+    "films": "Films",
+    "likes": "Likes",
+    "name": "Name",
+}
+ROLE_NAMES = {"director": "Directors", "actor": "Actors"}
+
+
+def shrunk_help(prior_ratings: int, prior_average: float | None) -> str:
+    """How the shrunk average is computed, with the prior in force."""
+    mean = "the average of every counted rating that matches the filters"
+    if prior_average is not None and not math.isnan(prior_average):
+        mean += f" (now {prior_average:.3f})"
+    return (
+        f"Bayesian shrunk average = (C·m + sum of ratings) / (C + n), with prior weight C = {prior_ratings} "
+        f"ratings and prior mean m = {mean}; n = the person's ratings. "
+        "Few ratings pull a person towards the overall average; many leave their own average."
+    )
+
+
+def _first_page() -> None:
+    st.session_state.people_page = 1
+
+
+def draw_leaderboard(params: dict, prior_ratings: int) -> None:
+    """The leaderboard of directors or actors for the filtered data, with its CSV download."""
+    top = st.columns([1.4, 1, 1, 1.6])
+    role = top[0].radio("Leaderboard of", list(ROLE_NAMES), format_func=ROLE_NAMES.get, horizontal=True,
+                        key="people_role", on_change=_first_page)
+    min_films = top[1].number_input("Min films", min_value=0, max_value=10_000, step=1, key="people_min_films",
+                                    on_change=_first_page, help="Films credited in this role that match the filters.")
+    min_ratings = top[2].number_input("Min ratings", min_value=0, max_value=10**9, step=10,
+                                      key="people_min_ratings", on_change=_first_page,
+                                      help="Counted ratings of those films (each reviewer's latest rating once).")
+    search = top[3].text_input("Search names", key="people_search", max_chars=100, on_change=_first_page,
+                               placeholder="part of a name")
+    sort_cols = st.columns([1.4, 1, 2.6])
+    sort = sort_cols[0].selectbox("Sort by", list(SORTS), format_func=SORTS.get, key="people_sort",
+                                  on_change=_first_page)
+    descending = sort_cols[1].toggle("Highest first", key="people_descending", on_change=_first_page)
+
+    query = {
+        **params,
+        "role": role,
+        "min_films": int(min_films),
+        "min_person_ratings": int(min_ratings),
+        "search": search.strip() or None,
+        "sort": sort,
+        "descending": bool(descending),
+        "prior_ratings": prior_ratings,
+    }
+    page = int(st.session_state.get("people_page", 1))
+    board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if board.empty and page > 1:
+        # The thresholds or sidebar filters left fewer pages than the one open.
+        page = st.session_state.people_page = 1
+        board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=0)
+    matches = 0 if board.empty else int(board.matches.iloc[0])
+    pages = max(1, math.ceil(matches / PAGE_SIZE))
+    prior_average = None if board.empty else float(board.prior_average.iloc[0])
+
+    with sort_cols[2]:
+        csv_button(f"Download all {matches:,} as CSV", "people_leaderboard_export", f"{role}s-leaderboard.csv",
+                   key="people_board_csv", **query)
+    labels = person_labels(role)
+    shown = board.assign(name=board.person_id.map(lambda pid: labels.get(pid, pid)))
+    picked = st.dataframe(
+        shown[["position", "name", "films", "ratings", "average", "shrunk_average", "best_film", "worst_film", "likes"]],
+        hide_index=True,
+        width="stretch",
+        key=f"people_board_{role}_{page}",
+        on_select="rerun",
+        selection_mode="multi-row",
+        column_config={
+            "position": st.column_config.NumberColumn("#", format="%d", width="small"),
+            "name": st.column_config.TextColumn(role.capitalize(), width="medium"),
+            "films": st.column_config.NumberColumn("Films", format="%d", help="Films credited in this role that match the filters."),
+            "ratings": st.column_config.NumberColumn("Ratings", format="localized",
+                                                     help="Counted ratings of their films: each reviewer's latest rating once."),
+            "average": st.column_config.NumberColumn("Average", format="%.2f", help="Mean of those ratings."),
+            "shrunk_average": st.column_config.NumberColumn("Shrunk avg", format="%.2f",
+                                                            help=shrunk_help(prior_ratings, prior_average)),
+            "best_film": st.column_config.TextColumn("Best film", help="Their film with the highest average (ties: more ratings)."),
+            "worst_film": st.column_config.TextColumn("Worst film", help="Their film with the lowest average (ties: more ratings)."),
+            "likes": st.column_config.NumberColumn("Likes", format="localized",
+                                                   help="Likes on all logged reviews of their films."),
+        },
+    )
+    rows = picked.selection.rows if picked is not None else []
+    chosen = [key_of(role, board.person_id.iloc[i]) for i in rows if i < len(board)]
+
+    bottom = st.columns([1, 1.2, 2.8])
+    bottom[0].number_input("Page", min_value=1, max_value=pages, step=1, key="people_page")
+    bottom[1].button(
+        f"Compare selected ({len(chosen)})" if chosen else "Compare selected",
+        disabled=not chosen,
+        on_click=add_keys,
+        args=(chosen,),
+        help=f"Tick rows in the table, then add them to the comparison (up to {MAX_PEOPLE} people).",
+        key="people_add",
+    )
+    bottom[2].caption(
+        f"{matches:,} {ROLE_NAMES[role].lower()} with at least {int(min_films):,} films and "
+        f"{int(min_ratings):,} ratings; page {page} of {pages:,}. {shrunk_help(prior_ratings, prior_average)}"
+    )

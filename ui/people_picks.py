@@ -1,0 +1,114 @@
+"""The People page's chosen people: keys `role:person_id`, their labels, and the `compare` URL state.
+
+A compared person is a person in one role, so someone who both directs and acts can be compared
+with themself. The link carries `?compare=director:ID&compare=actor:ID`; a bare `compare=ID` takes
+the role the person is credited in (director when both). Values from the link are checked against
+the credits before use and the page is told which were dropped.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.filters import person_labels
+
+ROLES = ("director", "actor")
+MAX_PEOPLE = 6
+URL_KEY = "compare"
+SAVED = "people_saved"
+NOTES = "people_notes"
+
+
+def key_of(role: str, person_id: str) -> str:
+    """The key of a person in a role, as used in the URL and bound to the comparison queries."""
+    return f"{role}:{person_id}"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(role, person_id) of a key made by `key_of`."""
+    role, _, person_id = key.partition(":")
+    return role, person_id
+
+
+def choice_labels() -> dict[str, str]:
+    """Every director and actor as key → label, e.g. 'Jo Twin (2010–2010, Duo Film) (actor)'."""
+    out: dict[str, str] = {}
+    for role in ROLES:
+        for person_id, label in person_labels(role).items():
+            out[key_of(role, person_id)] = f"{label} ({role})"
+    return out
+
+
+def parse_compare(values: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Keys for the `compare` values of a link, and notes on what was ignored.
+
+    `known` maps every valid key to its label. Unknown values, repeats and more than
+    `MAX_PEOPLE` people are dropped, each with a note.
+    """
+    keys: list[str] = []
+    notes: list[str] = []
+    for value in values:
+        key = _resolve(value, known, notes)
+        if key is None or key in keys:
+            continue
+        if len(keys) == MAX_PEOPLE:
+            notes.append(f"only {MAX_PEOPLE} people can be compared; {_shown(value)} and later ones were left out")
+            break
+        keys.append(key)
+    return keys, notes
+
+
+def _resolve(value: str, known: dict[str, str], notes: list[str]) -> str | None:
+    if value in known:
+        return value
+    roles = [role for role in ROLES if key_of(role, value) in known]
+    if not roles:
+        notes.append(f"unknown person {_shown(value)} was ignored")
+        return None
+    if len(roles) > 1:
+        notes.append(
+            f"{_shown(value)} both directs and acts; compared as director (the link can say actor:{value[:40]})"
+        )
+    return key_of(roles[0], value)
+
+
+def chosen_keys(known: dict[str, str]) -> list[str]:
+    """The people chosen for comparison in this session, first taken from the link."""
+    if SAVED not in st.session_state:
+        keys, notes = parse_compare(st.query_params.get_all(URL_KEY), known)
+        st.session_state[SAVED] = keys
+        st.session_state[NOTES] = notes
+    return [k for k in st.session_state[SAVED] if k in known]
+
+
+def save_keys(keys: list[str]) -> None:
+    """Remember the chosen people (the URL follows on the next `write_url`)."""
+    st.session_state[SAVED] = list(keys)[:MAX_PEOPLE]
+    st.session_state[NOTES] = []
+
+
+def add_keys(keys: list[str]) -> None:
+    """Add people to the comparison (callback of the leaderboard's compare button)."""
+    merged = list(dict.fromkeys([*st.session_state.get(SAVED, []), *keys]))[:MAX_PEOPLE]
+    save_keys(merged)
+    st.session_state.pop("people_compare", None)
+    st.session_state.people_tab = "Compare"
+
+
+def write_url(keys: list[str]) -> None:
+    """Mirror the chosen people in the query string, so the comparison can be shared."""
+    if keys:
+        if st.query_params.get_all(URL_KEY) != keys:
+            st.query_params[URL_KEY] = keys
+    elif URL_KEY in st.query_params:
+        del st.query_params[URL_KEY]
+
+
+def show_notes() -> None:
+    """Warn about values of the link that were not used."""
+    for note in st.session_state.get(NOTES, []):
+        st.warning(f"From the link: {note}.", icon="⚠️")
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
