@@ -23,7 +23,8 @@ top = st.columns([3, 1, 1])
 top[0].markdown(f"**{total:,}** reviews match.")
 page = top[1].number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="review_page")
 with top[2]:
-    csv_button(f"Download all {total:,} as CSV", "review_export", "reviews.csv", key="reviews_csv", **params)
+    csv_button("Download CSV", "review_export", "reviews.csv", key="reviews_csv", **params)
+    st.caption(f"All {total:,} matching rows, full text.")
 
 rows = frame("review_rows", **params, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
 st.dataframe(

@@ -9,13 +9,13 @@ SELECT
     films.title AS film,
     films.year,
     matching.reviewer_id AS reviewer,
-    stars(matching.rating) AS stars,
+    coalesce(stars(matching.rating), 'no rating') AS stars,
     matching.rating,
     matching.review_date,
     matching.likes,
     CASE WHEN length(matching.review_text) > 160
          THEN left(matching.review_text, 159) || '…'
-         ELSE matching.review_text END AS excerpt,
+         ELSE coalesce(matching.review_text, '') END AS excerpt,
     matching.film_id,
     matching.review_id
 FROM matching

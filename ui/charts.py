@@ -136,3 +136,52 @@ def group_color(group: str, order: list[str] | None = None) -> alt.Color:
     """
     return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order,
                      legend=alt.Legend(orient="top", labelLimit=320, columns=3))
+
+
+def career_by_year(films: pd.DataFrame, group: str = "who", order: list[str] | None = None, height: int = 320) -> alt.Chart:
+    """Each film's average rating against its release year, one colour per `group` (career over time).
+
+    Columns `year`, `average`, `ratings`, `title` and `group`; films without a year or an average
+    are left out. `order` fixes the colour of each group (see `group_color`).
+    """
+    color = group_color(group, order)
+    base = alt.Chart(films).transform_filter("isValid(datum.year) && isValid(datum.average)")
+    lines = base.mark_line(opacity=0.35, strokeWidth=1.5).encode(
+        x=alt.X("year:Q", title="Release year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+        y=alt.Y("average:Q", title="Average rating", scale=alt.Scale(domain=[0.5, 5])),
+        color=alt.Color(f"{group}:N", scale=group_scale(order), legend=None),
+        detail=f"{group}:N",
+    )
+    points = base.mark_circle(opacity=0.85).encode(
+        x="year:Q",
+        y="average:Q",
+        color=color,
+        size=alt.Size("ratings:Q", title="Ratings", legend=None, scale=alt.Scale(range=[30, 400])),
+        tooltip=[
+            alt.Tooltip(f"{group}:N", title="Who"),
+            alt.Tooltip("title:N", title="Film"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("average:Q", title="Average", format=".2f"),
+            alt.Tooltip("ratings:Q", title="Ratings", format=","),
+        ],
+    )
+    # The legend comes from the points alone (the faint lines would make it pale).
+    return (lines + points).resolve_legend(color="independent").properties(height=height)
+
+
+# Six clearly different hues (Tableau 10), for charts that tell up to six groups apart.
+GROUP_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9c755f", "#edc948", "#76b7b2"]
+
+
+def group_scale(order: list[str] | None = None) -> alt.Scale:
+    """The colour scale of `group_color`: one hue of `GROUP_PALETTE` per value, in `order` when given."""
+    return alt.Scale(domain=order, range=GROUP_PALETTE[: len(order)]) if order else alt.Scale(range=GROUP_PALETTE)
+
+
+def group_color(group: str, order: list[str] | None = None) -> alt.Color:
+    """A colour encoding of `group` with one distinct hue per value, in `order` when given.
+
+    Charts that show the same groups pass the same `order`, so a group keeps its colour across them.
+    """
+    return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order,
+                     legend=alt.Legend(orient="top", labelLimit=320, columns=3))
