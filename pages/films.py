@@ -1,0 +1,65 @@
+"""Films: every film passing the filters in a sortable table; open one (`?film=<id>`) to see its ratings."""
+
+import streamlit as st
+
+from ui.db import frame
+from ui.downloads import csv_button
+from ui.film_view import show_film
+from ui.filters import active_filters, link, show_notes
+
+# The shrunk average's prior: as if every film had this many extra ratings at the overall mean.
+PRIOR_WEIGHT = 10
+SHRUNK_HELP = (
+    f"Shrunk (Bayesian) average = (C·m + sum of the film's ratings) / (C + n), where n is the film's number of "
+    f"counted ratings, m the mean of all counted ratings passing the filters and C = {PRIOR_WEIGHT}, a prior "
+    f"worth {PRIOR_WEIGHT} ratings at the mean. A film with few ratings is pulled toward m; one with many keeps "
+    "close to its own average. Films with no ratings have none."
+)
+
+filters = active_filters()
+show_notes()
+# Keep the title search while a film is open (Streamlit forgets the state of widgets not drawn).
+if "films_search" in st.session_state:
+    st.session_state.films_search = st.session_state.films_search
+
+chosen = st.query_params.get("film")
+if not (chosen and show_film(chosen, filters)):
+    st.title("Films")
+    search = st.text_input("Search titles", key="films_search", max_chars=200, placeholder="part of a title")
+    params = {**filters.params(), "search": search.strip() or None, "prior_weight": PRIOR_WEIGHT}
+    films = frame("film_list", **params)
+    films.insert(2, "open", [link("films", filters, film=film_id) for film_id in films.film_id])
+
+    top = st.columns([4, 1], vertical_alignment="bottom")
+    top[0].markdown(f"**{len(films):,}** films. Select a row (or follow its link) to open a film; "
+                    "click a column header to sort.")
+    with top[1]:
+        csv_button("Download table (CSV)", "film_list", "films.csv", key="films_csv", **params)
+    event = st.dataframe(
+        films,
+        hide_index=True,
+        width="stretch",
+        height=560,
+        column_order=["title", "open", "year", "directors", "ratings", "reviews_with_text", "average_rating",
+                      "shrunk_average", "likes"],
+        column_config={
+            "title": st.column_config.TextColumn("Title", width="medium"),
+            "open": st.column_config.LinkColumn("Link", display_text="open ↗", width="small",
+                                                help="A shareable link to the film's page (opens a new tab)."),
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "directors": "Director(s)",
+            "ratings": st.column_config.NumberColumn("Ratings", format="localized",
+                                                     help="Counted ratings: each reviewer's latest, once."),
+            "reviews_with_text": st.column_config.NumberColumn("Reviews with text", format="localized"),
+            "average_rating": st.column_config.NumberColumn("Average", format="%.2f ★"),
+            "shrunk_average": st.column_config.NumberColumn("Shrunk average", format="%.2f ★", help=SHRUNK_HELP),
+            "likes": st.column_config.NumberColumn("Likes", format="localized", help="Likes on the film's reviews."),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="films_table",
+    )
+    st.caption(SHRUNK_HELP)
+    if event.selection.rows:
+        st.query_params["film"] = films.film_id.iloc[event.selection.rows[0]]
+        st.rerun()

@@ -1,0 +1,182 @@
+"""One film's page: how people rated it, compared with its director's other films and all films."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+
+import pandas as pd
+import streamlit as st
+
+from queries.filters import Filters
+from ui import charts
+from ui.db import frame
+from ui.downloads import csv_button
+from ui.filters import clear_filters, link
+
+REVIEWS_PER_PAGE = 5
+ORDERS = {"likes": "Most liked", "recent": "Most recent"}
+COMPARISON_COLORS = [charts.GREEN, "#ff8000", "#40bcf4"]
+# Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def close_film() -> None:
+    """Back to the film list: forget the chosen film (a button callback)."""
+    st.query_params.pop("film", None)
+
+
+def show_film(film_id: str, filters: Filters) -> bool:
+    """Draw film `film_id` under `filters`; False (after a warning) when there is no such film."""
+    params = {**filters.params(), "film_id": film_id}
+    summary = frame("film_summary", **params)
+    if summary.empty:
+        shown = film_id if len(film_id) <= 60 else film_id[:60] + "…"
+        st.warning(f"There is no film with the id {shown!r} in the data. Choose one from the list.", icon="⚠️")
+        return False
+    film = summary.iloc[0]
+    credits = frame("film_credits", film_id=film_id)
+
+    st.button("All films", icon=":material/arrow_back:", on_click=close_film, type="tertiary", key="films_back")
+    st.title(film.title + ("" if pd.isna(film.year) else f" ({int(film.year)})"))
+    _byline(film, credits)
+    if not film.passes_filters:
+        st.info(f"{film.title} is left out by the current filters (directors, actors, release years, review "
+                "dates or minimum ratings), so none of its figures are shown.", icon=":material/filter_alt_off:")
+        st.button("Clear filters and show it", on_click=clear_filters, key="films_clear_filters", type="primary")
+        return True
+
+    _headline(film)
+    left, right = st.columns([2, 1], gap="large")
+    with left:
+        _histogram(film, params)
+    with right:
+        _credits(credits, filters)
+    _comparison(params)
+    _reception(params)
+    _reviews(film, params)
+    return True
+
+
+def _byline(film: pd.Series, credits: pd.DataFrame) -> None:
+    directors = credits[credits.role == "director"].name.tolist()
+    parts = []
+    if directors:
+        parts.append("Directed by " + _join(directors))
+    if not pd.isna(film.runtime_minutes):
+        parts.append(f"{int(film.runtime_minutes)} min")
+    if parts:
+        st.caption(" · ".join(_escape(p) for p in parts))
+    if isinstance(film.synopsis, str):
+        st.markdown(_escape(film.synopsis))
+
+
+def _headline(film: pd.Series) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Reviews", f"{int(film.reviews):,}", help="Every logged review, rated or not, rewatches included.")
+    cols[1].metric("Reviews with text", f"{int(film.reviews_with_text):,}")
+    cols[2].metric("Likes", f"{int(film.likes):,}", help="Likes on the film's reviews.")
+
+
+def _histogram(film: pd.Series, params: dict) -> None:
+    st.subheader("Ratings", help="Counted ratings in half stars: each reviewer's latest rating counts once. "
+                                 "Hover a bar for its count and share.")
+    hist = frame("film_rating_histogram", **params)
+    chart, beside = st.columns([4, 1], vertical_alignment="center")
+    with chart:
+        st.altair_chart(charts.rating_histogram(hist, height=200), width="stretch")
+    with beside:
+        st.metric("Average", "–" if film.ratings == 0 else f"{film.average_rating:.2f}", help="Of the counted ratings.")
+        st.metric("Ratings", f"{int(film.ratings):,}", help="Each reviewer's latest rating of the film counts once.")
+    if film.ratings == 0:
+        st.caption("No ratings of this film match the filters yet: every bar is empty.")
+    csv_button("Histogram (CSV)", "film_rating_histogram", f"{film.film_id}-rating-histogram.csv",
+               key="films_histogram_csv", **params)
+
+
+def _comparison(params: dict) -> None:
+    st.subheader(
+        "How it compares",
+        help="Shares of each half-star value, so groups of different sizes compare. The director's other films: "
+             "every counted rating of the other films by this film's director(s) that pass the filters, pooled "
+             "(each rating weighs the same, so a film with more ratings weighs more). All films: every counted "
+             "rating that passes the filters.",
+    )
+    shares = frame("film_histogram_comparison", **params)
+    totals = shares.groupby("distribution", sort=False).ratings.sum()
+    empty = [name for name, total in totals.items() if total == 0 and name != "This film"]
+    order = [name for name in totals.index if name not in empty]
+    if empty:
+        st.caption(f"No ratings under the filters for: {', '.join(n.lower() for n in empty)}.")
+    shown = shares[shares.distribution.isin(order)]
+    colors = [COMPARISON_COLORS[list(totals.index).index(name)] for name in order]
+    st.altair_chart(charts.share_comparison(shown, group="distribution", height=230, order=order, colors=colors),
+                    width="stretch")
+
+
+def _reception(params: dict) -> None:
+    st.subheader("Reception over time", help="Counted ratings by the month they were given; the running average "
+                                             "is the average of all of them up to the end of each month.")
+    months = frame("film_reception_by_month", **params)
+    if months.empty:
+        st.caption("No dated ratings of this film match the filters.")
+        return
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(charts.monthly_reviews(months, value="ratings", title="Ratings per month"), width="stretch")
+    with right:
+        st.altair_chart(charts.running_average(months), width="stretch")
+
+
+def _credits(credits: pd.DataFrame, filters: Filters) -> None:
+    st.subheader("Credits", help="Each name opens the film list with that person as the director or actor "
+                                 "filter (other filters kept), in a new tab.")
+    for role, title, field in (("director", "Directors", "directors"), ("actor", "Cast", "actors")):
+        people = credits[credits.role == role]
+        if people.empty:
+            continue
+        links = [
+            f"[{_escape(p.name)}]({link('films', dataclasses.replace(filters, **{field: (p.person_id,)}))})"
+            for p in people.itertuples()
+        ]
+        st.markdown(f"**{title if len(people) > 1 else title.rstrip('s')}**  \n" + " · ".join(links))
+
+
+def _reviews(film: pd.Series, params: dict) -> None:
+    total = int(film.reviews_with_text)
+    st.subheader("Reviews", help="Logged reviews with text that match the filters.")
+    if total == 0:
+        st.caption("No reviews with text match the filters.")
+    else:
+        pages = max(1, math.ceil(total / REVIEWS_PER_PAGE))
+        top = st.columns([3, 2], vertical_alignment="bottom")
+        order = top[0].segmented_control("Order", list(ORDERS), format_func=ORDERS.get, default="likes",
+                                         key=f"films_review_order_{film.film_id}", label_visibility="collapsed")
+        page = top[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
+                                   key=f"films_review_page_{film.film_id}")
+        rows = frame("film_reviews", **params, order=order or "likes", limit=REVIEWS_PER_PAGE,
+                     offset=(int(page) - 1) * REVIEWS_PER_PAGE)
+        for review in rows.itertuples():
+            _review_card(review)
+    csv_button(f"All {int(film.reviews):,} logged reviews (CSV)", "film_reviews_export", f"{film.film_id}-reviews.csv",
+               key="films_reviews_csv", **params)
+
+
+def _review_card(review) -> None:
+    with st.container(border=True):
+        stars = review.stars if isinstance(review.stars, str) else "no rating"
+        date = "undated" if pd.isna(review.review_date) else pd.Timestamp(review.review_date).strftime("%-d %b %Y")
+        rewatch = " · rewatch" if review.rewatch else ""
+        likes = f"{int(review.likes):,} like" + ("" if review.likes == 1 else "s")
+        st.markdown(f"**{_escape(review.reviewer)}** · {stars} · {date}{rewatch} · ♥ {likes}")
+        st.markdown(_escape(review.review_text).replace("\n", "  \n"))
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _escape(text: str) -> str:
+    """`text` shown as written: Markdown, LaTeX and Streamlit directives are not interpreted."""
+    return _MARKDOWN.sub(r"\\\1", text)
