@@ -18,7 +18,7 @@ def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int =
         .mark_bar(color=GREEN, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
             x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=STAR_AXIS),
-            y=alt.Y("ratings:Q", title="Ratings"),
+            y=alt.Y("ratings:Q", title="Ratings", axis=alt.Axis(format=",d", tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("stars:N", title="Stars"),
                 alt.Tooltip("ratings:Q", title="Ratings", format=","),
