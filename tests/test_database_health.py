@@ -1,0 +1,166 @@
+"""A database the app cannot use (missing, empty, older schema, corrupt) gets a clear message.
+
+`ingest.health.check_database` names the problem and the command that fixes it; app.py shows that
+message instead of a traceback and stops before any page runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ingest.health import DatabaseProblem, check_database
+from ingest.store import SCHEMA_VERSION, connect
+from tests.conftest import ROOT, build_small_db
+
+
+def _missing(tmp: Path) -> Path:
+    return tmp / "nowhere" / "reviews.duckdb"
+
+
+def _empty(tmp: Path) -> Path:
+    path = tmp / "empty.duckdb"
+    path.touch()
+    return path
+
+
+def _films_only(tmp: Path) -> Path:
+    path = tmp / "films-only.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE films (film_id VARCHAR PRIMARY KEY, title VARCHAR)")
+    con.execute("INSERT INTO films VALUES ('a-film', 'A Film')")
+    con.close()
+    return path
+
+
+def _version_zero(tmp: Path) -> Path:
+    path = build_small_db(tmp / "version-zero.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE schema_info SET value = '0' WHERE key = 'schema_version'")
+    con.close()
+    return path
+
+
+def _no_version_row(tmp: Path) -> Path:
+    path = build_small_db(tmp / "no-version.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM schema_info")
+    con.close()
+    return path
+
+
+def _random_bytes(tmp: Path) -> Path:
+    path = tmp / "random.duckdb"
+    path.write_bytes(os.urandom(64 * 1024))
+    return path
+
+
+def _truncated(tmp: Path) -> Path:
+    whole = build_small_db(tmp / "whole.duckdb")
+    path = tmp / "truncated.duckdb"
+    path.write_bytes(whole.read_bytes()[:5000])
+    return path
+
+
+def _csv_file(tmp: Path) -> Path:
+    path = tmp / "reviews.csv"
+    path.write_text("review_id,film_id\nr1,f1\n")
+    return path
+
+
+def _folder(tmp: Path) -> Path:
+    path = tmp / "a-folder"
+    path.mkdir()
+    return path
+
+
+# case, builder, words the message must contain (what is wrong, and the command that fixes it)
+CASES = [
+    ("missing", _missing, ["No database at", "python -m ingest demo"]),
+    ("empty", _empty, ["empty (0 bytes)", "python -m ingest demo"]),
+    ("films-table-only", _films_only, ["lacks table(s)", "people", "python -m ingest upgrade"]),
+    ("schema-version-0", _version_zero, [f"has schema version 0, this app needs {SCHEMA_VERSION}", "python -m ingest upgrade"]),
+    ("no-schema-version", _no_version_row, ["has schema version None", "python -m ingest upgrade"]),
+    ("random-bytes", _random_bytes, ["not a readable DuckDB database", "move it away", "python -m ingest demo"]),
+    ("truncated", _truncated, ["not a readable DuckDB database", "python -m ingest demo"]),
+    ("csv-not-database", _csv_file, ["not a readable DuckDB database", "python -m ingest load"]),
+    ("folder", _folder, ["python -m ingest"]),
+]
+IDS = [c[0] for c in CASES]
+
+
+@pytest.mark.parametrize(("build", "words"), [c[1:] for c in CASES], ids=IDS)
+def test_check_database_names_the_problem_and_the_fix(tmp_path, build, words):
+    path = build(tmp_path)
+    with pytest.raises(DatabaseProblem) as problem:
+        check_database(path)
+    message = str(problem.value)
+    for word in words:
+        assert word in message
+    assert str(path) in message
+    assert "Traceback" not in message
+
+
+def test_a_current_database_passes(tmp_path):
+    check_database(build_small_db(tmp_path / "ok.duckdb"))
+
+
+def test_the_upgrade_command_named_in_the_message_fixes_an_older_schema(tmp_path):
+    path = _version_zero(tmp_path)
+    connect(path).close()  # what `python -m ingest upgrade --db PATH` does
+    check_database(path)
+
+
+def test_checking_leaves_the_file_as_it_was(tmp_path):
+    for build in (_films_only, _version_zero, _random_bytes):
+        path = build(tmp_path)
+        before = path.read_bytes()
+        with pytest.raises(DatabaseProblem):
+            check_database(path)
+        assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("build", "words"), [c[1:] for c in CASES], ids=IDS)
+def test_the_app_shows_the_message_instead_of_a_traceback(tmp_path, monkeypatch, build, words):
+    import streamlit as st
+
+    path = build(tmp_path)
+    monkeypatch.setenv("REVIEWS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    assert not at.exception
+    assert len(at.error) == 1
+    for word in words:
+        assert word in at.error[0].value
+    assert not at.metric, "no page should run on a database the app cannot use"
+    if build is _missing:
+        assert not path.exists(), "the app must not create a database where it was told to read one"
+
+
+def test_a_database_damaged_between_two_runs_of_the_app_is_reported(tmp_path, monkeypatch):
+    import streamlit as st
+
+    path = build_small_db(tmp_path / "small.duckdb")
+    monkeypatch.setenv("REVIEWS_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        assert not AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run().exception
+        st.cache_resource.clear()
+        shutil.copyfile(_random_bytes(tmp_path), path)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    assert not at.exception
+    assert "not a readable DuckDB database" in at.error[0].value
