@@ -1,0 +1,152 @@
+"""The Directors & actors page through AppTest on the small database: leaderboard and a comparison of three."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from queries import stats
+from queries.filters import Filters
+from tests.conftest import ROOT
+from tests.test_people_queries import chosen_ratings, expected_board, expected_comparison
+
+PAGE = "pages/people.py"
+THREE = ["director:dir-a", "actor:star", "actor:twin-2"]
+
+
+def open_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(str(ROOT / PAGE)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def no_thresholds(at: AppTest) -> AppTest:
+    at.number_input(key="people_min_films").set_value(0)
+    at.number_input(key="people_min_ratings").set_value(0).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_leaderboard_shows_the_query_figures(app_db, frames):
+    at = no_thresholds(open_page())
+    table = at.dataframe[0].value
+    want = expected_board(frames, Filters(), "director", prior=50)
+    want = want.sort_values(["shrunk_average", "name"], ascending=[False, True], na_position="last")
+    assert list(table["name"]) == list(want.name)
+    assert list(table["position"]) == list(range(1, len(want) + 1))
+    for col in ["films", "ratings", "likes"]:
+        assert list(table[col]) == list(want[col])
+    for col in ["average", "shrunk_average"]:
+        assert list(table[col]) == pytest.approx(list(want[col]), nan_ok=True)
+    assert list(table.best_film.fillna("")) == list(want.best_film.fillna(""))
+    assert at.get("download_button")
+    caption = " ".join(c.value for c in at.caption)
+    assert f"{len(want)} directors with at least 0 films" in caption
+    assert "prior weight C = 50" in caption
+
+
+def test_default_thresholds_leave_out_small_careers(app_db):
+    at = open_page()
+    assert at.dataframe[0].value.empty  # nobody in the small data has 100 ratings
+    assert "0 directors with at least 2 films and 100 ratings" in " ".join(c.value for c in at.caption)
+
+
+def test_actor_board_disambiguates_namesakes_and_searches(app_db, frames):
+    at = no_thresholds(open_page())
+    at.radio(key="people_role").set_value("actor").run()
+    names = list(at.dataframe[0].value["name"])
+    twins = [n for n in names if n.startswith("Jo Twin")]
+    assert len(twins) == 2 and len(set(twins)) == 2  # two people, told apart by years and a film
+    assert any("Duo Film" in n for n in twins) and any("Lonely Film" in n for n in twins)
+    at.text_input(key="people_search").input("twin").run()
+    assert sorted(at.dataframe[0].value["name"]) == sorted(twins)
+
+
+def test_sorting_by_ratings_ascending(app_db, frames):
+    at = no_thresholds(open_page())
+    at.selectbox(key="people_sort").set_value("ratings")
+    at.toggle(key="people_descending").set_value(False).run()
+    want = expected_board(frames, Filters(), "director").sort_values(["ratings", "name"])
+    assert list(at.dataframe[0].value["name"]) == list(want.name)
+
+
+def test_comparison_of_three_people_from_the_link(app_db, frames):
+    at = open_page({"compare": THREE})
+    assert at.multiselect(key="people_compare").value == THREE
+    assert len(at.get("vega_lite_chart")) == 2  # distributions and careers
+    table = at.dataframe[0].value
+    want = expected_comparison(frames, Filters(), THREE, prior=50)
+    assert list(table.who) == ["Dana Director (director)", "Sam Star (actor)",
+                               next(w for w in table.who if w.startswith("Jo Twin"))]
+    assert "Lonely Film" in table.who.iloc[2]  # the namesake is told apart
+    for col in ["films", "ratings"]:
+        assert list(table[col]) == list(want[col])
+    for col in ["average", "shrunk_average", "median", "share_high"]:
+        assert list(table[col]) == pytest.approx(list(want[col]))
+    low, high = want.ci_low.iloc[0], want.ci_high.iloc[0]
+    assert table.ci.iloc[0] == f"{low:.2f} – {high:.2f}"
+    assert table.ci.iloc[2] == "–"  # one rating: no interval
+
+    a = chosen_ratings(frames, Filters(), THREE[0]).rating.astype(float)
+    b = chosen_ratings(frames, Filters(), THREE[1]).rating.astype(float)
+    result = stats.welch_test(len(a), a.mean(), a.var(), len(b), b.mean(), b.var())
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Welch's t = {result.t:.2f} on {result.df:,.1f} degrees of freedom" in text
+    assert "within chance" in text
+
+    shared = at.dataframe[1].value  # collaborations: Dana directs and Sam acts in two films
+    assert sorted(shared.title) == ["Rewatch Film", 'Solo, "The" Film']
+    assert set(shared.who) == {"Dana Director (director), Sam Star (actor)"}
+    assert len(at.get("download_button")) == 2
+
+
+def test_comparison_survives_a_rerun_and_stays_in_the_url(app_db):
+    at = open_page({"compare": THREE})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="people_compare").value == THREE
+    assert at.query_params["compare"] == THREE
+    at.multiselect(key="people_compare").unselect("actor:twin-2").run()
+    assert at.query_params["compare"] == THREE[:2]
+    at.selectbox(key="people_test_b").set_value("director:dir-a").run()
+    assert any("two different people" in i.value for i in at.info)
+
+
+def test_bare_ids_take_the_credited_role(app_db):
+    at = open_page({"compare": ["star", "actor-director"]})
+    assert at.multiselect(key="people_compare").value == ["actor:star", "director:actor-director"]
+    assert any("both directs and acts" in w.value for w in at.warning)
+    assert at.query_params["compare"] == ["actor:star", "director:actor-director"]
+
+
+def test_bad_link_values_warn_and_are_dropped(app_db):
+    at = open_page({"compare": ["director:star", "'; DROP TABLE credits; --", "actor:twin-1", "actor:twin-1"]})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "unknown person 'director:star'" in warnings
+    assert "unknown person \"'; DROP TABLE credits; --\"" in warnings
+    assert at.multiselect(key="people_compare").value == ["actor:twin-1"]
+    assert any("at least two" in i.value for i in at.info)
+
+
+def test_more_than_six_people_are_cut(app_db, frames):
+    keys = ["director:dir-a", "director:dir-b", "director:actor-director", "actor:star", "actor:extra",
+            "actor:twin-1", "actor:twin-2"]
+    at = open_page({"compare": keys})
+    assert at.multiselect(key="people_compare").value == keys[:6]
+    assert any("only 6 people" in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 6
+
+
+def test_sidebar_filters_apply_to_the_comparison(app_db, frames):
+    f = Filters(actors=("star",))
+    at = open_page({"compare": THREE, "actor": "star"})
+    table = at.dataframe[0].value
+    want = expected_comparison(frames, f, THREE, prior=50)
+    assert list(table.ratings) == list(want.ratings)
+    assert list(table.films) == list(want.films)
+    assert pd.isna(want.average.iloc[2])  # twin-2's film has no Sam Star in it
