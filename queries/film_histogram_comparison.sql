@@ -25,15 +25,21 @@ other_films AS (
 ),
 
 counted AS (
-    -- One pass over the filtered ratings counts all three distributions.
-    SELECT
-        ratings.rating,
-        count(*) FILTER (WHERE ratings.film_id = $film_id) AS this_film,
-        count(other_films.film_id) AS directors_other_films,
-        count(*) AS all_films
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS ratings
-    LEFT JOIN other_films USING (film_id)
-    GROUP BY ratings.rating
+    -- Counted apart so the film conditions of the first two reach the scan of `ratings` (sorted by
+    -- film): they read a few row groups, and only the third reads every filtered rating.
+    SELECT 1 AS position, rating, count(*) AS ratings
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
+    GROUP BY rating
+    UNION ALL
+    SELECT 2, rating, count(*)
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id IN (SELECT film_id FROM other_films)
+    GROUP BY rating
+    UNION ALL
+    SELECT 3, rating, count(*)
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY rating
 ),
 
 distributions AS (
@@ -46,17 +52,10 @@ distributions AS (
 ),
 
 bars AS (
-    SELECT
-        distributions.position,
-        distributions.distribution,
-        bins.rating,
-        coalesce(CASE distributions.position
-                     WHEN 1 THEN counted.this_film
-                     WHEN 2 THEN counted.directors_other_films
-                     ELSE counted.all_films END, 0) AS ratings
+    SELECT distributions.position, distributions.distribution, bins.rating, coalesce(counted.ratings, 0) AS ratings
     FROM distributions
     CROSS JOIN bins
-    LEFT JOIN counted USING (rating)
+    LEFT JOIN counted ON counted.position = distributions.position AND counted.rating = bins.rating
 )
 
 SELECT
