@@ -121,5 +121,5 @@ def test_film_left_out_by_the_filters_offers_to_clear_them(app_db):
 
 def test_unknown_film_in_the_link_is_a_warning(app_db):
     at = run_films({"film": "'; DROP TABLE films; --"})
-    assert "no film with the id" in at.warning[0].value
+    assert "no film with the id \"'; DROP TABLE films; \\-\\-\"" in at.warning[0].value
     assert len(at.dataframe[0].value) > 0

@@ -33,16 +33,17 @@ def show_film(film_id: str, filters: Filters) -> bool:
     summary = frame("film_summary", **params)
     if summary.empty:
         shown = film_id if len(film_id) <= 60 else film_id[:60] + "…"
-        st.warning(f"There is no film with the id {shown!r} in the data. Choose one from the list.", icon="⚠️")
+        st.warning(f"There is no film with the id {_escape(repr(shown))} in the data. Choose one from the list.",
+                   icon="⚠️")
         return False
     film = summary.iloc[0]
     credits = frame("film_credits", film_id=film_id)
 
     st.button("All films", icon=":material/arrow_back:", on_click=close_film, type="tertiary", key="films_back")
-    st.title(film.title + ("" if pd.isna(film.year) else f" ({int(film.year)})"))
+    st.title(_escape(film.title) + ("" if pd.isna(film.year) else f" ({int(film.year)})"))
     _byline(film, credits)
     if not film.passes_filters:
-        st.info(f"{film.title} is left out by the current filters (directors, actors, release years, review "
+        st.info(f"{_escape(film.title)} is left out by the current filters (directors, actors, release years, review "
                 "dates or minimum ratings), so none of its figures are shown.", icon=":material/filter_alt_off:")
         st.button("Clear filters and show it", on_click=clear_filters, key="films_clear_filters", type="primary")
         return True
