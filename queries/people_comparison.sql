@@ -22,25 +22,71 @@ chosen_films AS (
         FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
 ),
 
+-- How many of each half star the chosen people's films got: these counts hold everything below
+-- (size, mean, variance, median, shares) with no rating rows leaving the scan.
+film_bins AS (
+    SELECT film_id, rating, count(*) AS n
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id IN (SELECT film_id FROM chosen_films)
+    GROUP BY film_id, rating
+),
+
 prior AS (
     SELECT avg(rating) AS prior_average
     FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
+person_bins AS (
+    SELECT chosen_films.key, CAST(film_bins.rating AS DOUBLE) AS rating, sum(film_bins.n) AS n
+    FROM chosen_films
+    JOIN film_bins USING (film_id)
+    GROUP BY chosen_films.key, film_bins.rating
+),
+
+moments AS (
+    SELECT
+        key,
+        CAST(sum(n) AS BIGINT) AS ratings,
+        sum(rating * n) AS rating_sum,
+        sum(rating * n) / sum(n) AS average,
+        coalesce(sum(n) FILTER (WHERE rating >= 4.5), 0) / sum(n) AS share_high
+    FROM person_bins
+    GROUP BY key
+),
+
+ranked_bins AS (
+    SELECT
+        person_bins.*,
+        sum(person_bins.n) OVER (PARTITION BY person_bins.key ORDER BY person_bins.rating) AS running,
+        moments.ratings,
+        moments.rating_sum,
+        moments.average,
+        moments.share_high
+    FROM person_bins
+    JOIN moments USING (key)
+),
+
+-- Sample variance Σ n·(rating − mean)² / (N − 1); the median is the mean of the ratings at
+-- positions ⌊(N+1)/2⌋ and ⌊N/2⌋+1 in sorted order (one position when N is odd), read off the
+-- running count of each half star.
 rated AS (
     SELECT
-        chosen_films.key,
-        count(*) AS ratings,
-        count(DISTINCT chosen_films.film_id) AS rated_films,
-        sum(rating) AS rating_sum,
-        avg(rating) AS average,
-        var_samp(rating) AS variance,
-        -- As DOUBLE: the median of an even count can fall between two half stars (3.25).
-        median(CAST(rating AS DOUBLE)) AS median,
-        avg(CASE WHEN rating >= 4.5 THEN 1.0 ELSE 0.0 END) AS share_high
+        key,
+        ratings,
+        rating_sum,
+        average,
+        CASE WHEN ratings >= 2 THEN sum(n * (rating - average) ^ 2) / (ratings - 1) END AS variance,
+        (min(rating) FILTER (WHERE running >= (ratings + 1) // 2)
+            + min(rating) FILTER (WHERE running >= ratings // 2 + 1)) / 2 AS median,
+        share_high
+    FROM ranked_bins
+    GROUP BY key, ratings, rating_sum, average, share_high
+),
+
+rated_films AS (
+    SELECT chosen_films.key, count(DISTINCT chosen_films.film_id) AS rated_films
     FROM chosen_films
-    JOIN filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS r
-        USING (film_id)
+    WHERE chosen_films.film_id IN (SELECT film_id FROM film_bins)
     GROUP BY chosen_films.key
 ),
 
@@ -63,7 +109,7 @@ summary AS (
         chosen.role,
         chosen.person_id,
         (SELECT count(*) FROM chosen_films WHERE chosen_films.key = chosen.key) AS films,
-        coalesce(rated.rated_films, 0) AS rated_films,
+        coalesce(rated_films.rated_films, 0) AS rated_films,
         coalesce(rated.ratings, 0) AS ratings,
         rated.average,
         rated.variance,
@@ -81,6 +127,7 @@ summary AS (
         END AS ci_half_width
     FROM chosen
     LEFT JOIN rated USING (key)
+    LEFT JOIN rated_films USING (key)
     LEFT JOIN t_table ON t_table.df = rated.ratings - 1
 )
 

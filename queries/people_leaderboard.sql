@@ -10,9 +10,11 @@ WITH film_ratings AS (
     GROUP BY film_id
 ),
 
+-- Most reviews have no likes: leaving them out early (the sum is the same) halves this scan.
 film_likes AS (
     SELECT film_id, sum(likes) AS likes
     FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE likes > 0
     GROUP BY film_id
 ),
 
