@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).parent.parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -27,14 +28,27 @@ CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION = "[data-testid='stException']"
 METRIC_VALUE = "[data-testid='stMetricValue']"
+MAIN = "[data-testid='stMain']"
 CHART = "[data-testid='stVegaLiteChart']"
 
 
 def wait_for_run(page: Page, settle_ms: int = 250) -> None:
-    """Wait until the script run that the last action started has finished and rendered."""
-    page.wait_for_timeout(settle_ms)
-    page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
-    page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+    """Wait until the script run that the last action started has finished and rendered.
+
+    The state attribute can read `notRunning` just before a run starts, so it must hold across a
+    short pause, with something drawn in the main area, before the run counts as finished.
+    """
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        page.wait_for_timeout(settle_ms)
+        page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
+        page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(settle_ms)
+        drawn = page.locator(f"{MAIN} [data-testid='stElementContainer']").count() > 0
+        if drawn and page.locator(NOT_RUNNING).count() == 1:
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app did not finish a run on {page.url}")
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
 
 
@@ -55,6 +69,12 @@ def assert_no_exception(page: Page) -> None:
 def expect_metrics(page: Page, values: list[str]) -> None:
     """Wait until the page's metric values read exactly `values`, in order."""
     expect(page.locator(METRIC_VALUE)).to_have_text(values, timeout=TIMEOUT_MS)
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value of the metric labelled `label` (for `expect(...).to_have_text`)."""
+    labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
 
 
 def metric_texts(page: Page) -> list[str]:

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
+import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import build_small_db
 from tests.e2e import expected
 from tests.e2e.browser import (
     ROOT,
     assert_no_exception,
     choose_in_multiselect,
     expect_metrics,
+    metric,
     open_app,
     screenshot,
+    wait_for_run,
     warnings_shown,
 )
+from tests.e2e.fingerprint import fingerprint
+from tests.e2e.server import StreamlitServer
 
 
 def navigation_paths() -> list[str]:
@@ -106,3 +113,121 @@ def test_the_reviews_csv_download_holds_exactly_the_filtered_rows(page, server, 
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     # The spreadsheet-formula row is in the selection and arrives defused.
     assert got.review_text.str.startswith("'=").any()
+
+
+def test_a_film_opens_with_its_histogram(page, server, e2e_frames, tmp_path):
+    film = "rewatch-film"
+    open_app(page, f"{server.url}/films?film={film}")
+    assert_no_exception(page)
+    expect(page.locator("h1").first).to_have_text("Rewatch Film (1999)")
+    ratings = expected.select(e2e_frames).ratings
+    ratings = ratings[ratings.film_id == film]
+    reviews = e2e_frames["reviews"][e2e_frames["reviews"].film_id == film]
+    expect(metric(page, "Reviews")).to_have_text(f"{len(reviews):,}")
+    expect(metric(page, "Ratings")).to_have_text(f"{len(ratings):,}")
+    expect(metric(page, "Average")).to_have_text(f"{ratings.rating.mean():.2f}")
+
+    histogram = page.get_by_test_id("stVegaLiteChart").first
+    expect(histogram).to_be_visible()
+    histogram.scroll_into_view_if_needed()
+    box = histogram.bounding_box()
+    assert box and box["height"] > 100 and box["width"] > 200
+    # The bars' data, as the page offers it for download, is the film's counted ratings.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Histogram (CSV)").click()
+    target = tmp_path / "histogram.csv"
+    download.value.save_as(target)
+    bars = pd.read_csv(target)
+    assert bars.rating.tolist() == [i / 2 for i in range(1, 11)]
+    counts = ratings.rating.value_counts()
+    assert bars.ratings.tolist() == [int(counts.get(r, 0)) for r in bars.rating]
+    screenshot(page, "journey-film-histogram")
+
+
+def test_compare_two_directors(page, server, e2e_frames):
+    from scipy import stats
+
+    open_app(page, f"{server.url}/people")
+    page.get_by_role("tab", name="Compare").click()
+    wait_for_run(page)
+    choose_in_multiselect(page, "People to compare (2 to 6)", "Dana Director (director)")
+    choose_in_multiselect(page, "People to compare (2 to 6)", "Bo Director (director)")
+    assert_no_exception(page)
+    assert parse_qs(urlparse(page.url).query)["compare"] == ["director:dir-a", "director:dir-b"]
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+
+    def director_ratings(person):
+        credits = e2e_frames["credits"]
+        films = credits[(credits.role == "director") & (credits.person_id == person)].film_id
+        counted = expected.select(e2e_frames).ratings
+        return counted[counted.film_id.isin(films)].rating.to_numpy(dtype=float)
+
+    a, b = director_ratings("dir-a"), director_ratings("dir-b")
+    welch = stats.ttest_ind(a, b, equal_var=False)
+    expect(main).to_contain_text(f"Difference in average {a.mean() - b.mean():+.3f}")
+    expect(main).to_contain_text(f"Welch's t = {welch.statistic:.2f} on {welch.df:,.1f} degrees of freedom")
+    expect(main).to_contain_text(f"p = {welch.pvalue:.4f}")
+    screenshot(page, "journey-compare-directors")
+
+    # The comparison is in the link: it reopens for someone else.
+    shared = page.url
+    open_app(page, shared)
+    expect(page.get_by_test_id("stMain")).to_contain_text(f"Welch's t = {welch.statistic:.2f}")
+    assert_no_exception(page)
+
+
+NEW_FILMS = "film_id,title,year\nupload-film,Uploaded Film,2021\n"
+NEW_REVIEWS = ("review_id,film_id,reviewer_id,rating,review_date,review_text\n"
+               "u1,upload-film,ana,4.5,2022-02-02,Seen after the upload\n"
+               "u2,upload-film,cy,,2022-03-03,\n")
+
+
+@pytest.fixture
+def writable_server(tmp_path):
+    """The app on its own copy of the small database, for the journey that loads data into it."""
+    db = build_small_db(tmp_path / "writable.duckdb")
+    with StreamlitServer(db, tmp_path / "streamlit.log") as running:
+        yield running, db
+
+
+def test_upload_on_the_data_page_preview_confirm_result(page, writable_server, e2e_frames, tmp_path):
+    server, db = writable_server
+    before = fingerprint(db)
+    open_app(page, f"{server.url}/data")
+    assert_no_exception(page)
+
+    (tmp_path / "films.csv").write_text(NEW_FILMS)
+    (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
+        [tmp_path / "films.csv", tmp_path / "reviews.csv"])
+    wait_for_run(page)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Preview")
+    expect(main).to_contain_text("Format: canonical")
+    assert_no_exception(page)
+    assert fingerprint(db) == before, "the preview must not write"
+    screenshot(page, "journey-data-preview")
+
+    page.get_by_role("button", name="Load into the database").click()
+    wait_for_run(page)
+    result = page.get_by_test_id("stAlertContentSuccess")
+    expect(result).to_contain_text("films: 1 rows read, 1 new, 0 updated")
+    expect(result).to_contain_text("reviews: 2 rows read, 2 new, 0 updated")
+    assert_no_exception(page)
+    screenshot(page, "journey-data-result")
+
+    # Every page sees the new data at once, with the figures pandas gives for the grown dataset.
+    grown = {name: frame.copy() for name, frame in e2e_frames.items()}
+    films = pd.read_csv(io.StringIO(NEW_FILMS))
+    reviews = pd.read_csv(io.StringIO(NEW_REVIEWS), parse_dates=["review_date"])
+    grown["films"] = pd.concat([grown["films"], films], ignore_index=True)
+    grown["reviews"] = pd.concat([grown["reviews"], reviews.assign(likes=0, rewatch=False)], ignore_index=True)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+    wait_for_run(page)
+    expect_metrics(page, expected.overview_texts(expected.select(grown)))
+    assert_no_exception(page)
+    after = fingerprint(db)
+    assert after["reviews"][0] == before["reviews"][0] + 2
+    assert after["films"][0] == before["films"][0] + 1
+    screenshot(page, "journey-data-overview-after-load")
