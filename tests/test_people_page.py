@@ -150,3 +150,19 @@ def test_sidebar_filters_apply_to_the_comparison(app_db, frames):
     assert list(table.ratings) == list(want.ratings)
     assert list(table.films) == list(want.films)
     assert pd.isna(want.average.iloc[2])  # twin-2's film has no Sam Star in it
+
+
+def test_choices_survive_a_visit_to_another_page(app_db):
+    at = open_page({"compare": THREE})
+    at.switch_page(str(ROOT / "pages/overview.py")).run()
+    at.switch_page(str(ROOT / PAGE)).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="people_compare").value == THREE
+    at.session_state["people_tab"] = "Leaderboard"
+    at.run()
+    at.number_input(key="people_min_films").set_value(1).run()
+    at.session_state["people_tab"] = "Compare"
+    at.run()
+    at.session_state["people_tab"] = "Leaderboard"
+    at.run()
+    assert at.number_input(key="people_min_films").value == 1  # kept while its tab was closed
