@@ -136,3 +136,114 @@ def group_color(group: str, order: list[str] | None = None) -> alt.Color:
     """
     return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order,
                      legend=alt.Legend(orient="top", labelLimit=320, columns=3))
+
+
+def period_reviews(periods: pd.DataFrame, period: str = "month", title: str = "") -> alt.Chart:
+    """Reviews per week or per month (columns `period`, the period's first day, and `reviews`)."""
+    label, fmt = ("Month", "%B %Y") if period == "month" else ("Week of", "%-d %b %Y")
+    base = alt.Chart(periods, title=title)
+    # A week has too many bars to draw apart; an area keeps the shape readable.
+    mark = base.mark_bar(color=GREEN) if period == "month" else base.mark_area(color=GREEN, line=True, opacity=0.7)
+    return mark.encode(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("reviews:Q", title="Reviews", axis=alt.Axis(format=",d")),
+        tooltip=[alt.Tooltip("period:T", title=label, format=fmt), alt.Tooltip("reviews:Q", title="Reviews", format=",")],
+    ).properties(height=220)
+
+
+def weekday_reviews(days: pd.DataFrame, title: str = "") -> alt.Chart:
+    """Reviews by day of the week, Monday first (columns `weekday` 1–7, `day`, `reviews`, `share`)."""
+    return (
+        alt.Chart(days, title=title)
+        .mark_bar(color=GREEN)
+        .encode(
+            x=alt.X("day:N", sort=alt.EncodingSortField("weekday"), title=None,
+                    axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)")),
+            y=alt.Y("reviews:Q", title="Reviews", axis=alt.Axis(format=",d")),
+            tooltip=[
+                alt.Tooltip("day:N", title="Day"),
+                alt.Tooltip("reviews:Q", title="Reviews", format=","),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
+        )
+        .properties(height=220)
+    )
+
+
+def new_vs_returning(months: pd.DataFrame, title: str = "") -> alt.Chart:
+    """Active reviewers per month, stacked: new and returning (columns `month`, `new_reviewers`, `returning_reviewers`)."""
+    long = months.melt(id_vars="month", value_vars=["new_reviewers", "returning_reviewers"],
+                       var_name="kind", value_name="reviewers")
+    long["kind"] = long.kind.map({"new_reviewers": "New", "returning_reviewers": "Returning"})
+    return (
+        alt.Chart(long, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:T", title=None),
+            y=alt.Y("reviewers:Q", title="Reviewers", stack="zero", axis=alt.Axis(format=",d")),
+            color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["New", "Returning"], range=["#ff8000", GREEN]),
+                            legend=alt.Legend(orient="top")),
+            order=alt.Order("kind:N", sort="descending"),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                alt.Tooltip("kind:N", title="Reviewers"),
+                alt.Tooltip("reviewers:Q", title="Count", format=","),
+            ],
+        )
+        .properties(height=240)
+    )
+
+
+def activity_buckets(buckets: pd.DataFrame, title: str = "", log: bool = True) -> alt.Chart:
+    """Reviewers by how many reviews they wrote (columns `bucket`, `label`, `reviewers`, `reviews`, shares).
+
+    A symmetric-log scale by default: one bucket often holds a hundred times more reviewers than
+    another, and the scale still draws empty buckets (a plain log scale cannot show zero).
+    """
+    scale = alt.Scale(type="symlog") if log else alt.Scale()
+    base = alt.Chart(buckets, title=title).encode(
+        x=alt.X("label:N", sort=alt.EncodingSortField("bucket"), title="Reviews written", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("reviewers:Q", title="Reviewers" + (" (log scale)" if log else ""), scale=scale,
+                axis=alt.Axis(format=",d")),
+        tooltip=[
+            alt.Tooltip("label:N", title="Reviews written"),
+            alt.Tooltip("reviewers:Q", title="Reviewers", format=","),
+            alt.Tooltip("reviewer_share:Q", title="Share of reviewers", format=".1%"),
+            alt.Tooltip("reviews:Q", title="Their reviews", format=","),
+            alt.Tooltip("review_share:Q", title="Share of reviews", format=".1%"),
+        ],
+    )
+    bars = base.mark_bar(color=GREEN)
+    labels = base.mark_text(dy=-7, fontSize=11).encode(text=alt.Text("reviewers:Q", format=","))
+    return (bars + labels).properties(height=240)
+
+
+def calendar_heatmap(days: pd.DataFrame, title: str = "") -> alt.Chart:
+    """A year of daily counts as a contribution graph: one column a week, one row a weekday.
+
+    Columns `day` (date), `week` (0–53, weeks start on Monday), `weekday` (1 = Monday), `day_name`
+    and `reviews`. Months are labelled at the week holding their first day; empty days are grey.
+    """
+    frame = days.assign(date=pd.to_datetime(days["day"]).dt.strftime("%a %-d %b %Y"))
+    firsts = pd.to_datetime(days["day"])
+    starts = frame[firsts.dt.day == 1]
+    month_of_week = dict(zip(starts.week, pd.to_datetime(starts["day"]).dt.strftime("%b"), strict=True))
+    label = " : ".join(f"datum.value == {w} ? '{m}'" for w, m in month_of_week.items()) + " : ''" if month_of_week else "''"
+    busiest = max(int(days["reviews"].max()) if len(days) else 0, 1)
+    return (
+        alt.Chart(frame, title=title)
+        .mark_rect(cornerRadius=2, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=alt.X("week:O", title=None, axis=alt.Axis(labelExpr=label, labelAngle=0, ticks=False, domain=False)),
+            y=alt.Y("day_name:N", title=None, sort=alt.EncodingSortField("weekday"),
+                    axis=alt.Axis(labelExpr="slice(datum.label, 0, 3)", ticks=False, domain=False)),
+            color=alt.condition(
+                "datum.reviews > 0",
+                alt.Color("reviews:Q", title="Reviews", scale=alt.Scale(scheme="greens", domain=[0, busiest]),
+                          legend=alt.Legend(orient="right", format="d", tickMinStep=1)),
+                alt.value("#ebedf0"),
+            ),
+            tooltip=[alt.Tooltip("date:N", title="Day"), alt.Tooltip("reviews:Q", title="Reviews", format=",")],
+        )
+        .properties(height=150)
+    )

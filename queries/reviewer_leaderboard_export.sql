@@ -1,0 +1,100 @@
+-- The whole reviewer leaderboard for the filtered data, for the CSV download: the rows of
+-- reviewer_leaderboard.sql (same search, sort and definitions, generosity included) without paging.
+WITH logged AS (
+    SELECT
+        reviewer_id,
+        count(*) AS reviews,
+        count(review_text) AS reviews_with_text,
+        min(review_date) AS first_review,
+        max(review_date) AS last_review,
+        count(DISTINCT date_trunc('month', review_date)) AS active_months,
+        CAST(sum(likes) AS BIGINT) AS likes_received
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY reviewer_id
+),
+
+counted AS (
+    SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+),
+
+per_film AS (
+    SELECT film_id, sum(rating) AS total, count(*) AS raters
+    FROM counted
+    GROUP BY film_id
+),
+
+rated AS (
+    SELECT
+        counted.reviewer_id,
+        count(*) AS ratings,
+        avg(counted.rating) AS average_rating,
+        avg(CASE WHEN per_film.raters > 1
+                 THEN counted.rating - (per_film.total - counted.rating) / (per_film.raters - 1) END) AS generosity,
+        count(*) FILTER (WHERE per_film.raters > 1) AS compared_films
+    FROM counted
+    JOIN per_film USING (film_id)
+    GROUP BY counted.reviewer_id
+),
+
+board AS (
+    SELECT
+        logged.reviewer_id,
+        reviewers.display_name,
+        logged.reviews,
+        coalesce(rated.ratings, 0) AS ratings,
+        logged.reviews_with_text,
+        logged.first_review,
+        logged.last_review,
+        logged.active_months,
+        rated.average_rating,
+        rated.generosity,
+        coalesce(rated.compared_films, 0) AS compared_films,
+        logged.likes_received
+    FROM logged
+    LEFT JOIN reviewers USING (reviewer_id)
+    LEFT JOIN rated USING (reviewer_id)
+    WHERE $search IS NULL
+       OR contains(lower(logged.reviewer_id), lower($search))
+       OR contains(lower(coalesce(reviewers.display_name, '')), lower($search))
+),
+
+-- The sort column is chosen from this fixed list; anything else sorts by reviewer id alone.
+keyed AS (
+    SELECT
+        *,
+        CAST(CASE $sort
+            WHEN 'reviews' THEN reviews
+            WHEN 'ratings' THEN ratings
+            WHEN 'reviews_with_text' THEN reviews_with_text
+            WHEN 'first_review' THEN date_diff('day', DATE '1970-01-01', first_review)
+            WHEN 'last_review' THEN date_diff('day', DATE '1970-01-01', last_review)
+            WHEN 'active_months' THEN active_months
+            WHEN 'average_rating' THEN average_rating
+            WHEN 'generosity' THEN generosity
+            WHEN 'likes_received' THEN likes_received
+        END AS DOUBLE) AS sort_number,
+        CASE $sort WHEN 'reviewer' THEN lower(coalesce(display_name, reviewer_id)) END AS sort_text
+    FROM board
+)
+
+SELECT
+    reviewer_id,
+    display_name,
+    reviews,
+    ratings,
+    reviews_with_text,
+    first_review,
+    last_review,
+    active_months,
+    average_rating,
+    generosity,
+    compared_films,
+    likes_received
+FROM keyed
+ORDER BY
+    CASE WHEN $descending THEN sort_number END DESC NULLS LAST,
+    CASE WHEN NOT $descending THEN sort_number END ASC NULLS LAST,
+    CASE WHEN $descending THEN sort_text END DESC NULLS LAST,
+    CASE WHEN NOT $descending THEN sort_text END ASC NULLS LAST,
+    reviewer_id

@@ -1,0 +1,64 @@
+-- One reviewer's headline figures in the filtered data; no row when $reviewer is not a reviewer.
+-- Generosity is defined as on the leaderboard (reviewer_leaderboard.sql): the mean over their rated
+-- films that someone else also rated of (their rating - the others' mean rating of the film).
+WITH who AS (
+    SELECT reviewer_id, display_name
+    FROM reviewers
+    WHERE reviewer_id = $reviewer
+),
+
+logged AS (
+    SELECT
+        count(*) AS reviews,
+        count(review_text) AS reviews_with_text,
+        min(review_date) AS first_review,
+        max(review_date) AS last_review,
+        count(DISTINCT date_trunc('month', review_date)) AS active_months,
+        CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes_received
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE reviewer_id = $reviewer
+),
+
+everyone AS (
+    SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+),
+
+theirs AS (
+    SELECT film_id, rating
+    FROM everyone
+    WHERE reviewer_id = $reviewer
+),
+
+per_film AS (
+    SELECT film_id, sum(rating) AS total, count(*) AS raters
+    FROM everyone
+    WHERE film_id IN (SELECT film_id FROM theirs)
+    GROUP BY film_id
+),
+
+rated AS (
+    SELECT
+        count(*) AS ratings,
+        avg(theirs.rating) AS average_rating,
+        avg(CASE WHEN per_film.raters > 1
+                 THEN theirs.rating - (per_film.total - theirs.rating) / (per_film.raters - 1) END) AS generosity,
+        count(*) FILTER (WHERE per_film.raters > 1) AS compared_films
+    FROM theirs
+    JOIN per_film USING (film_id)
+)
+
+SELECT
+    who.reviewer_id,
+    who.display_name,
+    logged.reviews,
+    rated.ratings,
+    logged.reviews_with_text,
+    logged.first_review,
+    logged.last_review,
+    logged.active_months,
+    rated.average_rating,
+    rated.generosity,
+    rated.compared_films,
+    logged.likes_received
+FROM who, logged, rated

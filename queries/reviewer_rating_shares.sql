@@ -1,0 +1,33 @@
+-- One reviewer's half-star distribution beside everyone's (all counted ratings of the filtered
+-- data, theirs included), as shares of each group's ratings; ten bars per group, zero when empty.
+-- `who` is '@' and the reviewer id for the reviewer, so it can never equal 'Everyone'.
+WITH bins AS (
+    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
+    FROM range(1, 11) AS t(i)
+),
+
+counted AS (
+    SELECT
+        rating,
+        count(*) FILTER (WHERE reviewer_id = $reviewer) AS theirs,
+        count(*) AS everyone
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY rating
+),
+
+both_groups AS (
+    SELECT 1 AS group_order, '@' || $reviewer AS who, bins.rating, coalesce(counted.theirs, 0) AS ratings
+    FROM bins LEFT JOIN counted USING (rating)
+    UNION ALL
+    SELECT 2, 'Everyone', bins.rating, coalesce(counted.everyone, 0)
+    FROM bins LEFT JOIN counted USING (rating)
+)
+
+SELECT
+    who,
+    rating,
+    stars(rating) AS stars,
+    ratings,
+    coalesce(ratings / nullif(sum(ratings) OVER (PARTITION BY who), 0), 0) AS share
+FROM both_groups
+ORDER BY group_order, rating

@@ -1,0 +1,130 @@
+"""The Reviewers page's leaderboard: search, sort and paging as bound parameters, paged in SQL."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from queries.filters import Filters
+from ui.db import frame
+from ui.downloads import csv_button
+from ui.filters import link
+
+PAGE_SIZE = 50
+# The sort columns the leaderboard query knows (reviewer_leaderboard.sql); nothing else is passed.
+SORTS = {
+    "reviews": "Reviews",
+    "ratings": "Ratings",
+    "reviews_with_text": "Reviews with text",
+    "first_review": "First review",
+    "last_review": "Last review",
+    "active_months": "Active months",
+    "average_rating": "Average rating",
+    "generosity": "Generosity",
+    "likes_received": "Likes received",
+    "reviewer": "Name",
+}
+GENEROSITY_HELP = (
+    "Their rating minus the average rating of the same film by everyone else, averaged over the films they "
+    "rated that at least one other reviewer also rated (films nobody else rated are left out). Counted ratings "
+    "of the filtered data: each reviewer's latest rating of a film, once. Positive: kinder than the crowd; "
+    "negative: harsher. Empty when none of their rated films has another rater."
+)
+STATE = {
+    "reviewers_section": "leaderboard",
+    "reviewers_search": "",
+    "reviewers_sort": "reviews",
+    "reviewers_descending": True,
+    "reviewers_page": 1,
+    "reviewers_period": "month",
+}
+
+
+def keep_state() -> None:
+    """Keep the page's choices while a reviewer is open (Streamlit drops the state of undrawn widgets)."""
+    for key, default in STATE.items():
+        value = st.session_state.get(key)
+        st.session_state[key] = default if value is None else value
+    if st.session_state.reviewers_sort not in SORTS:
+        st.session_state.reviewers_sort = "reviews"
+
+
+def _first_page() -> None:
+    st.session_state.reviewers_page = 1
+
+
+def draw_leaderboard(filters: Filters) -> None:
+    """The leaderboard of reviewers for the filtered data, one page at a time, with its CSV download.
+
+    Call `keep_state` first, before any of the page's widgets.
+    """
+    controls = st.columns([2, 1.3, 1], vertical_alignment="bottom")
+    search = controls[0].text_input("Search reviewers", key="reviewers_search", max_chars=100,
+                                    on_change=_first_page, placeholder="part of a name or id")
+    sort = controls[1].selectbox("Sort by", list(SORTS), format_func=SORTS.get, key="reviewers_sort",
+                                 on_change=_first_page)
+    descending = controls[2].toggle("Highest first", key="reviewers_descending", on_change=_first_page,
+                                    help="Off: lowest first (A to Z for names).")
+
+    query = {**filters.params(), "search": search.strip() or None, "sort": sort, "descending": bool(descending)}
+    page = int(st.session_state.reviewers_page)
+    board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if board.empty and page > 1:
+        # The search or the sidebar filters left fewer pages than the one open.
+        page = st.session_state.reviewers_page = 1
+        board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=0)
+    matches = 0 if board.empty else int(board.matches.iloc[0])
+    pages = max(1, math.ceil(matches / PAGE_SIZE))
+
+    if board.empty:
+        st.info("No reviewers match the search and filters.", icon=":material/person_off:")
+    shown = board.assign(
+        position=range((page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + len(board) + 1),
+        open=[link("reviewers", filters, reviewer=rid) for rid in board.reviewer_id],
+    )
+    picked = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(shown), 1), 560),
+        key=f"reviewers_board_{page}",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_order=["position", "display_name", "reviewer_id", "open", "reviews", "ratings", "reviews_with_text",
+                      "first_review", "last_review", "active_months", "average_rating", "generosity", "likes_received"],
+        column_config={
+            "position": st.column_config.NumberColumn("#", format="%d", width="small"),
+            "display_name": st.column_config.TextColumn("Name", width="medium"),
+            "reviewer_id": st.column_config.TextColumn("Id", help="The reviewer's handle."),
+            "open": st.column_config.LinkColumn("Link", display_text="open ↗", width="small",
+                                                help="A shareable link to the reviewer's page (opens a new tab)."),
+            "reviews": st.column_config.NumberColumn("Reviews", format="localized",
+                                                     help="Every logged review, rated or not, rewatches included."),
+            "ratings": st.column_config.NumberColumn("Ratings", format="localized",
+                                                     help="Counted ratings: their latest rating of each film, once."),
+            "reviews_with_text": st.column_config.NumberColumn("With text", format="localized",
+                                                               help="Reviews with written text."),
+            "first_review": st.column_config.DateColumn("First review"),
+            "last_review": st.column_config.DateColumn("Last review"),
+            "active_months": st.column_config.NumberColumn("Active months", format="%d",
+                                                           help="Calendar months with at least one review."),
+            "average_rating": st.column_config.NumberColumn("Average", format="%.2f ★",
+                                                            help="Mean of their counted ratings."),
+            "generosity": st.column_config.NumberColumn("Generosity", format="%+.2f", help=GENEROSITY_HELP),
+            "likes_received": st.column_config.NumberColumn("Likes received", format="localized",
+                                                            help="Likes on their reviews."),
+        },
+    )
+    rows = picked.selection.rows if picked is not None else []
+    if rows and rows[0] < len(board):
+        st.query_params["reviewer"] = board.reviewer_id.iloc[rows[0]]
+        st.rerun()
+
+    bottom = st.columns([1, 1.4, 3], vertical_alignment="bottom")
+    bottom[0].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="reviewers_page")
+    with bottom[1]:
+        csv_button(f"Download all {matches:,} as CSV", "reviewer_leaderboard_export", "reviewers.csv",
+                   key="reviewers_board_csv", **query)
+    bottom[2].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. "
+                      "Select a row to open a reviewer. Generosity: " + GENEROSITY_HELP)

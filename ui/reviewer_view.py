@@ -1,0 +1,183 @@
+"""One reviewer's page: when they review, how they rate against everyone, whom they watch, what they wrote."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import streamlit as st
+
+from queries.filters import Filters
+from ui import charts
+from ui.db import frame
+from ui.downloads import csv_button
+from ui.filters import clear_filters, link, person_labels
+from ui.reviewer_board import GENEROSITY_HELP
+
+REVIEWS_PER_PAGE = 20
+TOP_PEOPLE = 10
+MAX_ID_LENGTH = 200
+# Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def close_reviewer() -> None:
+    """Back to the leaderboard: forget the chosen reviewer (a button callback)."""
+    st.query_params.pop("reviewer", None)
+
+
+def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
+    """Draw reviewer `reviewer_id` under `filters`; False (after a warning) when there is no such reviewer."""
+    params = {**filters.params(), "reviewer": reviewer_id}
+    profile = frame("reviewer_profile", **params) if len(reviewer_id) <= MAX_ID_LENGTH else pd.DataFrame()
+    if profile.empty:
+        shown = reviewer_id if len(reviewer_id) <= 60 else reviewer_id[:60] + "…"
+        st.warning(f"There is no reviewer with the id {shown!r} in the data. Choose one from the leaderboard.",
+                   icon="⚠️")
+        return False
+    who = profile.iloc[0]
+
+    st.button("All reviewers", icon=":material/arrow_back:", on_click=close_reviewer, type="tertiary",
+              key="reviewers_back")
+    name = who.display_name if isinstance(who.display_name, str) and who.display_name.strip() else reviewer_id
+    st.title(_escape(name))
+    st.caption(f"@{_escape(reviewer_id)} · [shareable link]({link('reviewers', filters, reviewer=reviewer_id)})")
+    if who.reviews == 0:
+        st.info(f"None of {_escape(name)}'s reviews match the current filters (directors, actors, release years, "
+                "review dates or minimum ratings).", icon=":material/filter_alt_off:")
+        st.button("Clear filters", on_click=clear_filters, key="reviewers_clear_filters", type="primary")
+        return True
+
+    _headline(who)
+    monthly = frame("reviewer_monthly", **params)
+    _calendar(reviewer_id, monthly, params)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Reviews per month", help="Their logged reviews that match the filters, over their history.")
+        if monthly.empty:
+            st.caption("None of their reviews is dated.")
+        else:
+            st.altair_chart(charts.monthly_reviews(monthly, title=""), width="stretch")
+    with right:
+        _ratings(who, params)
+    _people(params)
+    _reviews(who, params)
+    return True
+
+
+def _headline(who: pd.Series) -> None:
+    cols = st.columns(6)
+    cols[0].metric("Reviews", f"{int(who.reviews):,}", help="Every logged review, rated or not, rewatches included.")
+    cols[1].metric("Ratings", f"{int(who.ratings):,}", help="Counted ratings: their latest rating of each film, once.")
+    cols[2].metric("Average rating", "–" if who.ratings == 0 else f"{who.average_rating:.2f} ★")
+    cols[3].metric("Generosity", "–" if pd.isna(who.generosity) else f"{who.generosity:+.2f}",
+                   help=f"{GENEROSITY_HELP} Here over {int(who.compared_films):,} films.")
+    cols[4].metric("Likes received", f"{int(who.likes_received):,}")
+    cols[5].metric("Active months", f"{int(who.active_months):,}", help="Calendar months with at least one review.")
+    span = ("undated" if pd.isna(who.first_review)
+            else f"{_day(who.first_review)} to {_day(who.last_review)}")
+    st.caption(f"Reviews from {span} · {int(who.reviews_with_text):,} with text.")
+
+
+def _calendar(reviewer_id: str, monthly: pd.DataFrame, params: dict) -> None:
+    years = sorted({pd.Timestamp(m).year for m in monthly.month}, reverse=True)
+    head = st.columns([4, 1], vertical_alignment="bottom")
+    head[0].subheader("Reviews per day", help="Each square is a day of the chosen year, darker for more reviews "
+                                              "(filtered). Columns are weeks starting on Monday.")
+    if not years:
+        st.caption("None of their reviews is dated.")
+        return
+    key = f"reviewers_year_{reviewer_id}"
+    if st.session_state.get(key) not in years:
+        st.session_state[key] = years[0]
+    year = head[1].selectbox("Year", years, key=key)
+    days = frame("reviewer_calendar", **params, year=int(year))
+    st.altair_chart(charts.calendar_heatmap(days), width="stretch")
+    st.caption(f"{_count(days.reviews.sum(), 'review')} in {year}, on {_count((days.reviews > 0).sum(), 'day')}.")
+
+
+def _ratings(who: pd.Series, params: dict) -> None:
+    st.subheader("How they rate", help="Shares of each half-star value among their counted ratings and among all "
+                                       "counted ratings that match the filters (theirs included).")
+    if who.ratings == 0:
+        st.caption("They have not rated any of the filtered films: all their reviews are unrated.")
+    shares = frame("reviewer_rating_shares", **params)
+    order = list(dict.fromkeys(shares.who))
+    st.altair_chart(charts.share_comparison(shares, group="who", height=230, order=order,
+                                            colors=[charts.GREEN, "#40bcf4"]), width="stretch")
+
+
+def _people(params: dict) -> None:
+    st.subheader("Whom they watch", help="The directors and actors whose films they reviewed most (films, then "
+                                         "reviews), with their average rating of those films against everyone's: "
+                                         "all counted ratings of the same person's filtered films, theirs included.")
+    cols = st.columns(2, gap="large")
+    for col, role, title in ((cols[0], "director", "Directors"), (cols[1], "actor", "Actors")):
+        people = frame("reviewer_top_people", **params, role=role, limit=TOP_PEOPLE)
+        labels = person_labels(role)
+        with col:
+            st.markdown(f"**{title}**")
+            if people.empty:
+                st.caption(f"No credited {title.lower()} among the films they reviewed.")
+                continue
+            st.dataframe(
+                people.assign(name=[labels.get(pid, pid) for pid in people.person_id]),
+                hide_index=True,
+                width="stretch",
+                column_order=["name", "films_reviewed", "reviews", "their_average", "everyone_average", "difference"],
+                column_config={
+                    "name": st.column_config.TextColumn(role.capitalize(), width="medium"),
+                    "films_reviewed": st.column_config.NumberColumn("Films", format="%d",
+                                                                    help="Their films this reviewer reviewed."),
+                    "reviews": st.column_config.NumberColumn("Reviews", format="%d", help="Rewatches included."),
+                    "their_average": st.column_config.NumberColumn("Their avg", format="%.2f",
+                                                                   help="Mean of their counted ratings of those films."),
+                    "everyone_average": st.column_config.NumberColumn(
+                        "Everyone's avg", format="%.2f", help="Mean of all counted ratings of this person's filtered films."),
+                    "difference": st.column_config.NumberColumn("Difference", format="%+.2f",
+                                                                help="Their average minus everyone's."),
+                },
+            )
+
+
+def _reviews(who: pd.Series, params: dict) -> None:
+    total = int(who.reviews)
+    pages = max(1, math.ceil(total / REVIEWS_PER_PAGE))
+    head = st.columns([3, 1, 1.3], vertical_alignment="bottom")
+    head[0].subheader("Their reviews", help="Every logged review that matches the filters, newest first.")
+    page = head[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
+                                key=f"reviewers_reviews_page_{who.reviewer_id}")
+    with head[2]:
+        csv_button(f"All {total:,} as CSV", "reviewer_reviews", f"{who.reviewer_id}-reviews.csv",
+                   key="reviewers_reviews_csv", **params, limit=None, offset=0)
+    rows = frame("reviewer_reviews", **params, limit=REVIEWS_PER_PAGE, offset=(int(page) - 1) * REVIEWS_PER_PAGE)
+    st.dataframe(
+        rows.assign(stars=rows.stars.fillna("no rating")),
+        hide_index=True,
+        width="stretch",
+        column_order=["film", "year", "stars", "review_date", "likes", "rewatch", "review_text"],
+        column_config={
+            "film": st.column_config.TextColumn("Film", width="medium"),
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "stars": "Rating",
+            "review_date": st.column_config.DateColumn("Date"),
+            "likes": st.column_config.NumberColumn("Likes", format="localized"),
+            "rewatch": st.column_config.CheckboxColumn("Rewatch"),
+            "review_text": st.column_config.TextColumn("Review", width="large"),
+        },
+    )
+    st.caption(f"Page {int(page)} of {pages:,}, newest first.")
+
+
+def _count(n, word: str) -> str:
+    return f"{int(n):,} {word}" + ("" if int(n) == 1 else "s")
+
+
+def _day(value) -> str:
+    return pd.Timestamp(value).strftime("%-d %b %Y")
+
+
+def _escape(text: str) -> str:
+    """`text` shown as written: Markdown, LaTeX and Streamlit directives are not interpreted."""
+    return _MARKDOWN.sub(r"\\\1", text)
