@@ -272,11 +272,13 @@ def assign_film_ids(con, titles: dict[FilmKey, str]) -> dict[FilmKey, str]:
     for film_id, title, year in rows:
         in_db[title.casefold()].append((film_id, year))
     for key in titles:
-        matches = in_db.get(key[0], [])
-        exact = sorted(fid for fid, year in matches if year == key[1])
+        exact = sorted(fid for fid, year in in_db.get(key[0], []) if year == key[1])
         if exact:
             ids[key] = exact[0]
-        elif key[1] is None and len(matches) == 1:
+    for key in titles:
+        matches = in_db.get(key[0], [])
+        # Second pass, so a film with a year keeps its match before a year-less one borrows it.
+        if key not in ids and key[1] is None and len(matches) == 1 and matches[0][0] not in ids.values():
             ids[key] = matches[0][0]
     bases = {k: _film_slug(t) for k, t in titles.items() if k not in ids}
     taken = set(ids.values())

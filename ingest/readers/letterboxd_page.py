@@ -44,6 +44,7 @@ SOURCE = "letterboxd-page"
 # A saved film page is a few hundred KB; BeautifulSoup needs many times a file's size in memory.
 MAX_PAGE_BYTES = 50 * 1024**2
 SNIFF_BYTES = 1 << 20
+MAX_LABEL = 300  # longer than any name line, histogram label or like count on a real page
 BAD_STARS = -1.0  # what `_rating` returns for stars that are not a rating
 
 _DROP = {
@@ -190,7 +191,7 @@ def looks_like_page(path: Path) -> bool:
     except OSError:
         return False
     if path.suffix.lower() == ".txt":
-        return any(_REVIEW_LINE.match(line) for line in head.splitlines()) or "letterboxd" in head.lower()
+        return any(review_line(line) for line in head.splitlines()) or "letterboxd" in head.lower()
     return "letterboxd" in head.lower()
 
 
@@ -438,7 +439,7 @@ def _json_ld(soup: BeautifulSoup) -> dict:
         raw = raw.replace("/* <![CDATA[ */", "").replace("/* ]]> */", "").strip()
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(data, dict):
             return data
@@ -573,7 +574,7 @@ def _histogram(soup: BeautifulSoup) -> Histogram | None:
     bars = []
     for link in section.select("a.barcolumn, li.rating-histogram-bar a, .rating-histogram-bar a"):
         for label in (_attr(link, "data-original-title", "title"), link.get_text(" ")):
-            match = _HIST_BAR.search(clean_text(label) or "")
+            match = _HIST_BAR.search(_short(clean_text(label)))
             if match:
                 bars.append((match.group(2), int(match.group(1).replace(",", ""))))
                 break
@@ -632,6 +633,19 @@ def _rating(container: Tag) -> float | None:
     return parse_stars(stars) or BAD_STARS
 
 
+def review_line(line: str) -> re.Match | None:
+    """`★★★½ review by NAME on Letterboxd` in a text copy, as a match (stars, name); else None.
+
+    Long lines are never review lines; skipping them keeps the pattern from backtracking for long.
+    """
+    return _REVIEW_LINE.match(line) if len(line) <= MAX_LABEL else None
+
+
+def _short(text: str | None) -> str:
+    """A label as short text; a hostile page's huge label is not worth searching."""
+    return (text or "")[:MAX_LABEL]
+
+
 def parse_stars(text: str) -> float | None:
     """Star glyphs as a rating: `★★★½` is 3.5, `½` is 0.5; None when not a rating."""
     match = _STARS.match(text.strip())
@@ -676,10 +690,10 @@ def _iso_date(raw: str) -> bool:
 def _likes(container: Tag) -> int | None:
     for tag in container.select(".like-link-target[data-count], [data-likes-count], .like-link[data-count]"):
         raw = _attr(tag, "data-count", "data-likes-count") or ""
-        if raw.strip().isdigit():
+        if re.fullmatch(r"[0-9]+", raw.strip()):
             return int(raw)
     for tag in container.select(".like-link-target, .like-link, a[href$='/likes/']"):
-        match = re.search(r"([\d,]+)\s+likes?\b", tag.get_text(" "), re.IGNORECASE)
+        match = re.search(r"([\d,]+)\s+likes?\b", _short(tag.get_text(" ")), re.IGNORECASE)
         if match:
             return int(match.group(1).replace(",", ""))
     return None
@@ -730,7 +744,7 @@ def parse_text(text: str, source: str) -> Page:
         return page
     start = content[0]
     first = clean_text(lines[start]) or ""
-    if _REVIEW_LINE.match(lines[start]):
+    if review_line(lines[start]):
         page.problems.append(("no title line before the first review", "line 1"))
         return page
     match = _TITLE_YEAR.match(first)
@@ -755,7 +769,7 @@ def parse_text(text: str, source: str) -> Page:
     current: dict | None = None
     for number in range(i, len(lines)):
         line = lines[number]
-        if (found := _REVIEW_LINE.match(line)) is not None:
+        if (found := review_line(line)) is not None:
             current = {
                 "name": clean_text(found.group("name")),
                 "stars": found.group("stars"),
@@ -773,7 +787,7 @@ def parse_text(text: str, source: str) -> Page:
 
 def _is_marker(line: str) -> bool:
     stripped = line.strip()
-    return bool(_REVIEW_LINE.match(line) or _BULLET.match(line) or stripped.lower() in _UI_LINES)
+    return bool(review_line(line) or _BULLET.match(line) or stripped.lower() in _UI_LINES)
 
 
 def _text_review(page: Page, item: dict) -> PageReview:
@@ -784,10 +798,10 @@ def _text_review(page: Page, item: dict) -> PageReview:
     lines = [line for line in item["lines"] if not _SPOILER.search(line) or len(line) > 200]
     spoiler = len(lines) != len(item["lines"])
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    truncated = False
-    if re.search(r"(…|\.\.\.)\s*more$", text):
-        text, truncated = re.sub(r"\s*more$", "", text), True
-    truncated = truncated or text.endswith("…")
+    more = re.search(r"(…|\.\.\.)\s*more$", text)
+    if more:
+        text = text[: more.end(1)]
+    truncated = bool(more) or text.endswith("…")
     return PageReview(
         username=slugify(item["name"] or "") or None,
         display_name=item["name"],

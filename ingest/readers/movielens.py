@@ -129,7 +129,8 @@ def split_title(raw: str | None) -> tuple[str | None, str | None]:
         return None, None
     match = _TITLE_YEAR.match(text)
     title, year = (match.group(1), match.group(2)) if match else (text, None)
-    title = _ARTICLE_LAST.sub(r"\2 \1\3", title) if title else title
+    # Only real-sized titles: the pattern backtracks on huge ones, which are junk anyway.
+    title = _ARTICLE_LAST.sub(r"\2 \1\3", title) if title and len(title) <= 500 else title
     return title or None, year
 
 
@@ -147,7 +148,7 @@ def _stage_movies(loader: Loader, path: Path) -> None:
     for row, movie_id, raw_title in rows:
         movie = (movie_id or "").strip()
         title, year = split_title(raw_title)
-        if not movie.isdigit():
+        if not re.fullmatch(r"[0-9]+", movie):
             loader.problem(name, f"movieId {movie_id!r} is not a whole number", f"row {row}")
         elif title is None:
             loader.problem(name, "the title is empty", f"row {row}")
