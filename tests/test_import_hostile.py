@@ -1,0 +1,299 @@
+"""Hostile input: every attack is refused with a message naming the problem and the database is
+left exactly as it was; active content and spreadsheet formulas are only ever stored as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import ingest.files
+import ingest.uploads
+import queries
+from ingest.__main__ import main
+from ingest.errors import LoadError
+from ingest.load import load_paths
+from ingest.store import connect
+from ingest.uploads import unpack_upload
+from queries.filters import Filters
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPORT = FIXTURES / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
+TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
+PROFILE = (
+    "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films\n"
+    "2020-01-01,mallory,,,,,,,,\n"
+)
+DIARY = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+REVIEWS = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date\n"
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    """A database file already holding an export, so 'unchanged' means something."""
+    path = tmp_path / "reviews.duckdb"
+    con = connect(path)
+    load_paths(con, [EXPORT])
+    con.close()
+    return path
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows in a database file."""
+    con = connect(path)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    finally:
+        con.close()
+
+
+def cli_refuses(db: Path, *paths: Path, fmt: str | None = None) -> str:
+    """Run `python -m ingest load` expecting refusal; returns stderr after checking the database."""
+    before = snapshot(db)
+    args = ["load", *map(str, paths), "--db", str(db)] + (["--format", fmt] if fmt else [])
+    captured = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("sys.stderr", captured)
+        assert main(args) == 1
+    assert snapshot(db) == before
+    err = captured.getvalue()
+    assert "Nothing was loaded; the database is unchanged." in err
+    return err
+
+
+def export_entries(prefix: str = "") -> list[tuple[str, bytes]]:
+    """The fixture export as (name, bytes) zip entries."""
+    return [
+        (prefix + f.relative_to(EXPORT).as_posix(), f.read_bytes()) for f in sorted(EXPORT.rglob("*")) if f.is_file()
+    ]
+
+
+def make_zip(path: Path, entries: list[tuple[str | zipfile.ZipInfo, bytes]], method=zipfile.ZIP_DEFLATED) -> Path:
+    """A zip holding `entries` (name or ZipInfo, content)."""
+    with zipfile.ZipFile(path, "w", method) as zf:
+        for name, content in entries:
+            zf.writestr(name, content)
+    return path
+
+
+def symlink_entry(name: str, target: str) -> tuple[zipfile.ZipInfo, bytes]:
+    """A zip entry that unpacks (with a naive unzip) to a symbolic link."""
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info, target.encode()
+
+
+# Archives ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("../escaped.csv", b"x"), "entry '../escaped.csv': the entry's path climbs out of the archive's folder"),
+        (("export/../../escaped.csv", b"x"), "climbs out of the archive's folder"),
+        (("..\\..\\escaped.csv", b"x"), "climbs out of the archive's folder"),
+        (("/tmp/escaped.csv", b"x"), "entry '/tmp/escaped.csv': the entry has an absolute path"),
+        (("C:/escaped.csv", b"x"), "the entry has an absolute path"),
+        (symlink_entry("link.csv", "/etc/passwd"), "entry 'link.csv': the entry is a symbolic link"),
+        pytest.param(
+            ("profile.csv", b"Date Joined,Username\n2020-01-01,mallory\n"),
+            "entry 'profile.csv': the entry is in the zip twice",
+            marks=pytest.mark.filterwarnings("ignore:Duplicate name"),
+        ),
+    ],
+)
+def test_zip_entries_that_escape_their_folder_are_refused(tmp_path, db, extra, message):
+    archive = make_zip(tmp_path / "export.zip", [*export_entries(), extra])
+    assert message in cli_refuses(db, archive)
+    assert not (tmp_path / "escaped.csv").exists()
+    assert not Path("/tmp/escaped.csv").exists()
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path, db, monkeypatch):
+    monkeypatch.setattr(ingest.uploads, "MAX_UNPACKED_BYTES", 100_000)
+    archive = make_zip(tmp_path / "bomb.zip", [*export_entries(), ("huge.csv", b"\0" * 5_000_000)])
+    assert archive.stat().st_size < 20_000
+    assert "bytes, above the limit of 100,000 bytes" in cli_refuses(db, archive)
+
+
+def test_a_zip_whose_headers_understate_its_size_is_refused(tmp_path, db):
+    """The bytes are counted while unpacking, so lying about sizes in the headers does not help."""
+    archive = make_zip(tmp_path / "liar.zip", [("profile.csv", PROFILE.encode()), ("diary.csv", b"a" * 300_000)])
+    data = bytearray(archive.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = -1
+        while (at := data.find(signature, at + 1)) >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + 9] == b"diary.csv":
+                data[at + offset : at + offset + 4] = (1000).to_bytes(4, "little")
+    archive.write_bytes(bytes(data))
+    err = cli_refuses(db, archive)
+    # zipfile stops at the declared size and then finds the checksum wrong; either way, refused.
+    assert "entry 'diary.csv'" in err
+    assert "the zip is corrupt (Bad CRC-32" in err or "more bytes than its header declares" in err
+
+
+def test_a_zip_with_too_many_entries_is_refused(tmp_path, db, monkeypatch):
+    monkeypatch.setattr(ingest.uploads, "MAX_ENTRIES", 5)
+    archive = make_zip(tmp_path / "many.zip", export_entries())
+    assert "entries, above the limit of 5" in cli_refuses(db, archive)
+
+
+def test_a_zip_above_the_file_size_limit_is_refused(tmp_path, db, monkeypatch):
+    archive = make_zip(tmp_path / "big.zip", export_entries())
+    monkeypatch.setattr(ingest.files, "MAX_FILE_BYTES", 1000)
+    assert "above the limit of 1,000 bytes" in cli_refuses(db, archive)
+
+
+def test_a_cut_short_zip_is_refused(tmp_path, db):
+    whole = make_zip(tmp_path / "whole.zip", export_entries()).read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole[: len(whole) // 2])
+    assert "cut.zip: not a readable zip archive" in cli_refuses(db, cut)
+
+
+def test_a_zip_with_damaged_data_is_refused(tmp_path, db):
+    archive = make_zip(
+        tmp_path / "damaged.zip",
+        [("profile.csv", PROFILE.encode()), ("diary.csv", (DIARY * 50).encode())],
+        zipfile.ZIP_STORED,
+    )
+    data = bytearray(archive.read_bytes())
+    at = data.find(b"Letterboxd URI", data.find(b"diary.csv") + 9)
+    data[at : at + 3] = b"XYZ"
+    archive.write_bytes(bytes(data))
+    assert "entry 'diary.csv': the zip is corrupt (Bad CRC-32" in cli_refuses(db, archive)
+
+
+def test_a_file_named_zip_that_is_not_one_is_refused(tmp_path, db):
+    fake = tmp_path / "export.zip"
+    fake.write_text("Date,Name\n", encoding="utf-8")
+    assert "export.zip: not a readable zip archive" in cli_refuses(db, fake)
+
+
+def test_a_refused_zip_leaves_nothing_behind(tmp_path):
+    archive = make_zip(tmp_path / "evil.zip", [*export_entries(), ("../x.csv", b"x")])
+    work = tmp_path / "work"
+    with pytest.raises(LoadError):
+        unpack_upload(archive, work)
+    assert list(work.iterdir()) == []
+
+
+def test_a_good_zip_unpacks_to_its_one_folder(tmp_path):
+    archive = make_zip(tmp_path / "wrapped.zip", [*export_entries("letterboxd-x/"), ("__MACOSX/._junk", b"j")])
+    [folder] = unpack_upload(archive, tmp_path / "work")
+    assert folder.name == "letterboxd-x"
+    assert (folder / "deleted" / "diary.csv").read_bytes() == (EXPORT / "deleted" / "diary.csv").read_bytes()
+    assert unpack_upload(EXPORT, tmp_path / "work") == [EXPORT]
+
+
+# Files -----------------------------------------------------------------------------------------------
+
+
+def export_folder(tmp_path: Path, **files: bytes) -> Path:
+    """An export folder with a profile and the given files (name without .csv -> bytes)."""
+    folder = tmp_path / "letterboxd-mallory"
+    folder.mkdir()
+    (folder / "profile.csv").write_text(PROFILE, encoding="utf-8")
+    for name, content in files.items():
+        (folder / f"{name}.csv").write_bytes(content)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content", "message"),
+    [
+        ("letterboxd-export", "diary.csv", b"\0" * 4096, "diary.csv: binary content (a NUL byte at byte 0)"),
+        (
+            "letterboxd-export",
+            "reviews.csv",
+            (REVIEWS + "2023-01-01,Québec,2015,,4,,Très bien,,\n").encode("cp1252"),
+            "reviews.csv: not UTF-8 text",
+        ),
+        ("letterboxd-page", "film.html", b"\0" * 4096, "film.html: binary content"),
+        (
+            "letterboxd-page",
+            "film.html",
+            "<h1 class='headline-1 filmtitle'>Ça</h1>".encode("latin-1"),
+            "film.html: not UTF-8 text",
+        ),
+        ("movielens", "ratings.csv", b"\0" * 4096, "ratings.csv: binary content"),
+        (
+            "movielens",
+            "movies.csv",
+            "movieId,title,genres\n1,Québec (2015),Drama\n".encode("latin-1"),
+            "movies.csv: not UTF-8 text",
+        ),
+    ],
+)
+def test_binary_and_non_utf8_files_are_refused(tmp_path, db, fmt, name, content, message):
+    if fmt == "letterboxd-export":
+        path = export_folder(tmp_path, **{name.removesuffix(".csv"): content})
+    else:
+        path = tmp_path / "input"
+        path.mkdir()
+        (path / name).write_bytes(content)
+    assert message in cli_refuses(db, path, fmt=fmt)
+
+
+def test_a_file_above_the_size_limit_is_refused(tmp_path, db, monkeypatch):
+    folder = export_folder(tmp_path, diary=(DIARY + "2023-01-01,Glass Orchard,2022,,3,,,2023-01-01\n").encode())
+    monkeypatch.setattr(ingest.files, "MAX_FILE_BYTES", 100)
+    assert "above the limit of 100 bytes" in cli_refuses(db, folder)
+
+
+def test_html_with_scripts_is_stored_as_plain_text(tmp_path, db):
+    page = tmp_path / "evil.html"
+    page.write_text(
+        "<html><head><script>fetch('https://example.invalid/steal')</script>"
+        "<link rel='canonical' href='https://letterboxd.com/film/evil-film/'></head><body>"
+        "<h1 class='headline-1 primaryname'><span class='name'>Evil<script>alert('title')</script> Film"
+        "<style>body{display:none}</style></span></h1>"
+        "<article class='production-viewing' data-owner='mallory' data-object-id='viewing:66'>"
+        "<strong class='displayname'>Mallory<img src=x onerror=alert('name')></strong>"
+        "<div class='body-text js-review-body'><p>Nice <iframe src='javascript:alert(1)'></iframe>"
+        "<a href='javascript:alert(2)'>link</a><svg onload=alert(3)><text>svg</text></svg>"
+        "<object data='x.swf'>flash</object> film &lt;img src=x onerror=alert(4)&gt;</p>"
+        "<noscript>noscript text</noscript><template><p>template</p></template></div>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    con = connect(db)
+    try:
+        load_paths(con, [page])
+        title = con.execute("SELECT title FROM films WHERE film_id = 'evil-film'").fetchone()[0]
+        row = con.execute(
+            "SELECT r.review_text, v.display_name FROM reviews r JOIN reviewers v USING (reviewer_id) "
+            "WHERE r.film_id = 'evil-film'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert title == "Evil Film"
+    # What the reviewer typed as markup (escaped on the page) is kept as inert text; real tags are gone.
+    assert row == ("Nice link film <img src=x onerror=alert(4)>", "Mallory")
+
+
+def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tmp_path, db):
+    formula = "=cmd|' /C calc'!A0"
+    folder = export_folder(tmp_path, reviews=(REVIEWS + f"2023-01-01,Glass Orchard,2022,,3,,{formula},,\n").encode())
+    con = connect(db)
+    try:
+        load_paths(con, [folder])
+        stored = con.execute("SELECT review_text FROM reviews WHERE reviewer_id = 'mallory'").fetchone()[0]
+        assert stored == formula
+        if not (Path(queries.__file__).parent / "review_export.sql").exists():
+            pytest.skip("no review export query to download through")
+        queries.install_macros(con)
+        target = tmp_path / "download.csv"
+        queries.export_csv(con, "review_export", target, search=None, **Filters().params())
+    finally:
+        con.close()
+    with target.open(newline="", encoding="utf-8") as handle:
+        cells = [r["review_text"] for r in csv.DictReader(handle)]
+    assert "'" + formula in cells
+    assert formula not in cells

@@ -1,0 +1,470 @@
+"""The Letterboxd account export importer, on hand-written exports in the real format.
+
+Fixtures (tests/fixtures/letterboxd_export/): two exports of one account (July and September; the
+later one adds a rewatch, a new reviewed film and a new bare rating), an export of a second
+account, and canonical people/credits files to load beside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.__main__ import main
+from ingest.errors import LoadError
+from ingest.load import load_paths
+from ingest.readers import detect
+from ingest.readers.letterboxd_export import clean_text, slugify, stable_id
+from ingest.store import connect
+
+FIXTURES = Path(__file__).parent / "fixtures" / "letterboxd_export"
+EARLY = FIXTURES / "letterboxd-quietfox-2023-07-20-09-15-utc"
+LATER = FIXTURES / "letterboxd-quietfox-2023-09-30-18-40-utc"
+OWL = FIXTURES / "letterboxd-paperowl-2023-08-01-10-00-utc"
+CREDITS = [FIXTURES / "credits" / "people.csv", FIXTURES / "credits" / "credits.csv"]
+PAGES = Path(__file__).parent / "fixtures" / "letterboxd_pages"
+TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
+SRC = "letterboxd-export"
+PROFILE = "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films\n"
+DIARY = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+REVIEWS = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date\n"
+RATINGS = "Date,Name,Year,Letterboxd URI,Rating\n"
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A fresh database file."""
+    connection = connect(tmp_path / "reviews.duckdb")
+    yield connection
+    connection.close()
+
+
+def rows(con, table: str) -> list[tuple]:
+    """Every row of a table, sorted."""
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    """Every table's rows, to compare a database before and after."""
+    return {t: rows(con, t) for t in TABLES}
+
+
+def log_id(user: str, title: str, year: str | None, day: str, n: int = 0) -> str:
+    """The documented id of a diary/review entry: username, film, date, place among that day's entries."""
+    return stable_id("lbx", user, title.casefold(), year, day, "log", str(n))
+
+
+def rating_id(user: str, title: str, year: str | None) -> str:
+    """The documented id of a bare rating (a film rated without a diary or review entry)."""
+    return stable_id("lbx", user, title.casefold(), year, "rating")
+
+
+def review(review_id, film_id, reviewer, rating, text, day, rewatch=False, likes=0, source=SRC) -> tuple:
+    """A reviews row as the database returns it."""
+    stars = None if rating is None else Decimal(str(rating)).quantize(Decimal("0.1"))
+    return (review_id, film_id, reviewer, stars, text, date.fromisoformat(day), likes, rewatch, source)
+
+
+SALT = 'Salt, Smoke and "Sugar"'
+LANTERN_TEXT = (
+    "A slow burn that earns every minute of its ending.\n\n"
+    "The lighthouse scenes use <i>real</i> darkness, and an unclosed <b>tag never hurt anyone."
+)
+EARLY_REVIEWS = [
+    review(
+        log_id("quietfox", "The Lantern Keeper", "2019", "2023-01-04"),
+        "the-lantern-keeper",
+        "quietfox",
+        4,
+        LANTERN_TEXT,
+        "2023-01-04",
+    ),
+    review(
+        log_id("quietfox", "Harbor Lights", "1994", "2023-02-10"),
+        "harbor-lights-1994",
+        "quietfox",
+        3.5,
+        None,
+        "2023-02-10",
+    ),
+    review(
+        log_id("quietfox", "Harbor Lights", "2021", "2023-02-12"),
+        "harbor-lights-2021",
+        "quietfox",
+        2,
+        None,
+        "2023-02-12",
+    ),
+    # Unrated in the diary and in reviews.csv; ratings.csv gives the film 3.5, so the entry takes it.
+    review(
+        log_id("quietfox", SALT, "2008", "2023-02-28"),
+        "salt-smoke-and-sugar",
+        "quietfox",
+        3.5,
+        'No stars from me, only notes: 🍬 甘い and "bitter".',
+        "2023-02-28",
+    ),
+    review(
+        log_id("quietfox", "The Lantern Keeper", "2019", "2023-05-19"),
+        "the-lantern-keeper",
+        "quietfox",
+        4.5,
+        "Better the second time round.",
+        "2023-05-19",
+        rewatch=True,
+    ),
+    review(
+        log_id("quietfox", "Untitled Tram Project", None, "2023-06-01"),
+        "untitled-tram-project",
+        "quietfox",
+        0.5,
+        None,
+        "2023-06-01",
+    ),
+    review(
+        log_id("quietfox", "The Quiet Hour", "2017", "2023-07-14"), "the-quiet-hour", "quietfox", 3, None, "2023-07-14"
+    ),
+    # In reviews.csv only (no diary entry, no watched date): dated by when it was logged.
+    review(
+        log_id("quietfox", "Nuit blanche à Québec", "2015", "2022-12-30"),
+        "nuit-blanche-a-quebec",
+        "quietfox",
+        5,
+        "Cold city; warm film.",
+        "2022-12-30",
+    ),
+    # In ratings.csv only: one bare-rating review.
+    review(rating_id("quietfox", "Tom & Jerome", "1999"), "tom-jerome", "quietfox", 2.5, None, "2021-08-08"),
+]
+EARLY_FILMS = [
+    ("harbor-lights-1994", "Harbor Lights", 1994, None, None),
+    ("harbor-lights-2021", "Harbor Lights", 2021, None, None),
+    ("nuit-blanche-a-quebec", "Nuit blanche à Québec", 2015, None, None),
+    ("salt-smoke-and-sugar", SALT, 2008, None, None),
+    ("the-lantern-keeper", "The Lantern Keeper", 2019, None, None),
+    ("the-quiet-hour", "The Quiet Hour", 2017, None, None),
+    ("tom-jerome", "Tom & Jerome", 1999, None, None),
+    ("untitled-tram-project", "Untitled Tram Project", None, None, None),
+]
+
+
+def test_detected_as_a_letterboxd_export():
+    """The export holds reviews.csv (a canonical table name) but is recognised by its headers."""
+    assert detect([EARLY]) == "letterboxd-export"
+    assert detect([EARLY, *CREDITS]) == "letterboxd-export"
+
+
+def test_export_loads_exact_rows(con):
+    result = load_paths(con, [EARLY, *CREDITS])
+    assert rows(con, "films") == EARLY_FILMS
+    assert rows(con, "reviewers") == [("quietfox", "Mara Lindqvist")]
+    assert rows(con, "reviews") == sorted(EARLY_REVIEWS)
+    assert rows(con, "people") == [
+        ("ines-haddad", "Ines Haddad"),
+        ("jonah-berg", "Jonah Berg"),
+        ("mira-okafor", "Mira Okafor"),
+        ("theo-varga", "Theo Varga"),
+    ]
+    assert rows(con, "credits") == [
+        ("harbor-lights-1994", "ines-haddad", "actor", 1),
+        ("harbor-lights-1994", "theo-varga", "director", None),
+        ("the-lantern-keeper", "ines-haddad", "actor", 2),
+        ("the-lantern-keeper", "jonah-berg", "actor", 1),
+        ("the-lantern-keeper", "mira-okafor", "director", None),
+    ]
+    # The rewatch's 4.5 is the rating that counts for The Lantern Keeper; each film counts once.
+    counted = con.execute("SELECT film_id, rating FROM ratings ORDER BY film_id").fetchall()
+    assert len(counted) == 8
+    assert ("the-lantern-keeper", Decimal("4.5")) in counted
+    assert result.tables["reviews"].inserted == 9
+
+
+def test_export_reports_what_it_skipped(con):
+    skipped = "\n".join(load_paths(con, [EARLY]).skipped)
+    name = EARLY.name
+    for expected in (
+        f"{name}/ratings.csv: 6 rating(s) already counted through diary/review entries",
+        f"{name}/deleted/diary.csv: 1 entry skipped (deleted from the account; no Letterboxd URI)",
+        f"{name}/orphaned/diary.csv: 1 entry skipped (orphaned",
+        f"{name}/orphaned/reviews.csv: 1 entry skipped",
+        f"{name}/watched.csv: 1 film(s) watched without a diary entry, review or rating are not loaded",
+        f"{name}/likes/films.csv: 1 row(s) not loaded",
+        f"{name}/watchlist.csv: 2 row(s) not loaded",
+        f"{name}/lists/: 1 list(s) not loaded",
+    ):
+        assert expected in skipped
+    assert "A Film Since Removed" not in {r[1] for r in rows(con, "films")}
+
+
+def test_reloading_the_same_export_changes_nothing(con):
+    load_paths(con, [EARLY, *CREDITS])
+    before = snapshot(con)
+    again = load_paths(con, [EARLY, *CREDITS])
+    assert snapshot(con) == before
+    assert all(t.inserted == 0 and t.updated == 0 for t in again.tables.values())
+
+
+def test_a_later_export_adds_only_what_is_new(con):
+    load_paths(con, [EARLY])
+    before = snapshot(con)
+    result = load_paths(con, [LATER])
+    after = snapshot(con)
+    assert set(before["reviews"]) <= set(after["reviews"])
+    assert sorted(set(after["reviews"]) - set(before["reviews"])) == sorted(
+        [
+            review(
+                log_id("quietfox", "Harbor Lights", "1994", "2023-08-14"),
+                "harbor-lights-1994",
+                "quietfox",
+                4,
+                None,
+                "2023-08-14",
+                rewatch=True,
+            ),
+            review(
+                log_id("quietfox", "Glass Orchard", "2022", "2023-09-01"),
+                "glass-orchard",
+                "quietfox",
+                3.5,
+                "Two lines,\nthen a sparkle ✨",
+                "2023-09-01",
+            ),
+            review(rating_id("quietfox", "Second Tide", "2020"), "second-tide", "quietfox", 1.5, None, "2023-09-20"),
+        ]
+    )
+    assert sorted(set(after["films"]) - set(before["films"])) == [
+        ("glass-orchard", "Glass Orchard", 2022, None, None),
+        ("second-tide", "Second Tide", 2020, None, None),
+    ]
+    assert result.tables["reviews"].updated == 0 and result.tables["films"].updated == 0
+
+
+def test_a_second_account_reuses_the_films_already_loaded(con):
+    load_paths(con, [EARLY])
+    load_paths(con, [OWL])
+    assert rows(con, "reviewers") == [("paperowl", "paperowl"), ("quietfox", "Mara Lindqvist")]
+    owl = [r for r in rows(con, "reviews") if r[2] == "paperowl"]
+    assert owl == sorted(
+        [
+            review(
+                log_id("paperowl", "The Lantern Keeper", "2019", "2023-06-09"),
+                "the-lantern-keeper",
+                "paperowl",
+                5,
+                None,
+                "2023-06-09",
+            ),
+            # An empty Letterboxd URI in diary.csv does not stop the entry from loading.
+            review(
+                log_id("paperowl", "Harbor Lights", "2021", "2023-06-11"),
+                "harbor-lights-2021",
+                "paperowl",
+                1.5,
+                None,
+                "2023-06-11",
+            ),
+            # "Tom & Jerome" is the film quietfox's ratings.csv wrote as "Tom &amp; Jerome"; no rating anywhere.
+            review(
+                log_id("paperowl", "Tom & Jerome", "1999", "2023-07-01"),
+                "tom-jerome",
+                "paperowl",
+                None,
+                "Шумно, но мило. Ещё раз? Нет.",
+                "2023-07-01",
+            ),
+        ]
+    )
+    assert len(rows(con, "films")) == len(EARLY_FILMS)
+
+
+def test_two_accounts_in_one_load(con):
+    load_paths(con, [EARLY, OWL])
+    assert {r[2] for r in rows(con, "reviews")} == {"quietfox", "paperowl"}
+    assert len(rows(con, "reviews")) == len(EARLY_REVIEWS) + 3
+
+
+def test_export_with_saved_pages_gets_credits_and_synopses(con):
+    """Pages loaded with the export match its films by title and year and add their details."""
+    result = load_paths(con, [EARLY, PAGES], "letterboxd-export")
+    films = {r[0]: r for r in rows(con, "films")}
+    assert set(films) == {r[0] for r in EARLY_FILMS}
+    assert films["the-lantern-keeper"][3].startswith("A retired keeper returns")
+    assert films["the-lantern-keeper"][4] == 104
+    assert ("the-lantern-keeper", "mira-okafor", "director", None) in rows(con, "credits")
+    assert result.tables["reviews"].inserted == len(EARLY_REVIEWS) + 14
+
+
+def test_loading_an_export_after_pages_keeps_the_pages_details(con):
+    load_paths(con, [PAGES])
+    synopsis = con.execute("SELECT synopsis FROM films WHERE film_id = 'harbor-lights-1994'").fetchone()[0]
+    load_paths(con, [EARLY])
+    assert con.execute(
+        "SELECT synopsis, runtime_minutes FROM films WHERE film_id = 'harbor-lights-1994'"
+    ).fetchone() == (synopsis, 97)
+
+
+def test_zipped_export_through_the_command_line(tmp_path, capsys):
+    archive = tmp_path / f"{EARLY.name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for file in sorted(EARLY.rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(EARLY).as_posix())
+    db = tmp_path / "cli.duckdb"
+    assert main(["load", str(archive), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "reviews: 9 rows read, 9 new, 0 updated" in out
+    assert "skipped: " in out and "deleted/diary.csv: 1 entry skipped" in out
+    con = connect(db)
+    try:
+        assert rows(con, "reviews") == sorted(EARLY_REVIEWS)
+    finally:
+        con.close()
+
+
+def test_film_ids():
+    assert slugify("Nuit blanche à Québec") == "nuit-blanche-a-quebec"
+    assert slugify('Salt, Smoke and "Sugar"') == "salt-smoke-and-sugar"
+    assert slugify("千と千尋の神隠し") == "千と千尋の神隠し"
+    assert clean_text("The\u200b Quiet\u00a0Hour &amp; co") == "The Quiet Hour & co"
+
+
+def test_a_numeric_title_does_not_take_a_movielens_id(tmp_path, con):
+    export = make_export(tmp_path, diary=DIARY + "2023-01-01,1917,2019,https://boxd.it/x,4,,,2023-01-01\n")
+    load_paths(con, [export])
+    assert rows(con, "films") == [("film-1917", "1917", 2019, None, None)]
+
+
+# Messy and broken exports -----------------------------------------------------------------------
+
+
+def make_export(
+    tmp_path: Path, profile: str | bytes = PROFILE + "2020-01-01,tester,Tess,,,,,,,\n", **files: str | bytes
+) -> Path:
+    """An export folder with a profile and the given files (name without .csv -> content)."""
+    folder = Path(tempfile.mkdtemp(prefix="letterboxd-tester-", dir=tmp_path))
+    for name, content in {"profile": profile, **files}.items():
+        path = folder / f"{name}.csv"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def refused(con, paths, fmt="letterboxd-export") -> str:
+    """Load expecting refusal; returns the message, after checking the database did not change."""
+    before = snapshot(con)
+    with pytest.raises(LoadError) as caught:
+        load_paths(con, paths, fmt)
+    assert snapshot(con) == before
+    return str(caught.value)
+
+
+def test_header_only_files_load_nothing_but_what_else_is_there(tmp_path, con):
+    export = make_export(
+        tmp_path, diary=DIARY, reviews=REVIEWS, ratings=RATINGS + "2023-01-01,Glass Orchard,2022,https://boxd.it/a,3\n"
+    )
+    load_paths(con, [export])
+    assert [r[1:4] for r in rows(con, "reviews")] == [("glass-orchard", "tester", Decimal("3.0"))]
+
+
+def test_rewatches_on_one_day_are_separate_reviews(tmp_path, con):
+    diary = DIARY + "".join(
+        f"2023-01-0{n},Glass Orchard,2022,https://boxd.it/{n},{n},Yes,,2023-01-01\n" for n in (1, 2, 3)
+    )
+    load_paths(con, [make_export(tmp_path, diary=diary)])
+    got = rows(con, "reviews")
+    assert len(got) == 3
+    assert {r[0] for r in got} == {log_id("tester", "Glass Orchard", "2022", "2023-01-01", n) for n in range(3)}
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"diary": b"\x00" * 64}, "diary.csv: binary content (a NUL byte at byte 0)"),
+        (
+            {"diary": (DIARY + "2023-01-01,Nuit blanche à Québec,2015,,4,,,\n").encode("latin-1")},
+            "diary.csv: not UTF-8 text",
+        ),
+        (
+            {"diary": DIARY + "2023-01-01,Glass Orchard,2022,,3.7,,,2023-01-01\n"},
+            "diary.csv, row 2: rating '3.7' is not a valid half-star rating",
+        ),
+        ({"diary": DIARY + "2023-01-01,,2022,,3,,,2023-01-01\n"}, "diary.csv, row 2: the film's Name is empty"),
+        (
+            {"diary": DIARY + "2023-01-01,Glass Orchard,2022\n"},
+            "diary.csv, row 2, line 2: 3 fields where the header has 8",
+        ),
+        (
+            {"diary": DIARY + "2023-01-01,Glass Orchard,2022,,3,,,2023-13-45\n"},
+            "diary.csv, row 2: review_date '2023-13-45' is not a valid date",
+        ),
+        (
+            {"diary": DIARY + '2023-01-01,"Glass Orchard,2022,,3,,,2023-01-01\n'},
+            "diary.csv, row 2, line 2: malformed CSV",
+        ),
+        ({"diary": "Date,Name,Year,Letterboxd URI,Rating\n"}, "diary.csv, header: missing column(s) 'Rewatch'"),
+        (
+            {"reviews": REVIEWS + "2023-01-01,Glass Orchard,19x5,,3,,Fine.,,2023-01-01\n"},
+            "reviews.csv, row 2: year '19x5' is not a valid whole number",
+        ),
+    ],
+)
+def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, con, files, message):
+    load_paths(con, [EARLY])
+    assert message in refused(con, [make_export(tmp_path, **files)])
+
+
+def test_an_export_without_a_profile_is_refused(tmp_path, con):
+    export = make_export(tmp_path, diary=DIARY + "2023-01-01,Glass Orchard,2022,,3,,,2023-01-01\n")
+    (export / "profile.csv").unlink()
+    assert "profile.csv is missing" in refused(con, [export])
+
+
+def test_a_profile_without_a_username_is_refused(tmp_path, con):
+    export = make_export(tmp_path, profile=PROFILE + "2020-01-01,,,,,,,,,\n", diary=DIARY)
+    assert "no Username" in refused(con, [export])
+
+
+# Property: whatever the cells hold, the importer loads or refuses cleanly -------------------------
+
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "3.5", "0.5", "5", "6", "Yes", "2023-02-30", "2023-01-01", "1999", "=1+1", '"', "\n"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    diary=st.lists(st.lists(CELL, min_size=8, max_size=8), max_size=6),
+    reviews=st.lists(st.lists(CELL, min_size=9, max_size=9), max_size=4),
+    raw=st.one_of(st.none(), st.text(max_size=200)),
+)
+def test_any_export_content_loads_or_is_refused(tmp_path, diary, reviews, raw):
+    with tempfile.TemporaryDirectory(dir=tmp_path) as work:
+        folder = Path(work) / "export"
+        folder.mkdir()
+        (folder / "profile.csv").write_text(PROFILE + "2020-01-01,prop,,,,,,,,\n", encoding="utf-8")
+        for name, header, body in (("diary.csv", DIARY, diary), ("reviews.csv", REVIEWS, reviews)):
+            with (folder / name).open("w", newline="", encoding="utf-8") as handle:
+                handle.write(header)
+                csv.writer(handle).writerows(body)
+        if raw is not None:
+            (folder / "ratings.csv").write_text(RATINGS + raw, encoding="utf-8")
+        con = connect(":memory:")
+        try:
+            load_paths(con, [folder], "letterboxd-export")
+        except LoadError as exc:
+            assert exc.problems
+        finally:
+            con.close()
+            shutil.rmtree(folder, ignore_errors=True)
