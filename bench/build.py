@@ -1,0 +1,39 @@
+"""Build the demo database at a given size with the project's own command, timed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+@dataclass(frozen=True)
+class Build:
+    """One demo database: its size in reviews, build seconds (None if reused) and bytes on disk."""
+
+    reviews: int
+    path: Path
+    seconds: float | None
+    size_bytes: int
+
+
+def database_bytes(path: Path) -> int:
+    """Bytes on disk of a DuckDB file and its write-ahead log, if any."""
+    wal = Path(str(path) + ".wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def build(path: Path, reviews: int, reuse: bool = False) -> Build:
+    """Run `python -m ingest demo --db path --reviews N` (skipped when `reuse` and the file exists)."""
+    if reuse and path.exists():
+        return Build(reviews, path, None, database_bytes(path))
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return Build(reviews, path, time.perf_counter() - started, database_bytes(path))

@@ -1,0 +1,147 @@
+"""The results as Markdown (bench/results/latest.md), JSON and an Altair chart saved as PNG."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from bench.stats import Summary
+from bench.targets import Check
+
+MIB = 1024**2
+COMMAND = ".venv/bin/python -m bench.run --reviews 10000000"
+
+
+def _ms(s: Summary | None) -> str:
+    return "–" if s is None else f"{s.median_ms:,.0f} / {s.p95_ms:,.0f}"
+
+
+def page_table(pages: list[dict]) -> str:
+    """The per-page Markdown table: query count, DuckDB medians/p95 and the pandas ratio."""
+    lines = [
+        "| Page | Queries | Warm ms (median / p95) | Cold ms (median / p95) | Director filter, warm | Actor filter, warm | pandas ms (median) | pandas ÷ DuckDB warm |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in pages:
+        v = p["variants"]
+        none = v.get("none", {})
+        pandas = p.get("pandas")
+        ratio = p.get("ratio")
+        lines.append(
+            f"| {p['title']} | {p['queries']} | {_ms(none.get('warm'))} | {_ms(none.get('cold'))} "
+            f"| {_ms(v.get('director', {}).get('warm'))} | {_ms(v.get('actor', {}).get('warm'))} "
+            f"| {'–' if pandas is None else f'{pandas.median_ms:,.0f}'} | {'–' if ratio is None else f'{ratio:,.1f}×'} |"
+        )
+    return "\n".join(lines)
+
+
+def markdown(results: dict, checks: list[Check]) -> str:
+    """The whole results page."""
+    run = results["run"]
+    out = [
+        "# Benchmark results",
+        "",
+        f"{run['reviews']:,} reviews, {run['cores']} cores, {run['memory_gib']:.0f} GiB memory, DuckDB {run['duckdb']}, "
+        f"{run['repeats']} timed runs per figure; load average {run['load_before']:.1f} before and {run['load_after']:.1f} after "
+        f"(other work on the machine slows every figure). Run on {run['date']} with `{COMMAND}`.",
+        "",
+        "## Targets",
+        "",
+        *[c.line() for c in checks],
+        "",
+        "## Page query sets",
+        "",
+        "Every page's first-open queries, recorded by opening the page in the real app (sidebar included) "
+        "and replayed on DuckDB. Warm: one reused connection. Cold: a new database handle per run "
+        "(operating-system file cache warm). Filters: the most-reviewed director or actor.",
+        "",
+        page_table(results["pages"]),
+        "",
+    ]
+    errors = [f"- {p['title']} ({v}): {p['errors'][v]}" for p in results["pages"] for v in p.get("errors", {})]
+    if errors:
+        out += ["Pages that raised an exception while recording:", "", *errors, ""]
+    out += ["## Slowest queries (warm median, no filter)", "", "| Page | Query | ms (median / p95) |", "| --- | --- | ---: |"]
+    for title, name, s in results["slowest"]:
+        out.append(f"| {title} | `{name}` | {_ms(s)} |")
+    b = results["builds"]
+    out += ["", "## Demo builds", "", "| Reviews | Build s | Database MiB |", "| ---: | ---: | ---: |"]
+    for build in b:
+        secs = "reused" if build["seconds"] is None else f"{build['seconds']:.1f}"
+        out.append(f"| {build['reviews']:,} | {secs} | {build['size_bytes'] / MIB:,.0f} |")
+    e = results.get("export")
+    if e:
+        out += [
+            "", "## CSV export", "",
+            f"{e['rows']:,} filtered reviews (review date from {e['date_from']}) written by `queries.export_csv` in "
+            f"{e['seconds']:.2f} s ({e['process_seconds']:.2f} s for the whole fresh process), peak resident memory "
+            f"{e['peak_rss_bytes'] / MIB:,.0f} MiB, file {e['bytes'] / MIB:,.0f} MiB.",
+        ]
+    a = results.get("app")
+    if a:
+        out += [
+            "", "## Running app", "",
+            f"Peak resident memory of the server while a browser opened {len(a['pages_opened'])} page views "
+            f"(every page, unfiltered and with a director filter): {a['peak_rss_bytes'] / MIB:,.0f} MiB "
+            f"(idle after start {a['idle_rss_bytes'] / MIB:,.0f} MiB).",
+        ]
+        out += [f"- {err}" for err in a["errors"]]
+    load = results.get("pandas_load")
+    if load:
+        out += [
+            "", "## pandas baseline", "",
+            f"Reading the tables into pandas took {load['seconds']:.1f} s and {load['bytes'] / MIB:,.0f} MiB of frames "
+            "(not counted in the ratios: the ratios compare figures computed with the data already in memory).",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def chart(results: dict) -> alt.Chart:
+    """Grouped bars per page: DuckDB warm/cold/filtered medians and the pandas baseline, log scale."""
+    rows = []
+    for p in results["pages"]:
+        v = p["variants"]
+        series = [
+            ("DuckDB warm", v.get("none", {}).get("warm")),
+            ("DuckDB cold", v.get("none", {}).get("cold")),
+            ("DuckDB warm, director filter", v.get("director", {}).get("warm")),
+            ("DuckDB warm, actor filter", v.get("actor", {}).get("warm")),
+            ("pandas, data in memory", p.get("pandas")),
+        ]
+        rows += [{"page": p["title"], "series": name, "ms": max(s.median_ms, 0.1)} for name, s in series if s is not None]
+    data = pd.DataFrame(rows)
+    order = [p["title"] for p in results["pages"]]
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("page:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N"),
+        y=alt.Y("ms:Q", scale=alt.Scale(type="log"), title="median ms (log scale)"),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=["page", "series", alt.Tooltip("ms:Q", format=",.0f")],
+    )
+    targets = pd.DataFrame([{"ms": 300, "target": "300 ms warm"}, {"ms": 150, "target": "150 ms filtered"}])
+    rules = alt.Chart(targets).mark_rule(strokeDash=[4, 3], color="#444").encode(y="ms:Q", tooltip=["target"])
+    title = f"First-open query sets per page, {results['run']['reviews']:,} reviews, {results['run']['cores']} cores"
+    return (bars + rules).properties(width=760, height=360, title=title)
+
+
+def _plain(value):
+    if isinstance(value, Summary) or is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write(results: dict, checks: list[Check], out_dir: Path) -> list[Path]:
+    """Write latest.md, latest.json and latest.png into `out_dir`; returns the files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md, js, png = out_dir / "latest.md", out_dir / "latest.json", out_dir / "latest.png"
+    md.write_text(markdown(results, checks))
+    js.write_text(json.dumps({"results": results, "checks": [asdict(c) | {"met": c.met} for c in checks]},
+                             default=_plain, indent=1, ensure_ascii=False))
+    chart(results).save(str(png), scale_factor=1.5)
+    return [md, js, png]

@@ -1,0 +1,208 @@
+"""The benchmark, one command: `python -m bench.run --reviews 10000000`.
+
+Builds the demo database at 1,000,000 and at `--reviews` reviews, records every page's first-open
+queries from the real app, times them cold and warm (unfiltered, with the most-reviewed director,
+with the most-reviewed actor), computes the same page figures in pandas, exports a million filtered
+rows to CSV in a fresh process, serves the app to a browser and samples its memory, then writes
+bench/results/latest.md, latest.json and latest.png. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from bench import baseline, targets
+from bench.build import build
+from bench.export import date_for_rows, run_export
+from bench.record import record_pages
+from bench.report import write
+from bench.targets import Check, page_checks
+from bench.timing import open_source, time_cold, time_each, time_warm
+
+ROOT = Path(__file__).parent.parent
+RESULTS = Path(__file__).parent / "results"
+SMALL_REVIEWS = 1_000_000
+EXPORT_ROWS = 1_000_000
+
+# The most-reviewed person in a role: the heaviest single filter a user can pick.
+TOP_PERSON_SQL = """
+SELECT credits.person_id
+FROM credits
+JOIN reviews USING (film_id)
+WHERE credits.role = $role
+GROUP BY credits.person_id
+ORDER BY count(*) DESC, credits.person_id
+LIMIT 1
+"""
+
+
+def top_person(con: duckdb.DuckDBPyConnection, role: str) -> str | None:
+    """The person credited in `role` whose films have the most reviews."""
+    found = con.execute(TOP_PERSON_SQL, {"role": role}).fetchall()
+    return found[0][0] if found else None
+
+
+def _say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _summaries(records, location: Path, repeats: int, cold_repeats: int) -> dict:
+    """Warm then cold timings for every recorded page and filter variant."""
+    timings: dict[tuple[str, str], dict] = {}
+    con = open_source(location)
+    for variant, recs in records.items():
+        for rec in recs:
+            if rec.calls:
+                timings[(rec.page.title, variant)] = {"warm": time_warm(con, rec.calls, repeats)}
+    each = {rec.page.title: time_each(con, rec.calls, repeats) for rec in records["none"] if rec.calls}
+    con.close()
+    gc.collect()
+    for variant, recs in records.items():
+        for rec in recs:
+            if rec.calls:
+                timings[(rec.page.title, variant)]["cold"] = time_cold(location, rec.calls, cold_repeats)
+    return {"timings": timings, "each": each}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; returns 0 when every target is met, 1 otherwise."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=targets.TARGET_REVIEWS, help="size of the large database")
+    parser.add_argument("--small", type=int, default=SMALL_REVIEWS, help="size of the small database (0: skip)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench"), help="where the databases are built")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="time this DuckDB file or Parquet folder instead of building (no build figures)")
+    parser.add_argument("--reuse", action="store_true", help="reuse databases already built in --work")
+    parser.add_argument("--repeats", type=int, default=10, help="timed runs per warm figure")
+    parser.add_argument("--cold-repeats", type=int, default=5, help="timed runs per cold figure")
+    parser.add_argument("--pandas-repeats", type=int, default=3, help="timed runs per pandas figure")
+    parser.add_argument("--skip-app", action="store_true", help="leave out the running-app memory figure")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    builds = []
+    if args.source is None:
+        args.work.mkdir(parents=True, exist_ok=True)
+        if args.small:
+            _say(f"building {args.small:,} reviews")
+            builds.append(build(args.work / f"demo{_short(args.small)}.duckdb", args.small, args.reuse))
+        _say(f"building {args.reviews:,} reviews")
+        builds.append(build(args.work / f"demo{_short(args.reviews)}.duckdb", args.reviews, args.reuse))
+        location = builds[-1].path
+    else:
+        location = args.source
+
+    con = open_source(location)
+    reviews = con.execute("SELECT count(*) FROM reviews").fetchall()[0][0]
+    director, actor = top_person(con, "director"), top_person(con, "actor")
+    export_from = date_for_rows(con, EXPORT_ROWS)
+    con.close()
+
+    _say(f"recording pages (director {director}, actor {actor})")
+    variants = {"none": {}, "director": {"director": director}, "actor": {"actor": actor}}
+    records = {v: record_pages(location, url) for v, url in variants.items() if v == "none" or url[v]}
+
+    _say("timing page query sets")
+    timed = _summaries(records, location, args.repeats, args.cold_repeats)
+
+    _say("pandas baseline")
+    con = open_source(location)
+    started = time.perf_counter()
+    frames = baseline.load_frames(con)
+    load_seconds = time.perf_counter() - started
+    con.close()
+    frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
+    pandas = {rec.page.title: baseline.time_page(frames, Path(rec.page.path).name, args.pandas_repeats)
+              for rec in records["none"]}
+    del frames
+    gc.collect()
+
+    export = None
+    if export_from is not None and not isinstance(location, str) and location.suffix == ".duckdb":
+        _say("CSV export")
+        target = args.work / "export.csv"
+        export = run_export(location, export_from, target) | {"date_from": export_from.isoformat()}
+        target.unlink(missing_ok=True)
+
+    app = None
+    if not args.skip_app:
+        _say("serving the app to a browser")
+        from bench.appmem import measure_app
+
+        app = measure_app(location, [rec.page.url_path for rec in records["none"]], director)
+
+    pages = []
+    for rec in records["none"]:
+        title = rec.page.title
+        page_variants = {v: timed["timings"][(title, v)] for v in records if (title, v) in timed["timings"]}
+        warm = page_variants.get("none", {}).get("warm")
+        errors = {v: r.error for v, recs in records.items() for r in recs if r.page.title == title and r.error}
+        pages.append({
+            "title": title, "file": rec.page.path, "queries": len(rec.calls), "variants": page_variants,
+            "pandas": pandas[title], "ratio": baseline.ratio(pandas[title], warm), "errors": errors,
+            "calls": [c.name for c in rec.calls],
+        })
+    slowest = sorted(((t, n, s) for t, each in timed["each"].items() for n, s in each), key=lambda x: -x[2].median_ms)[:10]
+    results = {
+        "run": {
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "reviews": reviews, "cores": os.cpu_count(),
+            "memory_gib": psutil.virtual_memory().total / 1024**3, "duckdb": duckdb.__version__,
+            "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
+            "director": director, "actor": actor, "source": str(location),
+        },
+        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "export": export,
+        "app": None if app is None else app.__dict__,
+        "pandas_load": {"seconds": load_seconds, "bytes": frame_bytes},
+    }
+    checks = collect_checks(results)
+    for path in write(results, checks, args.out):
+        _say(f"wrote {path}")
+    missed = [c for c in checks if not c.met]
+    for c in checks:
+        print(c.line())
+    return 1 if missed else 0
+
+
+def collect_checks(results: dict) -> list[Check]:
+    """Every target check that this run measured."""
+    pages = {p["title"]: p["variants"] for p in results["pages"]}
+    checks = page_checks(pages, {p["title"]: p["ratio"] for p in results["pages"]})
+    for p in results["pages"]:
+        for variant, error in p["errors"].items():
+            checks.append(Check(f"{p['title']} ({variant}): opens without an exception ({error})", 1, 0, "errors"))
+    export = results.get("export")
+    if export:
+        checks.append(Check(f"CSV export of {export['rows']:,} rows, seconds", export["seconds"], targets.EXPORT_SECONDS, "s"))
+        checks.append(Check("CSV export, peak memory", export["peak_rss_bytes"] / 1024**2, targets.EXPORT_PEAK_BYTES / 1024**2, "MiB"))
+    app = results.get("app")
+    if app:
+        checks.append(Check("Running app, peak resident memory", app["peak_rss_bytes"] / 1024**2, targets.APP_PEAK_BYTES / 1024**2, "MiB"))
+        for err in app["errors"]:
+            checks.append(Check(f"Running app: {err}", 1, 0, "errors"))
+    for b in results["builds"]:
+        if b["reviews"] >= targets.TARGET_REVIEWS and b["seconds"] is not None:
+            checks.append(Check(f"Building the {b['reviews']:,}-review demo, seconds", b["seconds"], targets.BUILD_SECONDS, "s"))
+    return checks
+
+
+def _short(n: int) -> str:
+    """10000000 → '10m', 1000000 → '1m', 200000 → '200k' (file names of the built databases)."""
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}m"
+    if n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The performance targets (2 cores, 10,000,000 reviews) and the check that names every miss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GIB = 1024**3
+
+WARM_MEDIAN_MS = 300
+COLD_MEDIAN_MS = 1000
+FILTERED_WARM_MEDIAN_MS = 150
+EXPORT_SECONDS = 3.0
+EXPORT_PEAK_BYTES = GIB
+PANDAS_RATIO = 10.0
+APP_PEAK_BYTES = GIB
+BUILD_SECONDS = 60.0
+TARGET_REVIEWS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Check:
+    """One target against its measurement."""
+
+    what: str
+    measured: float | None
+    limit: float
+    unit: str
+    higher_is_better: bool = False
+
+    @property
+    def met(self) -> bool:
+        """True when measured; a target not measured counts as missed."""
+        if self.measured is None:
+            return False
+        return self.measured >= self.limit if self.higher_is_better else self.measured <= self.limit
+
+    def line(self) -> str:
+        """One Markdown list line: the target, the figure, met or missed."""
+        sign = "≥" if self.higher_is_better else "≤"
+        shown = "not measured" if self.measured is None else f"{self.measured:,.{_digits(self.unit)}f} {self.unit}"
+        return f"- {'met' if self.met else '**MISSED**'}: {self.what} {sign} {self.limit:,.{_digits(self.unit)}f} {self.unit} (measured {shown})"
+
+
+def _digits(unit: str) -> int:
+    return 0 if unit in ("ms", "MiB") else 1
+
+
+def page_checks(pages: dict[str, dict[str, dict]], ratios: dict[str, float | None]) -> list[Check]:
+    """Checks of every page's query set: warm and cold medians, filtered warm medians, pandas ratio.
+
+    `pages` maps page title → variant ("none", "director", "actor") → {"warm": Summary, "cold": Summary}.
+    """
+    checks = []
+    for title, variants in pages.items():
+        plain = variants.get("none")
+        if plain:
+            checks.append(Check(f"{title}: first-open queries, warm median", plain["warm"].median_ms, WARM_MEDIAN_MS, "ms"))
+            checks.append(Check(f"{title}: first-open queries, cold median", plain["cold"].median_ms, COLD_MEDIAN_MS, "ms"))
+        for variant in ("director", "actor"):
+            if variant in variants:
+                checks.append(
+                    Check(f"{title}: with one {variant} filter, warm median", variants[variant]["warm"].median_ms,
+                          FILTERED_WARM_MEDIAN_MS, "ms")
+                )
+        if ratios.get(title) is not None:
+            checks.append(Check(f"{title}: pandas baseline ÷ DuckDB warm", ratios[title], PANDAS_RATIO, "×", True))
+    return checks
