@@ -39,7 +39,7 @@ if not (chosen and show_film(chosen, filters)):
         films,
         hide_index=True,
         width="stretch",
-        height=560,
+        height=min(560, 35 * (len(films) + 1) + 3),
         column_order=["title", "open", "year", "directors", "ratings", "reviews_with_text", "average_rating",
                       "shrunk_average", "likes"],
         column_config={
