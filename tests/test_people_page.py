@@ -166,3 +166,13 @@ def test_choices_survive_a_visit_to_another_page(app_db):
     at.session_state["people_tab"] = "Leaderboard"
     at.run()
     assert at.number_input(key="people_min_films").value == 1  # kept while its tab was closed
+
+
+def test_the_test_falls_back_when_a_tested_person_leaves(app_db):
+    at = open_page({"compare": THREE})
+    at.selectbox(key="people_test_b").set_value("actor:twin-2").run()
+    assert any("at least two ratings" in i.value for i in at.info)  # twin-2 has one rating
+    at.multiselect(key="people_compare").unselect("actor:twin-2").run()
+    assert not at.exception
+    assert at.selectbox(key="people_test_b").value == "actor:star"
+    assert any("Welch's t" in m.value for m in at.markdown)

@@ -102,10 +102,13 @@ def _table(summary: pd.DataFrame, who: dict[str, str]) -> pd.DataFrame:
 
 def _draw_test(summary: pd.DataFrame, who: dict[str, str]) -> None:
     keys = list(summary.key)
+    # The first two people by default, and again when a chosen one has left the comparison.
+    for state_key, default in (("people_test_a", keys[0]), ("people_test_b", keys[min(1, len(keys) - 1)])):
+        if st.session_state.get(state_key) not in keys:
+            st.session_state[state_key] = default
     cols = st.columns([2, 2, 5])
-    first = cols[0].selectbox("Is the average of", keys, index=0, format_func=who.get, key="people_test_a")
-    second = cols[1].selectbox("different from", keys, index=min(1, len(keys) - 1), format_func=who.get,
-                               key="people_test_b", help=TEST_HELP)
+    first = cols[0].selectbox("Is the average of", keys, format_func=who.get, key="people_test_a")
+    second = cols[1].selectbox("different from", keys, format_func=who.get, key="people_test_b", help=TEST_HELP)
     if first == second:
         cols[2].info("Choose two different people to test.")
         return
