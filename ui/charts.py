@@ -158,7 +158,7 @@ def weekday_reviews(days: pd.DataFrame, title: str = "") -> alt.Chart:
         .mark_bar(color=GREEN)
         .encode(
             x=alt.X("day:N", sort=alt.EncodingSortField("weekday"), title=None,
-                    axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)")),
+                    axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)", labelOverlap=False)),
             y=alt.Y("reviews:Q", title="Reviews", axis=alt.Axis(format=",d")),
             tooltip=[
                 alt.Tooltip("day:N", title="Day"),
@@ -201,10 +201,13 @@ def activity_buckets(buckets: pd.DataFrame, title: str = "", log: bool = True) -
     another, and the scale still draws empty buckets (a plain log scale cannot show zero).
     """
     scale = alt.Scale(type="symlog") if log else alt.Scale()
+    top = max(int(buckets["reviewers"].max()) if len(buckets) else 0, 1)
+    # Ticks at 0 and the powers of ten, where the log scale spaces them evenly.
+    ticks = [0] + [10**i for i in range(len(str(top)) + 1)] if log else alt.Undefined
     base = alt.Chart(buckets, title=title).encode(
         x=alt.X("label:N", sort=alt.EncodingSortField("bucket"), title="Reviews written", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("reviewers:Q", title="Reviewers" + (" (log scale)" if log else ""), scale=scale,
-                axis=alt.Axis(format=",d")),
+                axis=alt.Axis(format=",d", values=ticks)),
         tooltip=[
             alt.Tooltip("label:N", title="Reviews written"),
             alt.Tooltip("reviewers:Q", title="Reviewers", format=","),

@@ -91,28 +91,28 @@ def draw_leaderboard(filters: Filters) -> None:
         key=f"reviewers_board_{page}",
         on_select="rerun",
         selection_mode="single-row",
-        column_order=["position", "display_name", "reviewer_id", "open", "reviews", "ratings", "reviews_with_text",
+        column_order=["position", "display_name", "open", "reviews", "ratings", "reviews_with_text",
                       "first_review", "last_review", "active_months", "average_rating", "generosity", "likes_received"],
         column_config={
-            "position": st.column_config.NumberColumn("#", format="%d", width="small"),
-            "display_name": st.column_config.TextColumn("Name", width="medium"),
-            "reviewer_id": st.column_config.TextColumn("Id", help="The reviewer's handle."),
-            "open": st.column_config.LinkColumn("Link", display_text="open ↗", width="small",
-                                                help="A shareable link to the reviewer's page (opens a new tab)."),
-            "reviews": st.column_config.NumberColumn("Reviews", format="localized",
+            "position": st.column_config.NumberColumn("#", format="%d", width=44),
+            "display_name": st.column_config.TextColumn("Name", width=130),
+            # The link shows the reviewer's id (the link's last parameter) and opens their page in a new tab.
+            "open": st.column_config.LinkColumn("Id", display_text=r"reviewer=([^&]*)$", width=125,
+                                                help="The reviewer's id: a shareable link to their page (new tab)."),
+            "reviews": st.column_config.NumberColumn("Reviews", format="localized", width="small",
                                                      help="Every logged review, rated or not, rewatches included."),
-            "ratings": st.column_config.NumberColumn("Ratings", format="localized",
+            "ratings": st.column_config.NumberColumn("Ratings", format="localized", width="small",
                                                      help="Counted ratings: their latest rating of each film, once."),
-            "reviews_with_text": st.column_config.NumberColumn("With text", format="localized",
+            "reviews_with_text": st.column_config.NumberColumn("With text", format="localized", width="small",
                                                                help="Reviews with written text."),
-            "first_review": st.column_config.DateColumn("First review"),
-            "last_review": st.column_config.DateColumn("Last review"),
-            "active_months": st.column_config.NumberColumn("Active months", format="%d",
+            "first_review": st.column_config.DateColumn("First review", width="small"),
+            "last_review": st.column_config.DateColumn("Last review", width="small"),
+            "active_months": st.column_config.NumberColumn("Months", format="%d", width="small",
                                                            help="Calendar months with at least one review."),
-            "average_rating": st.column_config.NumberColumn("Average", format="%.2f ★",
+            "average_rating": st.column_config.NumberColumn("Average", format="%.2f ★", width="small",
                                                             help="Mean of their counted ratings."),
-            "generosity": st.column_config.NumberColumn("Generosity", format="%+.2f", help=GENEROSITY_HELP),
-            "likes_received": st.column_config.NumberColumn("Likes received", format="localized",
+            "generosity": st.column_config.NumberColumn("Generosity", format="%+.2f", width="small", help=GENEROSITY_HELP),
+            "likes_received": st.column_config.NumberColumn("Likes", format="localized", width="small",
                                                             help="Likes on their reviews."),
         },
     )
@@ -126,5 +126,6 @@ def draw_leaderboard(filters: Filters) -> None:
     with bottom[1]:
         csv_button(f"Download all {matches:,} as CSV", "reviewer_leaderboard_export", "reviewers.csv",
                    key="reviewers_board_csv", **query)
-    bottom[2].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. "
-                      "Select a row to open a reviewer. Generosity: " + GENEROSITY_HELP)
+    bottom[2].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. Select a row to "
+                      "open a reviewer. Generosity: their rating minus everyone else's average for the same film, "
+                      "averaged over the films someone else also rated (hover the column for details).")

@@ -127,16 +127,18 @@ def _people(params: dict) -> None:
                 width="stretch",
                 column_order=["name", "films_reviewed", "reviews", "their_average", "everyone_average", "difference"],
                 column_config={
-                    "name": st.column_config.TextColumn(role.capitalize(), width="medium"),
-                    "films_reviewed": st.column_config.NumberColumn("Films", format="%d",
-                                                                    help="Their films this reviewer reviewed."),
-                    "reviews": st.column_config.NumberColumn("Reviews", format="%d", help="Rewatches included."),
-                    "their_average": st.column_config.NumberColumn("Their avg", format="%.2f",
-                                                                   help="Mean of their counted ratings of those films."),
+                    "name": st.column_config.TextColumn(role.capitalize(), width=140),
+                    "films_reviewed": st.column_config.NumberColumn(
+                        "Films", format="%d", width=50, help="Films of theirs this reviewer reviewed."),
+                    "reviews": st.column_config.NumberColumn(
+                        "Reviews", format="%d", width=62, help="This reviewer's reviews of them, rewatches included."),
+                    "their_average": st.column_config.NumberColumn(
+                        "Theirs", format="%.2f", width=62, help="This reviewer's average rating of those films."),
                     "everyone_average": st.column_config.NumberColumn(
-                        "Everyone's avg", format="%.2f", help="Mean of all counted ratings of this person's filtered films."),
-                    "difference": st.column_config.NumberColumn("Difference", format="%+.2f",
-                                                                help="Their average minus everyone's."),
+                        "Everyone", format="%.2f", width=72,
+                        help="The average of all counted ratings of this person's filtered films."),
+                    "difference": st.column_config.NumberColumn(
+                        "±", format="%+.2f", width=55, help="This reviewer's average minus everyone's."),
                 },
             )
 
@@ -153,7 +155,7 @@ def _reviews(who: pd.Series, params: dict) -> None:
                    key="reviewers_reviews_csv", **params, limit=None, offset=0)
     rows = frame("reviewer_reviews", **params, limit=REVIEWS_PER_PAGE, offset=(int(page) - 1) * REVIEWS_PER_PAGE)
     st.dataframe(
-        rows.assign(stars=rows.stars.fillna("no rating")),
+        rows.assign(stars=rows.stars.fillna("no rating"), review_text=rows.review_text.fillna("")),
         hide_index=True,
         width="stretch",
         column_order=["film", "year", "stars", "review_date", "likes", "rewatch", "review_text"],
