@@ -327,6 +327,7 @@ def read_csv_rows(
     """
 
     def report(message: str, location: str = "") -> None:
+        """Refuse the load, or (for files only reported on) note that the file was not read."""
         if blocking:
             loader.problem(source, message, location)
         else:

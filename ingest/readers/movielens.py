@@ -170,7 +170,9 @@ def _stage_ratings(loader: Loader, path: Path) -> None:
             {"path": str(path)},
         )
     except duckdb.Error as exc:
-        raise LoadError.single(name, _reason(exc)) from None
+        # Recorded, not raised: movies.csv may already be staged, and commit() clears the staging.
+        loader.problem(name, _reason(exc))
+        return
     try:
         bad = con.execute(
             "SELECT _row, CASE WHEN uid IS NULL THEN 'userId' WHEN mid IS NULL THEN 'movieId' ELSE 'timestamp' END, "
