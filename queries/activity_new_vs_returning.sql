@@ -2,36 +2,55 @@
 -- any date, fell in that month) and returning ones (they had reviewed those films in an earlier
 -- month). The review-date filter chooses which months are shown, not who counts as new, so the
 -- first month of a date range is not all "new".
+--
+-- Months are numbered year * 12 + month - 1. Grouping by reviewer and month would make millions of
+-- groups on large data; instead each reviewer's months are the bits of a 64-bit mask per block of 64
+-- months (about one group per reviewer), and the masks are unpacked bit by bit at the end.
 WITH chosen_films AS (
     SELECT film_id
     FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
-months AS (
+dated AS (
     SELECT
         reviewer_id,
-        date_trunc('month', review_date) AS month,
-        bool_or(($date_from IS NULL OR review_date >= $date_from)
-                AND ($date_to IS NULL OR review_date <= $date_to)) AS in_range
+        year(review_date) * 12 + month(review_date) - 1 AS month_number,
+        ($date_from IS NULL OR review_date >= $date_from) AND ($date_to IS NULL OR review_date <= $date_to) AS shown
     FROM reviews
     WHERE film_id IN (SELECT film_id FROM chosen_films)
       AND review_date IS NOT NULL
-    GROUP BY reviewer_id, month
 ),
 
-firsts AS (
-    SELECT reviewer_id, min(month) AS first_month
-    FROM months
-    GROUP BY reviewer_id
+blocks AS (
+    SELECT
+        reviewer_id,
+        month_number // 64 AS block,
+        bit_or(CASE WHEN shown THEN CAST(1 AS UBIGINT) << (month_number % 64) ELSE 0 END) AS shown_months,
+        min(month_number) AS first_in_block
+    FROM dated
+    GROUP BY reviewer_id, block
+),
+
+with_first AS (
+    SELECT block, shown_months, min(first_in_block) OVER (PARTITION BY reviewer_id) AS first_month
+    FROM blocks
+),
+
+months AS (
+    SELECT
+        block * 64 + bit AS month_number,
+        count(*) FILTER (WHERE block * 64 + bit = first_month) AS new_reviewers,
+        count(*) FILTER (WHERE block * 64 + bit > first_month) AS returning_reviewers
+    FROM with_first, range(64) AS bits(bit)
+    WHERE shown_months <> 0
+      AND (shown_months >> bit) & 1 = 1
+    GROUP BY month_number
 )
 
 SELECT
-    CAST(months.month AS DATE) AS month,
-    count(*) FILTER (WHERE months.month = firsts.first_month) AS new_reviewers,
-    count(*) FILTER (WHERE months.month > firsts.first_month) AS returning_reviewers,
-    count(*) AS active_reviewers
+    make_date(CAST(month_number // 12 AS INTEGER), CAST(month_number % 12 + 1 AS INTEGER), 1) AS month,
+    new_reviewers,
+    returning_reviewers,
+    new_reviewers + returning_reviewers AS active_reviewers
 FROM months
-JOIN firsts USING (reviewer_id)
-WHERE months.in_range
-GROUP BY months.month
-ORDER BY months.month
+ORDER BY month

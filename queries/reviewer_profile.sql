@@ -19,20 +19,17 @@ logged AS (
     WHERE reviewer_id = $reviewer
 ),
 
-everyone AS (
-    SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-),
-
 theirs AS (
-    SELECT film_id, rating
-    FROM everyone
+    SELECT film_id, CAST(rating AS DOUBLE) AS rating
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE reviewer_id = $reviewer
 ),
 
+-- Every rater's ratings of the films they rated, totalled per film (a separate scan: sharing one
+-- CTE of all ratings with `theirs` would make DuckDB materialise it).
 per_film AS (
-    SELECT film_id, sum(rating) AS total, count(*) AS raters
-    FROM everyone
+    SELECT film_id, sum(CAST(rating AS DOUBLE)) AS total, count(*) AS raters
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE film_id IN (SELECT film_id FROM theirs)
     GROUP BY film_id
 ),

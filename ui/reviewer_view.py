@@ -113,8 +113,9 @@ def _people(params: dict) -> None:
                                          "reviews), with their average rating of those films against everyone's: "
                                          "all counted ratings of the same person's filtered films, theirs included.")
     cols = st.columns(2, gap="large")
+    top = frame("reviewer_top_people", **params, limit=TOP_PEOPLE)
     for col, role, title in ((cols[0], "director", "Directors"), (cols[1], "actor", "Actors")):
-        people = frame("reviewer_top_people", **params, role=role, limit=TOP_PEOPLE)
+        people = top[top.role == role]
         labels = person_labels(role)
         with col:
             st.markdown(f"**{title}**")
