@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.store import SCHEMA_VERSION, latest_ratings_select
+from ingest.store import SCHEMA_VERSION, derived_selects
 from ingest.tables import TABLES
 
 SMALL_TABLES = ("films", "people", "credits", "reviewers")
@@ -41,7 +41,9 @@ def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
     con.execute(
         f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet('{quoted}/reviews/**/*.parquet', hive_partitioning = true)"
     )
-    con.execute(f"CREATE VIEW ratings AS {latest_ratings_select()}")
+    # The derived tables of a DuckDB file, as views: the same SELECTs, computed when queried.
+    for name, select in derived_selects().items():
+        con.execute(f"CREATE VIEW {name} AS {select}")
     con.execute("CREATE TABLE schema_info AS SELECT 'schema_version' AS key, $v AS value", {"v": SCHEMA_VERSION})
     return con
 

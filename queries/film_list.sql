@@ -8,9 +8,11 @@ WITH chosen AS (
     FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
+-- Per-film sums come from the summary macros (the per-film summary tables when no review-date
+-- filter applies), so the list never scans every rating and review.
 rated AS (
-    SELECT film_id, count(*) AS ratings, CAST(sum(rating) AS DOUBLE) AS rating_sum
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT film_id, CAST(sum(ratings) AS BIGINT) AS ratings, CAST(sum(rating * ratings) AS DOUBLE) AS rating_sum
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     GROUP BY film_id
 ),
 
@@ -20,9 +22,8 @@ prior AS (
 ),
 
 logged AS (
-    SELECT film_id, count(review_text) AS reviews_with_text, CAST(sum(likes) AS BIGINT) AS likes
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    GROUP BY film_id
+    SELECT film_id, reviews_with_text, likes
+    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 directed AS (

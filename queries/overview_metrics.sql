@@ -1,19 +1,23 @@
--- Headline figures for the filtered data.
+-- Headline figures for the filtered data (summed from the per-film summaries, see the macros).
 WITH logged AS (
     SELECT
-        count(*) AS reviews,
-        count(review_text) AS reviews_with_text,
-        count(DISTINCT film_id) AS films_reviewed,
-        count(DISTINCT reviewer_id) AS reviewers,
-        coalesce(sum(likes), 0) AS likes
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+        CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews,
+        CAST(coalesce(sum(reviews_with_text), 0) AS BIGINT) AS reviews_with_text,
+        count(*) AS films_reviewed,
+        CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
+    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+),
+
+reviewed_by AS (
+    SELECT reviewers
+    FROM filtered_reviewer_count($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 counted AS (
     SELECT
-        count(*) AS ratings,
-        avg(rating) AS average_rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+        CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
+        CAST(sum(rating * ratings) AS DOUBLE) / sum(ratings) AS average_rating
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 catalogue AS (
@@ -21,6 +25,6 @@ catalogue AS (
     FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 )
 
-SELECT catalogue.films, logged.films_reviewed, logged.reviewers, logged.reviews, logged.reviews_with_text,
+SELECT catalogue.films, logged.films_reviewed, reviewed_by.reviewers, logged.reviews, logged.reviews_with_text,
        counted.ratings, counted.average_rating, logged.likes
-FROM catalogue, logged, counted
+FROM catalogue, logged, reviewed_by, counted

@@ -5,8 +5,8 @@ WITH bins AS (
 ),
 
 counted AS (
-    SELECT rating, count(*) AS ratings
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT rating, CAST(sum(ratings) AS BIGINT) AS ratings
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     GROUP BY rating
 )
 

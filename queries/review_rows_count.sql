@@ -1,4 +1,16 @@
--- How many filtered review rows match the text search (for paging).
-SELECT count(*) AS reviews
-FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-WHERE $search IS NULL OR contains(lower(review_text), lower($search))
+-- How many filtered review rows match the text search (for paging). Without a search it is the
+-- sum of the per-film review counts; with one, the matching rows are counted.
+SELECT reviews
+FROM (
+    SELECT CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews
+    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+)
+WHERE $search IS NULL
+UNION ALL
+SELECT reviews
+FROM (
+    SELECT count(*) AS reviews
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE contains(lower(review_text), lower($search))
+)
+WHERE $search IS NOT NULL

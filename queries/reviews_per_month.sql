@@ -1,15 +1,9 @@
 -- Logged reviews per month (every review counts) and the ratings among them.
-WITH logged AS (
-    SELECT date_trunc('month', review_date) AS month, rating
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE review_date IS NOT NULL
-)
-
 SELECT
-    CAST(month AS DATE) AS month,
-    count(*) AS reviews,
-    count(rating) AS rated_reviews,
-    avg(rating) AS average_rating
-FROM logged
+    month,
+    CAST(sum(reviews) AS BIGINT) AS reviews,
+    CAST(sum(rated_reviews) AS BIGINT) AS rated_reviews,
+    CAST(sum(rating_sum) AS DOUBLE) / nullif(sum(rated_reviews), 0) AS average_rating
+FROM filtered_film_month_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 GROUP BY month
 ORDER BY month

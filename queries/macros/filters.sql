@@ -5,6 +5,16 @@
 -- A NULL or empty argument means "no filter". Directors and actors each match any chosen person;
 -- the two filters together keep films that match both.
 
+-- Whether any film-level filter (directors, actors, release years, minimum ratings) is set, and
+-- whether a review-date filter is. With bound parameters these fold to constants, so each
+-- UNION ALL branch below guarded by them is either run or dropped whole before execution.
+CREATE OR REPLACE TEMP MACRO films_filtered(directors, actors, year_from, year_to, min_ratings) AS
+    coalesce(len(directors), 0) > 0 OR coalesce(len(actors), 0) > 0
+    OR year_from IS NOT NULL OR year_to IS NOT NULL OR coalesce(min_ratings, 0) > 0;
+
+CREATE OR REPLACE TEMP MACRO dates_filtered(date_from, date_to) AS
+    date_from IS NOT NULL OR date_to IS NOT NULL;
+
 CREATE OR REPLACE TEMP MACRO filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
 WITH credited AS (
     SELECT film_id
@@ -31,19 +41,100 @@ SELECT film_id
 FROM credited
 WHERE coalesce(min_ratings, 0) <= 0 OR film_id IN (SELECT film_id FROM rated_enough);
 
+-- Without a film-level filter every film passes: the first branch skips matching each of millions
+-- of rows against the film list.
 CREATE OR REPLACE TEMP MACRO filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
 SELECT reviews.*
 FROM reviews
-WHERE film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+  AND (date_from IS NULL OR review_date >= date_from)
+  AND (date_to IS NULL OR review_date <= date_to)
+UNION ALL
+SELECT reviews.*
+FROM reviews
+WHERE films_filtered(directors, actors, year_from, year_to, min_ratings)
+  AND film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
 
 CREATE OR REPLACE TEMP MACRO filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
 SELECT ratings.*
 FROM ratings
-WHERE film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+  AND (date_from IS NULL OR review_date >= date_from)
+  AND (date_to IS NULL OR review_date <= date_to)
+UNION ALL
+SELECT ratings.*
+FROM ratings
+WHERE films_filtered(directors, actors, year_from, year_to, min_ratings)
+  AND film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
+
+-- Summaries of the filtered data per film, equal to aggregating filtered_reviews/filtered_ratings
+-- but read from the summary tables (ingest/derived/) when no review-date filter applies, so a
+-- whole-catalogue figure sums a few thousand rows instead of scanning millions. With a date filter
+-- they aggregate the filtered rows themselves.
+CREATE OR REPLACE TEMP MACRO filtered_film_review_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_review_totals.*
+FROM film_review_totals
+WHERE NOT dates_filtered(date_from, date_to)
+  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+UNION ALL
+SELECT
+    film_id,
+    count(*) AS reviews,
+    count(review_text) AS reviews_with_text,
+    count(rating) AS rated_reviews,
+    CAST(coalesce(sum(rating), 0) AS DECIMAL(18, 1)) AS rating_sum,
+    CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
+FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE dates_filtered(date_from, date_to)
+GROUP BY film_id;
+
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_rating_counts.*
+FROM film_rating_counts
+WHERE NOT dates_filtered(date_from, date_to)
+  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+UNION ALL
+SELECT film_id, rating, count(*) AS ratings
+FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE dates_filtered(date_from, date_to)
+GROUP BY film_id, rating;
+
+CREATE OR REPLACE TEMP MACRO filtered_film_month_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_month_totals.*
+FROM film_month_totals
+WHERE NOT dates_filtered(date_from, date_to)
+  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+UNION ALL
+SELECT
+    film_id,
+    CAST(date_trunc('month', review_date) AS DATE) AS month,
+    count(*) AS reviews,
+    count(rating) AS rated_reviews,
+    CAST(coalesce(sum(rating), 0) AS DECIMAL(18, 1)) AS rating_sum
+FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
+GROUP BY film_id, month;
+
+-- How many distinct reviewers logged a filtered review: stored for the unfiltered data (a count of
+-- distinct reviewers is not a sum over films), counted from the filtered rows otherwise.
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_count(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT reviewers
+FROM review_totals
+WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+UNION ALL
+SELECT reviewers
+FROM (
+    SELECT count(DISTINCT reviewer_id) AS reviewers
+    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+)
+WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
 
 -- Star notation as Letterboxd writes it: 3.5 is ★★★½ and 0.5 is ½.
 CREATE OR REPLACE TEMP MACRO stars(rating) AS
