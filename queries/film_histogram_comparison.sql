@@ -25,21 +25,16 @@ other_films AS (
 ),
 
 counted AS (
-    -- Counted apart so the film conditions of the first two reach the scan of `ratings` (sorted by
-    -- film): they read a few row groups, and only the third reads every filtered rating.
-    SELECT 1 AS position, rating, count(*) AS ratings
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id = $film_id
-    GROUP BY rating
-    UNION ALL
-    SELECT 2, rating, count(*)
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id IN (SELECT film_id FROM other_films)
-    GROUP BY rating
-    UNION ALL
-    SELECT 3, rating, count(*)
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    GROUP BY rating
+    -- One pass over the per-film, per-half-star counts (the summary table when no review-date
+    -- filter applies: a few thousand rows rather than every rating).
+    SELECT
+        per_film.rating,
+        sum(per_film.ratings) FILTER (WHERE per_film.film_id = $film_id) AS this_film,
+        sum(per_film.ratings) FILTER (WHERE other_films.film_id IS NOT NULL) AS directors_other_films,
+        sum(per_film.ratings) AS all_films
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS per_film
+    LEFT JOIN other_films USING (film_id)
+    GROUP BY per_film.rating
 ),
 
 distributions AS (
@@ -52,10 +47,17 @@ distributions AS (
 ),
 
 bars AS (
-    SELECT distributions.position, distributions.distribution, bins.rating, coalesce(counted.ratings, 0) AS ratings
+    SELECT
+        distributions.position,
+        distributions.distribution,
+        bins.rating,
+        CAST(coalesce(CASE distributions.position
+                          WHEN 1 THEN counted.this_film
+                          WHEN 2 THEN counted.directors_other_films
+                          ELSE counted.all_films END, 0) AS BIGINT) AS ratings
     FROM distributions
     CROSS JOIN bins
-    LEFT JOIN counted ON counted.position = distributions.position AND counted.rating = bins.rating
+    LEFT JOIN counted USING (rating)
 )
 
 SELECT
