@@ -43,7 +43,7 @@ def load_frames(con: duckdb.DuckDBPyConnection) -> Frames:
     return {name: con.execute(sql).df() for name, sql in LOAD_SQL.items()}
 
 
-def overview(f: Frames) -> dict:
+def overview(f: Frames, **_) -> dict:
     """Headline figures, the ten-bar rating histogram and reviews per month."""
     reviews, ratings = f["reviews"], f["ratings"]
     metrics = {
@@ -84,13 +84,22 @@ def film_view(f: Frames, film_id: str) -> dict:
     return {"histogram": histogram, "months": months}
 
 
-def films(f: Frames) -> dict:
-    """The Films page: the film list and the view of its most-rated film."""
-    listing = film_list(f)
-    return {"list": listing, "view": film_view(f, listing.index[0])}
+def films(f: Frames, **_) -> dict:
+    """The Films page as first opened: the film list."""
+    return {"list": film_list(f)}
 
 
-def reviewer_leaderboard(f: Frames, top: int = TOP) -> pd.DataFrame:
+def reviewer_view(f: Frames, reviewer_id: str) -> dict:
+    """One reviewer: reviews, ratings and average, rating histogram and reviews per month."""
+    reviews = f["reviews"][f["reviews"].reviewer_id == reviewer_id]
+    ratings = f["ratings"][f["ratings"].reviewer_id == reviewer_id]
+    histogram = ratings.rating.value_counts().reindex(HALF_STARS, fill_value=0)
+    months = reviews.groupby(reviews.review_date.dt.to_period("M")).size()
+    return {"reviews": len(reviews), "ratings": len(ratings), "average": ratings.rating.mean(),
+            "histogram": histogram, "months": months}
+
+
+def reviewer_leaderboard(f: Frames, top: int = TOP, **_) -> pd.DataFrame:
     """The `top` reviewers by reviews logged, with their ratings, average and likes."""
     logged = f["reviews"].groupby("reviewer_id").agg(reviews=("review_id", "size"), likes=("likes", "sum"))
     rated = f["ratings"].groupby("reviewer_id").rating.agg(ratings="count", average="mean")
@@ -98,7 +107,7 @@ def reviewer_leaderboard(f: Frames, top: int = TOP) -> pd.DataFrame:
     return board.sort_values(["reviews", "likes"], ascending=False).head(top)
 
 
-def director_leaderboard(f: Frames, top: int = TOP) -> pd.DataFrame:
+def director_leaderboard(f: Frames, top: int = TOP, **_) -> pd.DataFrame:
     """The `top` directors by counted ratings of their films, with films and average rating."""
     directed = f["credits"][f["credits"].role == "director"][["film_id", "person_id"]]
     rated = directed.merge(f["ratings"][["film_id", "rating"]], on="film_id")
@@ -109,7 +118,7 @@ def director_leaderboard(f: Frames, top: int = TOP) -> pd.DataFrame:
     return board.sort_values(["ratings", "average"], ascending=False).head(top)
 
 
-def newest_reviews(f: Frames, rows: int = TOP) -> dict:
+def newest_reviews(f: Frames, rows: int = TOP, **_) -> dict:
     """The Reviews page: how many reviews, and the newest page of them with film titles."""
     reviews = f["reviews"]
     newest = reviews.sort_values(["review_date", "review_id"], ascending=False, na_position="last").head(rows)
@@ -130,19 +139,25 @@ def sidebar(f: Frames) -> dict:
     return {"bounds": bounds, "options": options}
 
 
-# Page file name → the baseline computing what that page shows on first open.
-PAGES: dict[str, Callable[[Frames], object]] = {
+# Page (file name, and state after a colon) → the baseline computing what it shows on opening.
+# The states' baselines take the chosen film or reviewer as a keyword.
+PAGES: dict[str, Callable[..., object]] = {
     "overview.py": overview,
     "films.py": films,
+    "films.py:film view": lambda f, film_id, **_: film_view(f, film_id),
     "reviewers.py": reviewer_leaderboard,
+    "reviewers.py:reviewer view": lambda f, reviewer_id, **_: reviewer_view(f, reviewer_id),
     "people.py": director_leaderboard,
     "reviews.py": newest_reviews,
 }
 
 
-def time_page(f: Frames, page_file: str, repeats: int) -> Summary | None:
-    """Median/p95 of the page's figures (sidebar included) with the frames in memory; None if undefined."""
-    compute = PAGES.get(page_file)
+def time_page(f: Frames, page_key: str, repeats: int, **chosen) -> Summary | None:
+    """Median/p95 of the page's figures (sidebar included) with the frames in memory; None if undefined.
+
+    `chosen` names the film or reviewer a page state shows (`film_id=`, `reviewer_id=`).
+    """
+    compute = PAGES.get(page_key)
     if compute is None:
         return None
     samples = []
@@ -150,7 +165,7 @@ def time_page(f: Frames, page_file: str, repeats: int) -> Summary | None:
         started = time.perf_counter()
         # Every page's first open also fills the shared sidebar, in the app as here.
         sidebar(f)
-        compute(f)
+        compute(f, **chosen)
         samples.append(time.perf_counter() - started)
     return Summary.of(samples)
 

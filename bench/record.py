@@ -45,11 +45,23 @@ class PageRef:
 
 @dataclass
 class PageRecord:
-    """What one page issued on first open, and any exception it raised."""
+    """What one page issued on first open (in one URL state), and any exception it raised."""
 
     page: PageRef
     calls: list[Call] = field(default_factory=list)
     error: str | None = None
+    state: str = ""
+
+    @property
+    def title(self) -> str:
+        """The page title, with the state when it is not the plain first open."""
+        return f"{self.page.title} ({self.state})" if self.state else self.page.title
+
+    @property
+    def key(self) -> str:
+        """The page file name, with the state after a colon (e.g. `films.py:film view`)."""
+        name = Path(self.page.path).name
+        return f"{name}:{self.state}" if self.state else name
 
 
 def unique(calls: list[Call]) -> list[Call]:
@@ -127,16 +139,16 @@ def _error(at: AppTest) -> str | None:
 
 
 def record_pages(
-    location: Path, url: dict | None = None, page_url: dict[str, dict] | None = None, timeout: float = 300
+    location: Path, url: dict | None = None, states: dict[str, dict[str, dict]] | None = None, timeout: float = 300
 ) -> list[PageRecord]:
     """Open every page of the app on `location` with `url` query parameters; record its queries.
 
     Each page is opened in a fresh session with empty data caches, so what is recorded is what a
-    first visit costs, the shared sidebar's queries included. `page_url` adds parameters for one
-    page (by its file name, e.g. {"films.py": {"film": "..."}}) for page-specific state.
+    first visit costs, the shared sidebar's queries included. `states` adds more openings of a
+    page (by file name) with extra URL parameters, e.g. {"films.py": {"film view": {"film": "alien"}}}.
     """
     url = url or {}
-    page_url = page_url or {}
+    states = states or {}
     records: list[PageRecord] = []
     with _reviews_db(location), capturing_navigation() as pages, recording() as log:
         st.cache_resource.clear()
@@ -146,20 +158,24 @@ def record_pages(
         if not pages:
             raise RuntimeError(f"app.py declared no pages ({_error(first)})")
         for page in list(pages):
-            extra = page_url.get(Path(page.path).name, {})
-            at = _new_app({**url, **extra} if page.default else url, timeout)
-            st.cache_data.clear()
-            log.clear()
-            at.run()
-            if not page.default:
-                # The router's first run opens the default page; what counts is the switch.
-                st.cache_data.clear()
-                log.clear()
-                for key, value in extra.items():
-                    at.query_params[key] = value
-                at.switch_page(page.path)
-                at.run()
-            records.append(PageRecord(page, unique(log), _error(at)))
+            openings = {"": {}, **states.get(Path(page.path).name, {})}
+            for state, extra in openings.items():
+                calls, error = _open(page, {**url, **extra}, log, timeout)
+                records.append(PageRecord(page, calls, error, state))
         st.cache_data.clear()
         st.cache_resource.clear()
     return records
+
+
+def _open(page: PageRef, url: dict, log: list[Call], timeout: float) -> tuple[list[Call], str | None]:
+    at = _new_app(url, timeout)
+    st.cache_data.clear()
+    log.clear()
+    at.run()
+    if not page.default:
+        # The router's first run opens the default page; what counts is the switch.
+        st.cache_data.clear()
+        log.clear()
+        at.switch_page(page.path)
+        at.run()
+    return unique(log), _error(at)

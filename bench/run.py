@@ -45,10 +45,31 @@ LIMIT 1
 """
 
 
+# The film with the most counted ratings and the reviewer with the most reviews: the largest
+# single film and reviewer views.
+TOP_FILM_SQL = "SELECT film_id FROM ratings GROUP BY film_id ORDER BY count(*) DESC, film_id LIMIT 1"
+TOP_REVIEWER_SQL = "SELECT reviewer_id FROM reviews GROUP BY reviewer_id ORDER BY count(*) DESC, reviewer_id LIMIT 1"
+
+
 def top_person(con: duckdb.DuckDBPyConnection, role: str) -> str | None:
     """The person credited in `role` whose films have the most reviews."""
     found = con.execute(TOP_PERSON_SQL, {"role": role}).fetchall()
     return found[0][0] if found else None
+
+
+def _first(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    found = con.execute(sql).fetchall()
+    return found[0][0] if found else None
+
+
+def page_states(film_id: str | None, reviewer_id: str | None) -> dict[str, dict[str, dict]]:
+    """The page states opened besides each page's plain first open: a film's and a reviewer's view."""
+    states: dict[str, dict[str, dict]] = {}
+    if film_id:
+        states["films.py"] = {"film view": {"film": film_id}}
+    if reviewer_id:
+        states["reviewers.py"] = {"reviewer view": {"reviewer": reviewer_id}}
+    return states
 
 
 def _say(message: str) -> None:
@@ -62,14 +83,14 @@ def _summaries(records, location: Path, repeats: int, cold_repeats: int) -> dict
     for variant, recs in records.items():
         for rec in recs:
             if rec.calls:
-                timings[(rec.page.title, variant)] = {"warm": time_warm(con, rec.calls, repeats)}
-    each = {rec.page.title: time_each(con, rec.calls, repeats) for rec in records["none"] if rec.calls}
+                timings[(rec.title, variant)] = {"warm": time_warm(con, rec.calls, repeats)}
+    each = {rec.title: time_each(con, rec.calls, repeats) for rec in records["none"] if rec.calls}
     con.close()
     gc.collect()
     for variant, recs in records.items():
         for rec in recs:
             if rec.calls:
-                timings[(rec.page.title, variant)]["cold"] = time_cold(location, rec.calls, cold_repeats)
+                timings[(rec.title, variant)]["cold"] = time_cold(location, rec.calls, cold_repeats)
     return {"timings": timings, "each": each}
 
 
@@ -106,11 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     reviews = con.execute("SELECT count(*) FROM reviews").fetchall()[0][0]
     director, actor = top_person(con, "director"), top_person(con, "actor")
     export_from = date_for_rows(con, EXPORT_ROWS)
+    film_id, reviewer_id = _first(con, TOP_FILM_SQL), _first(con, TOP_REVIEWER_SQL)
     con.close()
 
-    _say(f"recording pages (director {director}, actor {actor})")
+    _say(f"recording pages (director {director}, actor {actor}, film {film_id}, reviewer {reviewer_id})")
     variants = {"none": {}, "director": {"director": director}, "actor": {"actor": actor}}
-    records = {v: record_pages(location, url) for v, url in variants.items() if v == "none" or url[v]}
+    states = page_states(film_id, reviewer_id)
+    records = {v: record_pages(location, url, states) for v, url in variants.items() if v == "none" or url[v]}
 
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
@@ -122,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     load_seconds = time.perf_counter() - started
     con.close()
     frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
-    pandas = {rec.page.title: baseline.time_page(frames, Path(rec.page.path).name, args.pandas_repeats)
+    pandas = {rec.title: baseline.time_page(frames, rec.key, args.pandas_repeats, film_id=film_id, reviewer_id=reviewer_id)
               for rec in records["none"]}
     del frames
     gc.collect()
@@ -139,14 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         _say("serving the app to a browser")
         from bench.appmem import measure_app
 
-        app = measure_app(location, [rec.page.url_path for rec in records["none"]], director)
+        app = measure_app(location, [rec.page.url_path for rec in records["none"] if not rec.state], director)
 
     pages = []
     for rec in records["none"]:
-        title = rec.page.title
+        title = rec.title
         page_variants = {v: timed["timings"][(title, v)] for v in records if (title, v) in timed["timings"]}
         warm = page_variants.get("none", {}).get("warm")
-        errors = {v: r.error for v, recs in records.items() for r in recs if r.page.title == title and r.error}
+        errors = {v: r.error for v, recs in records.items() for r in recs if r.title == title and r.error}
         pages.append({
             "title": title, "file": rec.page.path, "queries": len(rec.calls), "variants": page_variants,
             "pandas": pandas[title], "ratio": baseline.ratio(pandas[title], warm), "errors": errors,
@@ -158,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "reviews": reviews, "cores": os.cpu_count(),
             "memory_gib": psutil.virtual_memory().total / 1024**3, "duckdb": duckdb.__version__,
             "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
-            "director": director, "actor": actor, "source": str(location),
+            "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
         },
         "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "export": export,
         "app": None if app is None else app.__dict__,

@@ -1,0 +1,216 @@
+"""The benchmark's helper logic on the small dataset: statistics, target checks, recording, timing
+plumbing, the pandas baseline's figures and the report. Nothing here is timed against a limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+import queries
+from bench import baseline
+from bench.export import date_for_rows, peak_rss_bytes
+from bench.record import Call, recording, unique
+from bench.report import chart, markdown, page_table
+from bench.run import _short, collect_checks, page_states, top_person
+from bench.stats import Summary, percentile
+from bench.targets import Check, page_checks
+from bench.timing import run_calls, time_cold, time_each, time_warm
+from queries.filters import Filters
+from tests.conftest import latest_ratings
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The small database and its tables read by the baseline's own loader."""
+    from tests.conftest import build_small_db
+
+    db = build_small_db(tmp_path_factory.mktemp("bench") / "small.duckdb")
+    con = duckdb.connect(str(db), read_only=True)
+    frames = baseline.load_frames(con)
+    con.close()
+    return db, frames
+
+
+@pytest.mark.parametrize("q", [0, 25, 50, 90, 95, 100])
+def test_percentile_matches_numpy(q):
+    samples = [5.0, 1.0, 9.0, 3.0, 7.0, 2.0, 8.0]
+    assert percentile(samples, q) == pytest.approx(np.percentile(samples, q))
+
+
+def test_percentile_rejects_nonsense():
+    with pytest.raises(ValueError):
+        percentile([], 50)
+    with pytest.raises(ValueError):
+        percentile([1.0], 101)
+
+
+def test_summary_is_in_milliseconds():
+    s = Summary.of([0.1, 0.2, 0.3])
+    assert (s.median_ms, s.runs) == (pytest.approx(200), 3)
+    assert s.p95_ms == pytest.approx(290)
+
+
+def test_checks_meet_and_miss():
+    assert Check("fast", 200, 300, "ms").met
+    assert not Check("slow", 301, 300, "ms").met
+    assert Check("ratio", 12, 10, "×", higher_is_better=True).met
+    assert not Check("ratio", 9.9, 10, "×", higher_is_better=True).met
+    assert not Check("unmeasured", None, 300, "ms").met
+    assert "MISSED" in Check("slow", 301, 300, "ms").line()
+
+
+def test_page_checks_cover_warm_cold_filters_and_ratio():
+    fast, slow = Summary(100, 120, 5), Summary(400, 500, 5)
+    pages = {"A": {"none": {"warm": fast, "cold": slow}, "director": {"warm": slow, "cold": slow},
+                   "actor": {"warm": fast, "cold": fast}}}
+    checks = page_checks(pages, {"A": 25.0})
+    assert [c.met for c in checks] == [True, True, False, True, True]
+
+
+def test_unique_keeps_first_of_identical_calls():
+    a = Call("q", {"directors": ["x"], "year_from": None})
+    b = Call("q", {"year_from": None, "directors": ["x"]})
+    c = Call("q", {"directors": ["y"], "year_from": None})
+    assert unique([a, b, c, a]) == [a, c]
+
+
+def test_recording_logs_bound_parameters(loaded):
+    db, _ = loaded
+    con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    with recording() as log:
+        queries.frame(con, "overview_metrics", **Filters().params(), unused="ignored")
+    con.close()
+    assert [c.name for c in log] == ["overview_metrics"]
+    assert set(log[0].params) == set(Filters().params())
+    assert queries.run.__name__ == "run"
+
+
+def test_timing_runs_the_calls(loaded):
+    db, _ = loaded
+    calls = [Call("overview_metrics", Filters().params()), Call("rating_histogram", Filters().params())]
+    con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    run_calls(con, calls)
+    warm = time_warm(con, calls, 3)
+    each = time_each(con, calls, 2)
+    con.close()
+    cold = time_cold(db, calls, 2)
+    assert (warm.runs, cold.runs) == (3, 2)
+    assert [name for name, _ in each] == ["overview_metrics", "rating_histogram"]
+
+
+def test_overview_baseline_equals_the_queries(loaded):
+    db, frames = loaded
+    con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    params = Filters().params()
+    want = queries.frame(con, "overview_metrics", **params).iloc[0]
+    hist = queries.frame(con, "rating_histogram", **params)
+    months = queries.frame(con, "reviews_per_month", **params)
+    con.close()
+    got = baseline.overview(frames)
+    for key, value in got["metrics"].items():
+        assert value == pytest.approx(float(want[key])), key
+    assert list(got["histogram"]) == list(hist.ratings)
+    assert list(got["months"].reviews) == list(months.reviews)
+    assert list(got["months"].rated_reviews) == list(months.rated_reviews)
+
+
+def test_film_view_baseline_equals_the_film_histogram(loaded):
+    db, frames = loaded
+    con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    want = queries.frame(con, "film_rating_histogram", **Filters().params(), film_id="rewatch-film")
+    con.close()
+    got = baseline.film_view(frames, "rewatch-film")["histogram"]
+    assert list(got) == list(want.ratings)
+
+
+def test_leaderboards_follow_the_counting_rule(loaded):
+    _, frames = loaded
+    rule = latest_ratings(frames["reviews"].assign(review_date=pd.to_datetime(frames["reviews"].review_date)))
+    board = baseline.director_leaderboard(frames)
+    directed = frames["credits"][frames["credits"].role == "director"]
+    expected = directed.merge(rule, on="film_id").groupby("person_id").size()
+    assert board.ratings.to_dict() == expected[expected.index.isin(board.index)].to_dict()
+    reviewers = baseline.reviewer_leaderboard(frames)
+    assert reviewers.reviews.to_dict() == frames["reviews"].groupby("reviewer_id").size().to_dict()
+    newest = baseline.newest_reviews(frames, rows=3)["rows"]
+    assert list(newest.review_date) == sorted(frames["reviews"].review_date.dropna(), reverse=True)[:3]
+
+
+def test_every_baseline_runs_with_its_choice(loaded):
+    _, frames = loaded
+    for key in baseline.PAGES:
+        s = baseline.time_page(frames, key, 1, film_id="rewatch-film", reviewer_id="ana")
+        assert s is not None and s.runs == 1
+    assert baseline.time_page(frames, "data.py", 1) is None
+    assert baseline.ratio(Summary(1000, 1000, 1), Summary(50, 60, 1)) == pytest.approx(20)
+    assert baseline.ratio(None, Summary(50, 60, 1)) is None
+
+
+def test_date_for_rows_keeps_at_least_that_many(loaded):
+    db, frames = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    dates = frames["reviews"].review_date.dropna()
+    for rows in (1, 3, len(dates)):
+        since = date_for_rows(con, rows)
+        assert (dates >= pd.Timestamp(since)).sum() >= rows
+        assert (dates > pd.Timestamp(since)).sum() < rows
+    assert date_for_rows(con, len(dates) + 1) is None
+    con.close()
+
+
+def test_top_person_is_the_most_reviewed(loaded):
+    db, frames = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    got = {role: top_person(con, role) for role in ("director", "actor")}
+    con.close()
+    merged = frames["credits"].merge(frames["reviews"], on="film_id")
+    for role, person in got.items():
+        counts = merged[merged.role == role].groupby("person_id").size()
+        assert person == counts.sort_index().idxmax()
+
+
+def test_page_states_and_names():
+    assert page_states("alien", None) == {"films.py": {"film view": {"film": "alien"}}}
+    assert page_states(None, None) == {}
+    assert (_short(10_000_000), _short(1_000_000), _short(200_000), _short(1234)) == ("10m", "1m", "200k", "1234")
+    assert peak_rss_bytes() > 0
+
+
+def _results() -> dict:
+    fast, slow = Summary(100, 120, 5), Summary(1200, 1500, 5)
+    return {
+        "run": {"date": "2026-01-01 00:00", "reviews": 10_000_000, "cores": 2, "memory_gib": 24, "duckdb": "x",
+                "repeats": 5, "load_before": 1.0, "load_after": 2.0},
+        "pages": [
+            {"title": "Overview", "queries": 6, "variants": {"none": {"warm": fast, "cold": slow}},
+             "pandas": Summary(3000, 3100, 2), "ratio": 30.0, "errors": {}},
+            {"title": "Data", "queries": 5, "variants": {"none": {"warm": fast, "cold": fast}},
+             "pandas": None, "ratio": None, "errors": {"director": "boom"}},
+        ],
+        "slowest": [("Overview", "overview_metrics", fast)],
+        "builds": [{"reviews": 10_000_000, "seconds": 61.0, "size_bytes": 300 * 1024**2}],
+        "export": {"rows": 1_000_000, "seconds": 2.0, "process_seconds": 2.5, "peak_rss_bytes": 2 * 1024**3,
+                   "bytes": 100 * 1024**2, "date_from": dt.date(2026, 1, 1).isoformat()},
+        "app": {"peak_rss_bytes": 500 * 1024**2, "idle_rss_bytes": 100 * 1024**2, "pages_opened": ["/"], "errors": []},
+        "pandas_load": {"seconds": 10.0, "bytes": 2 * 1024**3},
+    }
+
+
+def test_report_names_every_miss():
+    results = _results()
+    checks = collect_checks(results)
+    missed = {c.what for c in checks if not c.met}
+    assert "Overview: first-open queries, cold median" in missed
+    assert "CSV export, peak memory" in missed
+    assert "Building the 10,000,000-review demo, seconds" in missed
+    assert any("Data (director)" in m for m in missed)
+    text = markdown(results, checks)
+    assert "| Overview | 6 | 100 / 120 | 1,200 / 1,500 |" in text
+    assert "30.0×" in page_table(results["pages"])
+    assert "**MISSED**" in text and "500 MiB" in text
+    spec = chart(results).to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "bar"
