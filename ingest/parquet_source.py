@@ -8,6 +8,7 @@ in-memory DuckDB with views over these files, so every query runs unchanged.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -18,9 +19,18 @@ from ingest.tables import TABLES
 SMALL_TABLES = ("films", "people", "credits", "reviewers")
 
 
+# `Path("s3://bucket/x")` reads back as "s3:/bucket/x"; the URL's double slash is put back.
+_COLLAPSED_URL = re.compile(r"^([a-z][a-z0-9+.-]+):/(?!/)")
+
+
+def source_url(location: Path | str) -> str:
+    """The location as DuckDB should read it: an object-store URL keeps its `scheme://`."""
+    return _COLLAPSED_URL.sub(r"\1://", str(location)).rstrip("/")
+
+
 def is_parquet_source(location: Path | str) -> bool:
     """True when `location` is a folder or object-store prefix rather than a DuckDB file."""
-    text = str(location)
+    text = source_url(location)
     if "://" in text:
         return True
     path = Path(text)
@@ -28,8 +38,13 @@ def is_parquet_source(location: Path | str) -> bool:
 
 
 def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with the canonical tables as views over the Parquet files."""
-    base = str(location).rstrip("/")
+    """An in-memory connection with the canonical tables as views over the Parquet files.
+
+    For an object store (`s3://…`, `gs://…`, `https://…`) DuckDB's httpfs extension reads the
+    files; credentials come from DuckDB secrets (e.g. a persistent `CREATE PERSISTENT SECRET
+    (TYPE s3, PROVIDER credential_chain)`, which reads the usual AWS environment and profile).
+    """
+    base = source_url(location)
     con = duckdb.connect()
     if "://" in base:
         con.execute("INSTALL httpfs; LOAD httpfs;")

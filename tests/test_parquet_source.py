@@ -12,7 +12,7 @@ import pytest
 
 import queries
 from bench.record import record_pages
-from ingest.parquet_source import export_parquet, is_parquet_source, open_parquet_source
+from ingest.parquet_source import export_parquet, is_parquet_source, open_parquet_source, source_url
 from ingest.store import DERIVED
 
 # Page states opened besides each page's first open, so the film and reviewer views are covered.
@@ -62,6 +62,14 @@ def test_export_writes_a_hive_partitioned_folder(sources):
     assert is_parquet_source(folder)
     assert not is_parquet_source(sources[0])
     assert is_parquet_source("s3://bucket/reviews")
+
+
+def test_object_store_urls_survive_being_paths():
+    # REVIEWS_DB is read as a Path, which folds "s3://" into "s3:/".
+    assert source_url(Path("s3://bucket/reviews/")) == "s3://bucket/reviews"
+    assert source_url("gs://bucket/data") == "gs://bucket/data"
+    assert source_url(Path("/data/reviews")) == "/data/reviews"
+    assert is_parquet_source(Path("s3://bucket/reviews"))
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:
