@@ -24,10 +24,17 @@ shared AS (
     HAVING count(*) >= 2
 ),
 
+-- Straight from the filtered ratings of the shared films when a review-date filter applies (the
+-- per-film summary would first count every film's ratings in the dates).
 film_ratings AS (
+    SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) / sum(ratings) AS average
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
+    GROUP BY film_id
+    UNION ALL
     SELECT film_id, count(*) AS ratings, avg(rating) AS average
     FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id IN (SELECT film_id FROM shared)
+    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
     GROUP BY film_id
 )
 
@@ -37,7 +44,7 @@ SELECT
     films.year,
     shared.keys,
     shared.people,
-    coalesce(film_ratings.ratings, 0) AS ratings,
+    CAST(coalesce(film_ratings.ratings, 0) AS BIGINT) AS ratings,
     film_ratings.average
 FROM shared
 JOIN films USING (film_id)

@@ -22,22 +22,39 @@ chosen_films AS (
         FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
 ),
 
--- How many of each half star the chosen people's films got: these counts hold everything below
--- (size, mean, variance, median, shares) with no rating rows leaving the scan.
+-- The chosen films' half-star counts, which hold everything below (size, mean, variance, median,
+-- shares): from the per-film summary without a review-date filter, and with one straight from the
+-- filtered ratings of just these films (the summary would first count every film's ratings).
 film_bins AS (
+    SELECT film_id, rating, ratings AS n
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
+    UNION ALL
     SELECT film_id, rating, count(*) AS n
     FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id IN (SELECT film_id FROM chosen_films)
+    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
     GROUP BY film_id, rating
 ),
 
+-- The prior mean: the average of every counted rating matching the filters (one row either way).
 prior AS (
-    SELECT avg(rating) AS prior_average
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT *
+    FROM (
+        SELECT sum(rating * ratings) / sum(ratings) AS prior_average
+        FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    )
+    WHERE NOT dates_filtered($date_from, $date_to)
+    UNION ALL
+    SELECT *
+    FROM (
+        SELECT avg(rating) AS prior_average
+        FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    )
+    WHERE dates_filtered($date_from, $date_to)
 ),
 
 person_bins AS (
-    SELECT chosen_films.key, CAST(film_bins.rating AS DOUBLE) AS rating, sum(film_bins.n) AS n
+    SELECT chosen_films.key, CAST(film_bins.rating AS DOUBLE) AS rating, CAST(sum(film_bins.n) AS BIGINT) AS n
     FROM chosen_films
     JOIN film_bins USING (film_id)
     GROUP BY chosen_films.key, film_bins.rating

@@ -19,14 +19,27 @@ chosen_films AS (
         FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
 ),
 
+-- The chosen films' half-star counts: from the per-film summary without a review-date filter, and
+-- with one straight from the filtered ratings of just these films (the summary would first count
+-- the ratings of every film in the dates).
+film_bins AS (
+    SELECT film_id, rating, ratings AS n
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
+    UNION ALL
+    SELECT film_id, rating, count(*) AS n
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
+    GROUP BY film_id, rating
+),
+
 film_ratings AS (
     SELECT
         film_id,
-        count(*) AS ratings,
-        avg(rating) AS average,
-        avg(CASE WHEN rating >= 4.5 THEN 1.0 ELSE 0.0 END) AS share_high
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id IN (SELECT film_id FROM chosen_films)
+        sum(n) AS ratings,
+        sum(rating * n) / sum(n) AS average,
+        coalesce(sum(n) FILTER (WHERE rating >= 4.5), 0) / sum(n) AS share_high
+    FROM film_bins
     GROUP BY film_id
 )
 
@@ -38,7 +51,7 @@ SELECT
     chosen_films.film_id,
     films.title,
     films.year,
-    coalesce(film_ratings.ratings, 0) AS ratings,
+    CAST(coalesce(film_ratings.ratings, 0) AS BIGINT) AS ratings,
     film_ratings.average,
     film_ratings.share_high
 FROM chosen_films

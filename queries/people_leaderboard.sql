@@ -4,17 +4,29 @@
 -- a name search; ranked by $sort ('shrunk_average', 'average', 'ratings', 'films', 'likes', 'name').
 -- Shrunk average = ($prior_ratings · m + sum of ratings) / ($prior_ratings + ratings), where m is
 -- the average of every counted rating matching the filters.
+-- Per-film figures: from the per-film summary tables without a review-date filter; with one, from
+-- the filtered rows, counted per film only (what this needs of them).
 WITH film_ratings AS (
-    SELECT film_id, count(*) AS ratings, sum(rating) AS rating_sum, avg(rating) AS average
+    SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) AS rating_sum
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to)
+    GROUP BY film_id
+    UNION ALL
+    SELECT film_id, count(*) AS ratings, sum(rating) AS rating_sum
     FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE dates_filtered($date_from, $date_to)
     GROUP BY film_id
 ),
 
--- Most reviews have no likes: leaving them out early (the sum is the same) halves this scan.
+-- Most reviews have no likes: in the dates, leaving them out early (the sum is the same) halves the scan.
 film_likes AS (
+    SELECT film_id, likes
+    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to)
+    UNION ALL
     SELECT film_id, sum(likes) AS likes
     FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE likes > 0
+    WHERE dates_filtered($date_from, $date_to) AND likes > 0
     GROUP BY film_id
 ),
 
@@ -28,9 +40,9 @@ credited AS (
         credits.person_id,
         credits.film_id,
         films.title,
-        coalesce(film_ratings.ratings, 0) AS ratings,
+        CAST(coalesce(film_ratings.ratings, 0) AS BIGINT) AS ratings,
         film_ratings.rating_sum,
-        film_ratings.average,
+        film_ratings.rating_sum / film_ratings.ratings AS average,
         coalesce(film_likes.likes, 0) AS likes
     FROM credits
     JOIN filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) USING (film_id)

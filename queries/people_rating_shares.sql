@@ -18,12 +18,25 @@ chosen_films AS (
         FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
 ),
 
+-- The chosen films' half-star counts: from the per-film summary without a review-date filter, and
+-- with one straight from the filtered ratings of just these films (the summary would first count
+-- the ratings of every film in the dates).
+film_bins AS (
+    SELECT film_id, rating, ratings AS n
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
+    UNION ALL
+    SELECT film_id, rating, count(*) AS n
+    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
+    GROUP BY film_id, rating
+),
+
 counted AS (
-    SELECT chosen_films.key, r.rating, count(*) AS ratings
+    SELECT chosen_films.key, film_bins.rating, sum(film_bins.n) AS ratings
     FROM chosen_films
-    JOIN filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS r
-        USING (film_id)
-    GROUP BY chosen_films.key, r.rating
+    JOIN film_bins USING (film_id)
+    GROUP BY chosen_films.key, film_bins.rating
 ),
 
 bins AS (

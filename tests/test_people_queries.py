@@ -29,6 +29,8 @@ CASES = {
     "years 2000-2012": Filters(year_from=2000, year_to=2012),
     "dates 2020-2021": Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31)),
     "at least 3 ratings": Filters(min_ratings=3),
+    "director and dates": Filters(directors=("dir-b",), date_from=dt.date(2021, 1, 1), date_to=dt.date(2022, 12, 31)),
+    "dates and min ratings": Filters(date_from=dt.date(2020, 1, 1), min_ratings=2),
     "nothing matches": Filters(directors=("dir-a",), actors=("twin-2",)),
 }
 KEYS = ["director:dir-a", "director:actor-director", "actor:actor-director", "actor:star", "actor:twin-2",
