@@ -23,7 +23,7 @@ from tests.e2e import expected
 from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CONNECTED, EXCEPTION, METRIC_VALUE, NOT_RUNNING
 
 SESSIONS = 20
-DURATION_S = 45
+DURATION_S = 30
 STEP_TIMEOUT_MS = 60_000
 # The app keeps one read-only DuckDB handle and small cached results, so twenty sessions need
 # little; a leak per session or per rerun would cross this within the run.

@@ -177,6 +177,27 @@ def test_compare_two_directors(page, server, e2e_frames):
     assert_no_exception(page)
 
 
+def test_a_reviewer_opens_from_a_shared_link_with_a_filter(page, server, e2e_frames):
+    open_app(page, f"{server.url}/reviewers?reviewer=ana&director=dir-a")
+    assert_no_exception(page)
+    sel = expected.select(e2e_frames, directors=["dir-a"])
+    reviews = sel.reviews[sel.reviews.reviewer_id == "ana"]
+    ratings = sel.ratings[sel.ratings.reviewer_id == "ana"]
+    expect(page.locator("h1").first).to_have_text("Ana")
+    expect(metric(page, "Reviews")).to_have_text(f"{len(reviews):,}")
+    expect(metric(page, "Ratings")).to_have_text(f"{len(ratings):,}")
+    expect(metric(page, "Average rating")).to_have_text(f"{ratings.rating.mean():.2f} ★")
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    screenshot(page, "journey-reviewer")
+
+    # A filter that leaves none of their reviews (no film of Dana Director's has this actor) says so.
+    choose_in_multiselect(page, "Actors", "Jo Twin (2010–2010, Duo Film)")
+    assert expected.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).reviews.empty
+    expect(page.get_by_test_id("stMain")).to_contain_text("None of Ana's reviews match the current filters")
+    assert_no_exception(page)
+    screenshot(page, "journey-reviewer-filtered-out")
+
+
 NEW_FILMS = "film_id,title,year\nupload-film,Uploaded Film,2021\n"
 NEW_REVIEWS = ("review_id,film_id,reviewer_id,rating,review_date,review_text\n"
                "u1,upload-film,ana,4.5,2022-02-02,Seen after the upload\n"
