@@ -227,11 +227,12 @@ def calendar_heatmap(days: pd.DataFrame, title: str = "") -> alt.Chart:
     Columns `day` (date), `week` (0–53, weeks start on Monday), `weekday` (1 = Monday), `day_name`
     and `reviews`. Months are labelled at the week holding their first day; empty days are grey.
     """
-    frame = days.assign(date=pd.to_datetime(days["day"]).dt.strftime("%a %-d %b %Y"))
-    firsts = pd.to_datetime(days["day"])
-    starts = frame[firsts.dt.day == 1]
-    month_of_week = dict(zip(starts.week, pd.to_datetime(starts["day"]).dt.strftime("%b"), strict=True))
-    label = " : ".join(f"datum.value == {w} ? '{m}'" for w, m in month_of_week.items()) + " : ''" if month_of_week else "''"
+    dates = pd.to_datetime(days["day"])
+    frame = days.assign(date=dates.dt.strftime("%a %-d %b %Y"))
+    # Each month's name under the week that holds its first day, the other weeks unlabelled.
+    starts = dates[dates.dt.day == 1]
+    names = dict(zip(days["week"][starts.index], starts.dt.strftime("%b"), strict=True))
+    label = "".join(f"datum.value == {week} ? '{name}' : " for week, name in names.items()) + "''"
     busiest = max(int(days["reviews"].max()) if len(days) else 0, 1)
     return (
         alt.Chart(frame, title=title)
