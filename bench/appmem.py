@@ -84,21 +84,25 @@ def _wait_healthy(port: int, server: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError("the app server did not become healthy")
 
 
+# Streamlit's own test hooks on the root element: connected, and the script not running.
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
+DRAWN = "[data-testid='stMain'] [data-testid='stElementContainer']"
+
+
 def _wait_rendered(page, timeout: float = 180) -> None:
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
-    idle_since = None
-    # The status widget shows while the script runs; the page is done when it stays away a while.
+    # The state can read notRunning just before a run starts: it must hold across a pause, with
+    # something drawn, before the run counts as finished.
     while time.monotonic() < deadline:
-        running = page.query_selector('[data-testid="stStatusWidget"]') is not None
-        if running:
-            idle_since = None
-        elif idle_since is None:
-            idle_since = time.monotonic()
-        elif time.monotonic() - idle_since > 1.5:
-            return
-        time.sleep(0.2)
-    raise TimeoutError("the page did not finish rendering")
+        page.wait_for_timeout(300)
+        done = page.locator(CONNECTED).count() == 1 and page.locator(NOT_RUNNING).count() == 1
+        if done and page.locator(DRAWN).count() > 0:
+            page.wait_for_timeout(300)
+            if page.locator(NOT_RUNNING).count() == 1:
+                return
+    raise TimeoutError("the page did not finish its script run")
 
 
 @dataclass
@@ -137,7 +141,11 @@ def measure_app(location: Path, url_paths: list[str], director: str | None = Non
                 tab = browser.new_page(viewport={"width": 1400, "height": 1000})
                 for visit in visits:
                     tab.goto(f"http://127.0.0.1:{port}{visit}")
-                    _wait_rendered(tab)
+                    try:
+                        _wait_rendered(tab)
+                    except TimeoutError as exc:
+                        errors.append(f"{visit}: {exc}")
+                        continue
                     if tab.query_selector('[data-testid="stException"]') is not None:
                         errors.append(f"{visit}: the page shows an exception")
                     opened.append(visit)
