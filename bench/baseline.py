@@ -76,12 +76,34 @@ def film_list(f: Frames) -> pd.DataFrame:
     return out.sort_values(["count", "title"], ascending=[False, True])
 
 
+def _shares(ratings: pd.Series) -> pd.Series:
+    counts = ratings.value_counts().reindex(HALF_STARS, fill_value=0)
+    return counts / max(counts.sum(), 1)
+
+
 def film_view(f: Frames, film_id: str) -> dict:
-    """One film: its rating histogram and its ratings per month."""
-    ratings = f["ratings"][f["ratings"].film_id == film_id]
+    """One film: header figures, histogram, comparison with its director's other films and all
+    films, ratings per month with the running average, its credits and its most-liked reviews."""
+    all_ratings = f["ratings"]
+    ratings = all_ratings[all_ratings.film_id == film_id]
+    reviews = f["reviews"][f["reviews"].film_id == film_id]
+    summary = {"ratings": len(ratings), "average": ratings.rating.mean(), "reviews": len(reviews),
+               "with_text": int(reviews.review_text.notna().sum()), "likes": int(reviews.likes.sum())}
+    credits = f["credits"]
+    directors = credits[(credits.film_id == film_id) & (credits.role == "director")].person_id
+    others = credits[(credits.role == "director") & credits.person_id.isin(directors) & (credits.film_id != film_id)]
+    comparison = pd.DataFrame({
+        "this film": _shares(ratings.rating),
+        "director's other films": _shares(all_ratings[all_ratings.film_id.isin(others.film_id)].rating),
+        "all films": _shares(all_ratings.rating),
+    })
+    months = ratings.groupby(ratings.review_date.dt.to_period("M")).rating.agg(["count", "sum"])
+    months["running_average"] = months["sum"].cumsum() / months["count"].cumsum()
+    cast = credits[credits.film_id == film_id].merge(f["people"], on="person_id").sort_values(["role", "billing"])
+    liked = reviews.nlargest(TOP, ["likes", "review_date"])
     histogram = ratings.rating.value_counts().reindex(HALF_STARS, fill_value=0)
-    months = ratings.groupby(ratings.review_date.dt.to_period("M")).rating.agg(["count", "mean"])
-    return {"histogram": histogram, "months": months}
+    return {"summary": summary, "histogram": histogram, "comparison": comparison,
+            "months": months, "credits": cast, "reviews": liked}
 
 
 def films(f: Frames, **_) -> dict:
@@ -90,13 +112,27 @@ def films(f: Frames, **_) -> dict:
 
 
 def reviewer_view(f: Frames, reviewer_id: str) -> dict:
-    """One reviewer: reviews, ratings and average, rating histogram and reviews per month."""
+    """One reviewer: headline figures with generosity, reviews per month, rating shares against
+    everyone's, the directors they rate most, and their newest reviews."""
+    all_ratings = f["ratings"]
     reviews = f["reviews"][f["reviews"].reviewer_id == reviewer_id]
-    ratings = f["ratings"][f["ratings"].reviewer_id == reviewer_id]
-    histogram = ratings.rating.value_counts().reindex(HALF_STARS, fill_value=0)
-    months = reviews.groupby(reviews.review_date.dt.to_period("M")).size()
-    return {"reviews": len(reviews), "ratings": len(ratings), "average": ratings.rating.mean(),
-            "histogram": histogram, "months": months}
+    ratings = all_ratings[all_ratings.reviewer_id == reviewer_id]
+    per_film = all_ratings.groupby("film_id").rating.agg(["sum", "count"])
+    theirs = ratings.join(per_film, on="film_id")
+    others = theirs[theirs["count"] > 1]
+    generosity = (others.rating - (others["sum"] - others.rating) / (others["count"] - 1)).mean()
+    profile = {"reviews": len(reviews), "with_text": int(reviews.review_text.notna().sum()),
+               "first": reviews.review_date.min(), "last": reviews.review_date.max(),
+               "active_months": reviews.review_date.dt.to_period("M").nunique(), "likes": int(reviews.likes.sum()),
+               "ratings": len(ratings), "average": ratings.rating.mean(), "generosity": generosity}
+    months = reviews.groupby(reviews.review_date.dt.to_period("M")).agg(
+        reviews=("review_id", "size"), ratings=("rating", "count"), average=("rating", "mean"))
+    shares = pd.DataFrame({"theirs": _shares(ratings.rating), "everyone": _shares(all_ratings.rating)})
+    directed = f["credits"][f["credits"].role == "director"]
+    top_people = ratings.merge(directed, on="film_id").groupby("person_id").rating.agg(["count", "mean"])
+    newest = reviews.nlargest(TOP, ["review_date"]).merge(f["films"], on="film_id", how="left")
+    return {"profile": profile, "months": months, "shares": shares,
+            "top_people": top_people.nlargest(TOP, "count"), "reviews": newest}
 
 
 def reviewer_leaderboard(f: Frames, top: int = TOP, **_) -> pd.DataFrame:
