@@ -22,11 +22,12 @@ import psutil
 
 from bench import baseline, targets
 from bench.build import build
+from bench.cold import time_cold_sets
 from bench.export import date_for_rows, run_export
 from bench.record import record_pages
 from bench.report import write
 from bench.targets import Check, page_checks
-from bench.timing import open_source, time_cold, time_each, time_warm
+from bench.timing import open_source, time_each, time_warm
 
 ROOT = Path(__file__).parent.parent
 RESULTS = Path(__file__).parent / "results"
@@ -87,10 +88,9 @@ def _summaries(records, location: Path, repeats: int, cold_repeats: int) -> dict
     each = {rec.title: time_each(con, rec.calls, repeats) for rec in records["none"] if rec.calls}
     con.close()
     gc.collect()
-    for variant, recs in records.items():
-        for rec in recs:
-            if rec.calls:
-                timings[(rec.title, variant)]["cold"] = time_cold(location, rec.calls, cold_repeats)
+    jobs = {(rec.title, variant): rec.calls for variant, recs in records.items() for rec in recs if rec.calls}
+    for key, summary in time_cold_sets(jobs, location, cold_repeats).items():
+        timings[key]["cold"] = summary
     return {"timings": timings, "each": each}
 
 
