@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def server(e2e_db, tmp_path_factory) -> Iterator[StreamlitServer]:
 
 @pytest.fixture(scope="session")
 def playwright_driver():
-    """Playwright, or a skip when Debian's Chromium is not installed (CI installs it)."""
+    """Playwright, or a skip when Debian's Chromium is not installed.
+
+    CI installs it and sets E2E_REQUIRE_BROWSER, so there a missing browser is a failure, not a skip.
+    """
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("E2E_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     driver = sync_playwright().start()

@@ -24,7 +24,7 @@ from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CONNECTED, EXC
 
 SESSIONS = 20
 DURATION_S = 30
-STEP_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 90_000
 # The app keeps one read-only DuckDB handle and small cached results, so twenty sessions need
 # little; a leak per session or per rerun would cross this within the run.
 RSS_GROWTH_LIMIT = 400 * 1024**2
