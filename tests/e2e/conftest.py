@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from tests.conftest import build_small_db
 from tests.e2e import expected
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, screenshot
+from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, screenshot
 from tests.e2e.server import StreamlitServer
 
 
@@ -49,6 +50,9 @@ def server(e2e_db, tmp_path_factory) -> Iterator[StreamlitServer]:
     log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
     with StreamlitServer(e2e_db, log) as running:
         yield running
+    # Kept beside the screenshots, for a look at what the server said during the run.
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(log, ARTIFACTS / "streamlit-server.log")
 
 
 @pytest.fixture(scope="session")

@@ -36,17 +36,20 @@ def navigation_paths() -> list[str]:
     return ["" if name == "overview" else name for name in files]
 
 
-def test_every_page_opens_without_an_exception(page, server):
+def test_every_page_opens_without_an_exception(page, server, e2e_frames):
     paths = navigation_paths()
     open_app(page, server.url + "/")
     links = page.get_by_test_id("stSidebarNavLink")
     hrefs = {urlparse(h).path.strip("/") for h in links.evaluate_all("els => els.map(e => e.href)")}
     assert hrefs == set(paths), "the sidebar navigation differs from app.py's pages"
-    for path in paths:
-        open_app(page, f"{server.url}/{path}")
-        expect(page.locator("h1").first).to_be_visible()
-        assert_no_exception(page)
-        screenshot(page, f"page-{path or 'overview'}")
+    # No filter, then a filter that leaves nothing (no film of Dana Director's has this actor).
+    assert expected.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).films.empty
+    for query, name in (("", "all"), ("?director=dir-a&actor=twin-1", "nothing-matches")):
+        for path in paths:
+            open_app(page, f"{server.url}/{path}{query}")
+            expect(page.locator("h1").first).to_be_visible()
+            assert_no_exception(page)
+            screenshot(page, f"page-{path or 'overview'}-{name}")
 
 
 def test_choosing_a_director_changes_the_overview_to_the_right_numbers(page, server, e2e_frames):
