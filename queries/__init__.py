@@ -8,6 +8,7 @@ the whole filter set to every query.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ HERE = Path(__file__).parent
 MACROS = HERE / "macros" / "filters.sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+# Cells a spreadsheet would run as a formula: = + - @ or a tab or carriage return first.
+_FORMULA = r"'^[=+\-@\t\r]'"
 
 
 @cache
@@ -59,21 +62,33 @@ def frame(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     return run(con, name, **params).df()
 
 
-def export_csv(con: duckdb.DuckDBPyConnection, name: str, target: Path, **params) -> int:
+def export_csv(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    target: Path,
+    columns: Mapping[str, str] | None = None,
+    **params,
+) -> int:
     """Write the full result of query `name` to a CSV file with DuckDB's writer; returns rows.
 
+    `columns` picks and renames result columns (result name → CSV header), so a paged query can
+    serve its own download (called with `limit=None`) without the columns that only drive a page.
     Text cells that a spreadsheet would run as a formula (starting with = + - @ or a control
     character) get a leading apostrophe, so opening the download never executes anything.
     """
-    types = con.execute(f"DESCRIBE {load(name)}", bind(name, params)).fetchall()
-    columns = ", ".join(
-        f"CASE WHEN regexp_matches({_ident(c)}, '^[=+\\-@\\t\\r]') THEN '''' || {_ident(c)} ELSE {_ident(c)} END AS {_ident(c)}"
-        if t == "VARCHAR"
-        else _ident(c)
-        for c, t, *_ in types
+    types = {c: t for c, t, *_ in con.execute(f"DESCRIBE {load(name)}", bind(name, params)).fetchall()}
+    chosen = dict(columns) if columns else {c: c for c in types}
+    unknown = chosen.keys() - types.keys()
+    if unknown:
+        raise KeyError(f"query {name} has no column(s) {', '.join(sorted(unknown))}")
+    select = ", ".join(
+        f"CASE WHEN regexp_matches({_ident(c)}, {_FORMULA}) THEN '''' || {_ident(c)} ELSE {_ident(c)} END AS {_ident(h)}"
+        if types[c] == "VARCHAR"
+        else f"{_ident(c)} AS {_ident(h)}"
+        for c, h in chosen.items()
     )
     written = con.execute(
-        f"COPY (SELECT {columns} FROM ({load(name)})) TO '{_path_literal(target)}' (HEADER, DELIMITER ',')",
+        f"COPY (SELECT {select} FROM ({load(name)})) TO '{_path_literal(target)}' (HEADER, DELIMITER ',')",
         bind(name, params),
     ).fetchall()[0]
     return int(written[0])

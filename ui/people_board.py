@@ -12,6 +12,11 @@ from ui.filters import person_labels
 from ui.people_picks import MAX_PEOPLE, add_keys, key_of
 
 PAGE_SIZE = 50
+# The download: the whole board in the order shown, without the columns that only drive paging.
+EXPORT_COLUMNS = {
+    c: c
+    for c in ("person_id", "name", "films", "ratings", "average", "shrunk_average", "best_film", "worst_film", "likes")
+} | {"position": "rank"}
 SORTS = {
     "shrunk_average": "Shrunk average",
     "average": "Average",
@@ -77,8 +82,8 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
     prior_average = None if board.empty else float(board.prior_average.iloc[0])
 
     with sort_cols[2]:
-        csv_button(f"Download all {matches:,} as CSV", "people_leaderboard_export", f"{role}s-leaderboard.csv",
-                   key="people_board_csv", **query)
+        csv_button(f"Download all {matches:,} as CSV", "people_leaderboard", f"{role}s-leaderboard.csv",
+                   key="people_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
     labels = person_labels(role)
     shown = board.assign(name=board.person_id.map(lambda pid: labels.get(pid, pid)))
     picked = st.dataframe(
