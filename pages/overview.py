@@ -23,7 +23,7 @@ cols[2].metric("Reviews", f"{int(m.reviews):,}")
 cols[3].metric("Ratings", f"{int(m.ratings):,}", help="Each reviewer's latest rating of a film counts once.")
 cols[4].metric("Average rating", "–" if m.ratings == 0 else f"{m.average_rating:.2f} ★")
 
-left, right = st.columns([2, 3])
+left, right = st.columns(2)
 with left:
     st.subheader("Rating distribution")
     hist = frame("rating_histogram", **params)
