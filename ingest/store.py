@@ -22,11 +22,12 @@ HERE = Path(__file__).parent
 SCHEMA_SQL = HERE / "schema.sql"
 LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
 DERIVED_DIR = HERE / "derived"
-# Version 2 added the summary tables (ingest/derived/); `python -m ingest upgrade` builds them.
-SCHEMA_VERSION = "2"
+# Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts;
+# `python -m ingest upgrade` builds them.
+SCHEMA_VERSION = "3"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
-SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals")
+SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
 DERIVED = ("ratings", *SUMMARIES)
 EXAMPLES = 5
 
@@ -82,7 +83,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({select}) ORDER BY {order}")
 
 
-_SORT = {"ratings": "film_id, reviewer_id", "film_month_totals": "film_id, month", "review_totals": "ALL"}
+_SORT = {
+    "ratings": "film_id, reviewer_id",
+    "film_month_totals": "film_id, month",
+    "review_totals": "ALL",
+    "review_day_totals": "review_date",
+}
 
 
 @dataclass

@@ -1,16 +1,23 @@
 -- One page of filtered review rows, newest first, optionally matching a text search.
-WITH months AS (
-    SELECT month, sum(sum(reviews)) OVER (ORDER BY month DESC) AS this_or_newer
+-- Without a search or a date filter, the page lies within the newest days (or, with a film-level
+-- filter, months) that hold at least $offset + $limit reviews, counted in the summary tables, so
+-- only those reviews are sorted. No bound (NULL) when the page reaches undated reviews.
+WITH days AS (
+    SELECT review_date AS day, sum(reviews) OVER (ORDER BY review_date DESC) AS this_or_newer
+    FROM review_day_totals
+    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+),
+
+months AS (
+    SELECT month AS day, sum(sum(reviews)) OVER (ORDER BY month DESC) AS this_or_newer
     FROM filtered_film_month_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
     GROUP BY month
 ),
 
--- Without a search or a date filter, the page lies within the newest months that hold at least
--- $offset + $limit reviews (counted in the monthly summary), so only those months are sorted.
--- NULL (no such bound) when the page reaches undated reviews.
 bound AS (
-    SELECT max(month) AS since
-    FROM months
+    SELECT max(day) AS since
+    FROM (SELECT * FROM days UNION ALL SELECT * FROM months)
     WHERE this_or_newer >= $offset + $limit AND $search IS NULL AND NOT dates_filtered($date_from, $date_to)
 ),
 
