@@ -156,7 +156,8 @@ def record_pages(
         first = _new_app(url, timeout)
         first.run()
         if not pages:
-            raise RuntimeError(f"app.py declared no pages ({_error(first)})")
+            shown = "; ".join(e.value for e in first.error) or _error(first)
+            raise RuntimeError(f"app.py stopped before declaring its pages: {shown}")
         for page in list(pages):
             openings = {"": {}, **states.get(Path(page.path).name, {})}
             for state, extra in openings.items():
