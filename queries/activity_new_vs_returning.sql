@@ -5,7 +5,8 @@
 --
 -- Months are numbered year * 12 + month - 1. Grouping by reviewer and month would make millions of
 -- groups on large data; instead each reviewer's months are the bits of a 64-bit mask per block of 64
--- months (about one group per reviewer), and the masks are unpacked bit by bit at the end.
+-- months (about one group per reviewer), and the masks are unpacked bit by bit at the end. Without a
+-- film-level or review-date filter the counts are read from reviewer_month_totals instead.
 WITH chosen_films AS (
     SELECT film_id
     FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
@@ -17,7 +18,8 @@ dated AS (
         year(review_date) * 12 + month(review_date) - 1 AS month_number,
         ($date_from IS NULL OR review_date >= $date_from) AND ($date_to IS NULL OR review_date <= $date_to) AS shown
     FROM reviews
-    WHERE film_id IN (SELECT film_id FROM chosen_films)
+    WHERE (films_filtered($directors, $actors, $year_from, $year_to, $min_ratings) OR dates_filtered($date_from, $date_to))
+      AND film_id IN (SELECT film_id FROM chosen_films)
       AND review_date IS NOT NULL
 ),
 
@@ -45,12 +47,25 @@ months AS (
     WHERE shown_months <> 0
       AND (shown_months >> bit) & 1 = 1
     GROUP BY month_number
+),
+
+counts AS (
+    SELECT
+        make_date(CAST(month_number // 12 AS INTEGER), CAST(month_number % 12 + 1 AS INTEGER), 1) AS month,
+        new_reviewers,
+        returning_reviewers
+    FROM months
+    UNION ALL
+    SELECT month, new_reviewers, active_reviewers - new_reviewers
+    FROM reviewer_month_totals
+    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+      AND NOT dates_filtered($date_from, $date_to)
 )
 
 SELECT
-    make_date(CAST(month_number // 12 AS INTEGER), CAST(month_number % 12 + 1 AS INTEGER), 1) AS month,
+    month,
     new_reviewers,
     returning_reviewers,
     new_reviewers + returning_reviewers AS active_reviewers
-FROM months
+FROM counts
 ORDER BY month

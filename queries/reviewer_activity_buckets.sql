@@ -5,9 +5,8 @@ WITH buckets(bucket, label) AS (
 ),
 
 per_reviewer AS (
-    SELECT reviewer_id, count(*) AS reviews
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    GROUP BY reviewer_id
+    SELECT reviewer_id, reviews
+    FROM filtered_reviewer_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 bucketed AS (

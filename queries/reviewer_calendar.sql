@@ -7,9 +7,8 @@ WITH days AS (
 
 logged AS (
     SELECT review_date AS day, count(*) AS reviews
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE reviewer_id = $reviewer
-      AND review_date >= make_date($year, 1, 1)
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE review_date >= make_date($year, 1, 1)
       AND review_date < make_date($year + 1, 1, 1)
     GROUP BY review_date
 )

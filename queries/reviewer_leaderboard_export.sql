@@ -1,80 +1,25 @@
 -- The whole reviewer leaderboard for the filtered data, for the CSV download: the rows of
 -- reviewer_leaderboard.sql (same search, sort and definitions, generosity included) without paging.
---
--- Active months without counting distinct months: each reviewer's months (numbered year * 12 +
--- month) are kept as the bits of a 64-bit mask per block of 64 months, so the first grouping makes
--- about one group per reviewer instead of one per reviewer and month; the active months are the
--- bits set.
-WITH logged_blocks AS (
+-- The per-reviewer figures come from filtered_reviewer_totals (a summary table when no film-level
+-- or review-date filter applies).
+WITH board AS (
     SELECT
-        reviewer_id,
-        (year(review_date) * 12 + month(review_date)) // 64 AS block,
-        bit_or(CAST(1 AS UBIGINT) << ((year(review_date) * 12 + month(review_date)) % 64)) AS months,
-        count(*) AS reviews,
-        count(review_text) AS reviews_with_text,
-        min(review_date) AS first_review,
-        max(review_date) AS last_review,
-        sum(likes) AS likes_received
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    GROUP BY reviewer_id, block
-),
-
-logged AS (
-    SELECT
-        reviewer_id,
-        CAST(sum(reviews) AS BIGINT) AS reviews,
-        CAST(sum(reviews_with_text) AS BIGINT) AS reviews_with_text,
-        min(first_review) AS first_review,
-        max(last_review) AS last_review,
-        CAST(coalesce(sum(bit_count(months)), 0) AS BIGINT) AS active_months,
-        CAST(sum(likes_received) AS BIGINT) AS likes_received
-    FROM logged_blocks
-    GROUP BY reviewer_id
-),
-
-counted AS (
-    SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-),
-
-per_film AS (
-    SELECT film_id, sum(rating) AS total, count(*) AS raters
-    FROM counted
-    GROUP BY film_id
-),
-
-rated AS (
-    SELECT
-        counted.reviewer_id,
-        count(*) AS ratings,
-        avg(counted.rating) AS average_rating,
-        avg(CASE WHEN per_film.raters > 1
-                 THEN counted.rating - (per_film.total - counted.rating) / (per_film.raters - 1) END) AS generosity,
-        count(*) FILTER (WHERE per_film.raters > 1) AS compared_films
-    FROM counted
-    JOIN per_film USING (film_id)
-    GROUP BY counted.reviewer_id
-),
-
-board AS (
-    SELECT
-        logged.reviewer_id,
+        totals.reviewer_id,
         reviewers.display_name,
-        logged.reviews,
-        coalesce(rated.ratings, 0) AS ratings,
-        logged.reviews_with_text,
-        logged.first_review,
-        logged.last_review,
-        logged.active_months,
-        rated.average_rating,
-        rated.generosity,
-        coalesce(rated.compared_films, 0) AS compared_films,
-        logged.likes_received
-    FROM logged
+        totals.reviews,
+        totals.ratings,
+        totals.reviews_with_text,
+        totals.first_review,
+        totals.last_review,
+        totals.active_months,
+        totals.average_rating,
+        totals.generosity,
+        totals.compared_films,
+        totals.likes_received
+    FROM filtered_reviewer_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS totals
     LEFT JOIN reviewers USING (reviewer_id)
-    LEFT JOIN rated USING (reviewer_id)
     WHERE $search IS NULL
-       OR contains(lower(logged.reviewer_id), lower($search))
+       OR contains(lower(totals.reviewer_id), lower($search))
        OR contains(lower(coalesce(reviewers.display_name, '')), lower($search))
 ),
 

@@ -4,8 +4,7 @@ SELECT
     count(*) AS reviews,
     count(rating) AS rated_reviews,
     avg(rating) AS average_rating
-FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-WHERE reviewer_id = $reviewer
-  AND review_date IS NOT NULL
+FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+WHERE review_date IS NOT NULL
 GROUP BY month
 ORDER BY month

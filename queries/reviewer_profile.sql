@@ -1,35 +1,39 @@
 -- One reviewer's headline figures in the filtered data; no row when $reviewer is not a reviewer.
 -- Generosity is defined as on the leaderboard (reviewer_leaderboard.sql): the mean over their rated
 -- films that someone else also rated of (their rating - the others' mean rating of the film).
+-- Their rows come from the reviewer-sorted copy (reviewer_filtered_reviews), every rater's totals
+-- per film from the per-film rating counts (a summary table without a review-date filter).
 WITH who AS (
     SELECT reviewer_id, display_name
     FROM reviewers
     WHERE reviewer_id = $reviewer
 ),
 
+theirs_all AS (
+    SELECT *
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+),
+
 logged AS (
     SELECT
         count(*) AS reviews,
-        count(review_text) AS reviews_with_text,
+        count(*) FILTER (WHERE has_text) AS reviews_with_text,
         min(review_date) AS first_review,
         max(review_date) AS last_review,
         count(DISTINCT date_trunc('month', review_date)) AS active_months,
         CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes_received
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE reviewer_id = $reviewer
+    FROM theirs_all
 ),
 
 theirs AS (
     SELECT film_id, CAST(rating AS DOUBLE) AS rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE reviewer_id = $reviewer
+    FROM theirs_all
+    WHERE counted
 ),
 
--- Every rater's ratings of the films they rated, totalled per film (a separate scan: sharing one
--- CTE of all ratings with `theirs` would make DuckDB materialise it).
 per_film AS (
-    SELECT film_id, sum(CAST(rating AS DOUBLE)) AS total, count(*) AS raters
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT film_id, sum(CAST(rating AS DOUBLE) * ratings) AS total, sum(ratings) AS raters
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE film_id IN (SELECT film_id FROM theirs)
     GROUP BY film_id
 ),

@@ -6,13 +6,26 @@ WITH bins AS (
     FROM range(1, 11) AS t(i)
 ),
 
-counted AS (
-    SELECT
-        rating,
-        count(*) FILTER (WHERE reviewer_id = $reviewer) AS theirs,
-        count(*) AS everyone
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+-- Everyone's counts from the per-film rating counts (a summary table without a review-date filter),
+-- theirs from their own rows of the reviewer-sorted copy.
+everyone AS (
+    SELECT rating, CAST(sum(ratings) AS BIGINT) AS everyone
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     GROUP BY rating
+),
+
+theirs AS (
+    SELECT rating, count(*) AS theirs
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE counted
+    GROUP BY rating
+),
+
+counted AS (
+    SELECT bins.rating, coalesce(theirs.theirs, 0) AS theirs, coalesce(everyone.everyone, 0) AS everyone
+    FROM bins
+    LEFT JOIN theirs USING (rating)
+    LEFT JOIN everyone USING (rating)
 ),
 
 both_groups AS (

@@ -1,18 +1,33 @@
 -- One reviewer's filtered reviews, newest first: $limit rows from $offset (a NULL $limit gives
--- every row, for the CSV download).
+-- every row, for the CSV download). The page is chosen in the reviewer-sorted copy (no text), then
+-- only its reviews' text is read from `reviews`, within the page's films (`reviews` is sorted by film).
+WITH page AS (
+    SELECT film_id, review_id, rating, review_date, likes, rewatch, has_text
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    ORDER BY review_date DESC NULLS LAST, review_id DESC
+    LIMIT $limit OFFSET $offset
+),
+
+texts AS (
+    SELECT review_id, review_text
+    FROM reviews
+    WHERE reviewer_id = $reviewer
+      AND film_id IN (SELECT film_id FROM page WHERE has_text)
+      AND review_id IN (SELECT review_id FROM page WHERE has_text)
+)
+
 SELECT
     films.title AS film,
     films.year,
-    stars(logged.rating) AS stars,
-    logged.rating,
-    logged.review_date,
-    logged.likes,
-    logged.rewatch,
-    logged.review_text,
-    logged.film_id,
-    logged.review_id
-FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS logged
+    stars(page.rating) AS stars,
+    page.rating,
+    page.review_date,
+    page.likes,
+    page.rewatch,
+    texts.review_text,
+    page.film_id,
+    page.review_id
+FROM page
 JOIN films USING (film_id)
-WHERE logged.reviewer_id = $reviewer
-ORDER BY logged.review_date DESC NULLS LAST, logged.review_id DESC
-LIMIT $limit OFFSET $offset
+LEFT JOIN texts USING (review_id)
+ORDER BY page.review_date DESC NULLS LAST, page.review_id DESC

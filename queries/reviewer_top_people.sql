@@ -3,15 +3,14 @@
 -- films against everyone's: all counted ratings of the same people's filtered films, theirs included.
 WITH their_reviews AS (
     SELECT film_id, count(*) AS reviews
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE reviewer_id = $reviewer
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     GROUP BY film_id
 ),
 
 their_ratings AS (
     SELECT film_id, CAST(rating AS DOUBLE) AS rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE reviewer_id = $reviewer
+    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE counted
 ),
 
 reviewed_people AS (
@@ -34,15 +33,15 @@ top AS (
     QUALIFY row_number() OVER (PARTITION BY role ORDER BY films_reviewed DESC, reviews DESC, person_id) <= $limit
 ),
 
--- Everyone's ratings of the top people's films: its own scan of the ratings (sharing one CTE of all
--- ratings with `their_ratings` would make DuckDB materialise every rating).
+-- Everyone's ratings of the top people's films, from the per-film rating counts (a summary table
+-- without a review-date filter).
 everyones AS (
     SELECT
         credits.role,
         credits.person_id,
-        count(*) AS everyone_ratings,
-        avg(CAST(everyone.rating AS DOUBLE)) AS everyone_average
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS everyone
+        CAST(sum(everyone.ratings) AS BIGINT) AS everyone_ratings,
+        sum(CAST(everyone.rating AS DOUBLE) * everyone.ratings) / sum(everyone.ratings) AS everyone_average
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS everyone
     JOIN credits ON credits.film_id = everyone.film_id
     WHERE (credits.role, credits.person_id) IN (SELECT (role, person_id) FROM top)
     GROUP BY credits.role, credits.person_id

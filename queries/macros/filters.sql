@@ -141,3 +141,106 @@ CREATE OR REPLACE TEMP MACRO stars(rating) AS
     CASE WHEN rating IS NOT NULL
          THEN repeat('★', CAST(floor(rating) AS INTEGER)) || CASE WHEN rating % 1 = 0.5 THEN '½' ELSE '' END
     END;
+
+-- Per reviewer, the leaderboard figures of the filtered data (definitions in
+-- queries/reviewer_leaderboard.sql): read from reviewer_totals when no film-level or review-date
+-- filter applies, so the unfiltered leaderboard sorts ~one row per reviewer instead of grouping
+-- every review; computed from the filtered reviews and ratings otherwise.
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT
+    reviewer_id,
+    reviews,
+    reviews_with_text,
+    first_review,
+    last_review,
+    active_months,
+    likes_received,
+    ratings,
+    CASE WHEN ratings > 0 THEN CAST(rating_sum AS DOUBLE) / ratings END AS average_rating,
+    CASE WHEN compared_films > 0 THEN generosity_sum / compared_films END AS generosity,
+    compared_films
+FROM reviewer_totals
+WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+UNION ALL
+SELECT *
+FROM (
+    WITH logged_blocks AS (
+        SELECT
+            reviewer_id,
+            (year(review_date) * 12 + month(review_date)) // 64 AS block,
+            bit_or(CAST(1 AS UBIGINT) << ((year(review_date) * 12 + month(review_date)) % 64)) AS months,
+            count(*) AS reviews,
+            count(review_text) AS reviews_with_text,
+            min(review_date) AS first_review,
+            max(review_date) AS last_review,
+            sum(likes) AS likes_received
+        FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+        GROUP BY reviewer_id, block
+    ),
+
+    logged AS (
+        SELECT
+            reviewer_id,
+            CAST(sum(reviews) AS BIGINT) AS reviews,
+            CAST(sum(reviews_with_text) AS BIGINT) AS reviews_with_text,
+            min(first_review) AS first_review,
+            max(last_review) AS last_review,
+            CAST(coalesce(sum(bit_count(months)), 0) AS BIGINT) AS active_months,
+            CAST(sum(likes_received) AS BIGINT) AS likes_received
+        FROM logged_blocks
+        GROUP BY reviewer_id
+    ),
+
+    counted AS (
+        SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
+        FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    ),
+
+    per_film AS (
+        SELECT film_id, sum(rating) AS total, count(*) AS raters
+        FROM counted
+        GROUP BY film_id
+    ),
+
+    rated AS (
+        SELECT
+            counted.reviewer_id,
+            count(*) AS ratings,
+            avg(counted.rating) AS average_rating,
+            avg(CASE WHEN per_film.raters > 1
+                     THEN counted.rating - (per_film.total - counted.rating) / (per_film.raters - 1) END) AS generosity,
+            count(*) FILTER (WHERE per_film.raters > 1) AS compared_films
+        FROM counted
+        JOIN per_film USING (film_id)
+        GROUP BY counted.reviewer_id
+    )
+
+    SELECT
+        logged.reviewer_id,
+        logged.reviews,
+        logged.reviews_with_text,
+        logged.first_review,
+        logged.last_review,
+        logged.active_months,
+        logged.likes_received,
+        coalesce(rated.ratings, 0) AS ratings,
+        rated.average_rating,
+        rated.generosity,
+        coalesce(rated.compared_films, 0) AS compared_films
+    FROM logged
+    LEFT JOIN rated USING (reviewer_id)
+)
+WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
+
+-- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
+-- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups). `counted`
+-- marks the review whose rating counts (their latest rating of the film, as in `ratings`), so
+-- their rows WHERE counted are their rows of filtered_ratings; `has_text` stands for the text.
+CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT reviews_by_reviewer.*
+FROM reviews_by_reviewer
+WHERE reviewer_id = reviewer
+  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (date_from IS NULL OR review_date >= date_from)
+  AND (date_to IS NULL OR review_date <= date_to);
