@@ -22,12 +22,12 @@ HERE = Path(__file__).parent
 SCHEMA_SQL = HERE / "schema.sql"
 LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
 DERIVED_DIR = HERE / "derived"
-# Version 2 added the summary tables (ingest/derived/), version 3 the per-reviewer ones;
-# `python -m ingest upgrade` builds them.
-SCHEMA_VERSION = "3"
+# Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts,
+# version 4 the per-reviewer ones; `python -m ingest upgrade` builds them.
+SCHEMA_VERSION = "4"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
-SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals")
+SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
 # Per-reviewer summaries and a copy of the reviews sorted by reviewer (no text), so one
 # reviewer's figures read a few row groups; after the film summaries (reviewer_month_totals
 # reads reviewer_totals).
@@ -87,7 +87,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({select}) ORDER BY {order}")
 
 
-_SORT = {"ratings": "film_id, reviewer_id", "film_month_totals": "film_id, month", "review_totals": "ALL"}
+_SORT = {
+    "ratings": "film_id, reviewer_id",
+    "film_month_totals": "film_id, month",
+    "review_totals": "ALL",
+    "review_day_totals": "review_date",
+}
 _SORT |= {"reviewer_totals": "reviewer_id", "reviewer_month_totals": "month", "reviews_by_reviewer": "reviewer_id"}
 
 
