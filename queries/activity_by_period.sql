@@ -1,8 +1,22 @@
--- Filtered reviews per week (starting Monday) or per month: $period is 'week' or 'month'.
+-- Filtered reviews per week (starting Monday) or per month: $period is 'week' or 'month'. Summed
+-- from the reviews per day: the stored day totals without a film-level filter (a review-date
+-- filter picks whole days), otherwise the filtered reviews counted per day.
+WITH per_day AS (
+    SELECT review_date, reviews
+    FROM review_day_totals
+    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+      AND ($date_from IS NULL OR review_date >= $date_from)
+      AND ($date_to IS NULL OR review_date <= $date_to)
+    UNION ALL
+    SELECT review_date, count(*) AS reviews
+    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE films_filtered($directors, $actors, $year_from, $year_to, $min_ratings) AND review_date IS NOT NULL
+    GROUP BY review_date
+)
+
 SELECT
     CAST(date_trunc($period, review_date) AS DATE) AS period,
-    count(*) AS reviews
-FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-WHERE review_date IS NOT NULL
+    CAST(sum(reviews) AS BIGINT) AS reviews
+FROM per_day
 GROUP BY period
 ORDER BY period

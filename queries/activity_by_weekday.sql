@@ -1,14 +1,28 @@
 -- Filtered reviews by day of the week, Monday first; all seven days present, zero when empty.
+-- Summed from the reviews per day: the stored day totals without a film-level filter (a
+-- review-date filter picks whole days), otherwise the filtered reviews counted per day.
 WITH days AS (
     -- 2024-01-01 was a Monday.
     SELECT i AS weekday, dayname(DATE '2024-01-01' + CAST(i AS INTEGER) - 1) AS day
     FROM range(1, 8) AS t(i)
 ),
 
-counted AS (
-    SELECT isodow(review_date) AS weekday, count(*) AS reviews
+per_day AS (
+    SELECT review_date, reviews
+    FROM review_day_totals
+    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+      AND ($date_from IS NULL OR review_date >= $date_from)
+      AND ($date_to IS NULL OR review_date <= $date_to)
+    UNION ALL
+    SELECT review_date, count(*) AS reviews
     FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE review_date IS NOT NULL
+    WHERE films_filtered($directors, $actors, $year_from, $year_to, $min_ratings) AND review_date IS NOT NULL
+    GROUP BY review_date
+),
+
+counted AS (
+    SELECT isodow(review_date) AS weekday, CAST(sum(reviews) AS BIGINT) AS reviews
+    FROM per_day
     GROUP BY weekday
 )
 
