@@ -66,20 +66,16 @@ def assert_no_exception(page: Page) -> None:
     assert not page.get_by_text("Traceback (most recent call last)").count(), f"traceback shown on {page.url}"
 
 
-def expect_metrics(page: Page, values: list[str]) -> None:
-    """Wait until the page's metric values read exactly `values`, in order."""
-    expect(page.locator(METRIC_VALUE)).to_have_text(values, timeout=TIMEOUT_MS)
+def expect_metrics(page: Page, values: dict[str, str]) -> None:
+    """Wait until each metric labelled as a key of `values` reads exactly its value."""
+    for label, value in values.items():
+        expect(metric(page, label)).to_have_text(value, timeout=TIMEOUT_MS)
 
 
 def metric(page: Page, label: str) -> Locator:
     """The value of the metric labelled `label` (for `expect(...).to_have_text`)."""
     labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
     return page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
-
-
-def metric_texts(page: Page) -> list[str]:
-    """The metric values shown, in page order."""
-    return [t.strip() for t in page.locator(METRIC_VALUE).all_inner_texts()]
 
 
 def choose_in_multiselect(page: Page, label: str, option: str) -> None:

@@ -85,11 +85,16 @@ def overview_numbers(sel: Selection) -> dict[str, float | int | None]:
     }
 
 
-def overview_texts(sel: Selection) -> list[str]:
-    """The five Overview metric values exactly as the page should print them."""
+def overview_texts(sel: Selection) -> dict[str, str]:
+    """The Overview's headline metrics, label → value exactly as the page should print it."""
     n = overview_numbers(sel)
-    average = "–" if n["average_rating"] is None else f"{n['average_rating']:.2f} ★"
-    return [f"{n['films']:,}", f"{n['reviewers']:,}", f"{n['reviews']:,}", f"{n['ratings']:,}", average]
+    return {
+        "Films": f"{n['films']:,}",
+        "Reviewers": f"{n['reviewers']:,}",
+        "Reviews": f"{n['reviews']:,}",
+        "Ratings": f"{n['ratings']:,}",
+        "Average rating": "–" if n["average_rating"] is None else f"{n['average_rating']:.2f} ★",
+    }
 
 
 def export_rows(frames: dict[str, pd.DataFrame], sel: Selection, search: str | None = None) -> pd.DataFrame:

@@ -83,7 +83,10 @@ async def _shows(page, path: str, spec: dict, frames) -> None:
         await expect(page.get_by_test_id("stMain")).to_contain_text(f"{len(sel.reviews):,} reviews match",
                                                                     timeout=STEP_TIMEOUT_MS)
     else:
-        await expect(page.locator(METRIC_VALUE)).to_have_text(expected.overview_texts(sel), timeout=STEP_TIMEOUT_MS)
+        for label, value in expected.overview_texts(sel).items():
+            labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+            shown = page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
+            await expect(shown).to_have_text(value, timeout=STEP_TIMEOUT_MS)
     await page.wait_for_timeout(200)
     await page.locator(CONNECTED).wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
     await page.locator(NOT_RUNNING).wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
