@@ -17,6 +17,7 @@ import queries
 from queries.filters import Filters
 from tests import small_data
 from tests.conftest import build_small_db, latest_ratings
+from ui.reviewer_board import EXPORT_COLUMNS
 
 REVIEWERS = [r["reviewer_id"] for r in small_data.REVIEWERS]
 BINS = [x / 2 for x in range(1, 11)]
@@ -116,7 +117,8 @@ def expected_board(data, f: Filters) -> pd.DataFrame:
 
 
 def board_params(f: Filters, **extra) -> dict:
-    return {**f.params(), "search": None, "sort": "reviews", "descending": True, **extra}
+    """The leaderboard's parameters for the whole board (no page limit) unless `extra` says otherwise."""
+    return {**f.params(), "search": None, "sort": "reviews", "descending": True, "limit": None, "offset": 0, **extra}
 
 
 def assert_rows_equal(got: pd.DataFrame, expected: pd.DataFrame, key: str) -> None:
@@ -140,15 +142,15 @@ def assert_rows_equal(got: pd.DataFrame, expected: pd.DataFrame, key: str) -> No
 def test_leaderboard_matches_pandas(rcon, data, case):
     f = FILTERS[case]
     expected = expected_board(data, f)
-    got = queries.frame(rcon, "reviewer_leaderboard", **board_params(f), limit=100, offset=0)
+    got = queries.frame(rcon, "reviewer_leaderboard", **{**board_params(f), "limit": 100, "offset": 0})
     assert (got.matches == len(expected)).all()
     assert_rows_equal(got.drop(columns="matches"), expected, "reviewer_id")
-    export = queries.frame(rcon, "reviewer_leaderboard_export", **board_params(f))
+    export = queries.frame(rcon, "reviewer_leaderboard", **board_params(f)).drop(columns="matches")
     assert_rows_equal(export, expected, "reviewer_id")
 
 
 def test_leaderboard_edge_reviewers_by_hand(rcon):
-    board = queries.frame(rcon, "reviewer_leaderboard_export", **board_params(Filters())).set_index("reviewer_id")
+    board = queries.frame(rcon, "reviewer_leaderboard", **board_params(Filters())).set_index("reviewer_id")
     # One review, rated 2.5 where ben and cy gave 4.0: 1.5 below the others.
     assert board.loc["one", ["reviews", "ratings", "active_months"]].tolist() == [1, 1, 1]
     assert board.generosity["one"] == pytest.approx(-1.5)
@@ -171,15 +173,15 @@ def test_leaderboard_sorts_and_pages(rcon, data, sort, descending):
     ordered = (expected.assign(key=key).sort_values(["key", "reviewer_id"], ascending=[not descending, True],
                                                     na_position="last").reviewer_id.tolist())
     params = board_params(Filters(), sort=sort, descending=descending)
-    assert queries.frame(rcon, "reviewer_leaderboard_export", **params).reviewer_id.tolist() == ordered
-    pages = [queries.frame(rcon, "reviewer_leaderboard", **params, limit=4, offset=o).reviewer_id.tolist()
+    assert queries.frame(rcon, "reviewer_leaderboard", **params).reviewer_id.tolist() == ordered
+    pages = [queries.frame(rcon, "reviewer_leaderboard", **{**params, "limit": 4, "offset": o}).reviewer_id.tolist()
              for o in (0, 4, 8)]
     assert pages == [ordered[:4], ordered[4:8], []]
 
 
 def test_leaderboard_sort_outside_the_list_is_inert(rcon):
     params = board_params(Filters(), sort="reviews; DROP TABLE reviews", descending=True)
-    got = queries.frame(rcon, "reviewer_leaderboard", **params, limit=10, offset=0)
+    got = queries.frame(rcon, "reviewer_leaderboard", **{**params, "limit": 10, "offset": 0})
     assert got.reviewer_id.tolist() == sorted(REVIEWERS)
 
 
@@ -193,14 +195,14 @@ def test_leaderboard_sort_outside_the_list_is_inert(rcon):
 ])
 def test_leaderboard_search_matches_id_or_name(rcon, search, found):
     params = board_params(Filters(), search=search, sort="reviewer", descending=False)
-    got = queries.frame(rcon, "reviewer_leaderboard", **params, limit=50, offset=0)
+    got = queries.frame(rcon, "reviewer_leaderboard", **{**params, "limit": 50, "offset": 0})
     assert sorted(got.reviewer_id) == found
     assert (got.matches == len(found)).all()
 
 
 def test_leaderboard_export_writes_every_row(rcon, data, tmp_path):
     target = tmp_path / "board.csv"
-    written = queries.export_csv(rcon, "reviewer_leaderboard_export", target, **board_params(Filters()))
+    written = queries.export_csv(rcon, "reviewer_leaderboard", target, columns=EXPORT_COLUMNS, **board_params(Filters()))
     csv = pd.read_csv(target)
     assert written == len(csv) == len(expected_board(data, Filters()))
     assert "matches" not in csv.columns

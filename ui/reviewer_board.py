@@ -12,6 +12,12 @@ from ui.downloads import csv_button
 from ui.filters import link
 
 PAGE_SIZE = 50
+# The download: the whole board in the order shown, without the paging count.
+EXPORT_COLUMNS = {
+    c: c
+    for c in ("reviewer_id", "display_name", "reviews", "ratings", "reviews_with_text", "first_review", "last_review",
+              "active_months", "average_rating", "generosity", "compared_films", "likes_received")
+}
 # The sort columns the leaderboard query knows (reviewer_leaderboard.sql); nothing else is passed.
 SORTS = {
     "reviews": "Reviews",
@@ -124,8 +130,8 @@ def draw_leaderboard(filters: Filters) -> None:
     bottom = st.columns([1, 1.4, 3], vertical_alignment="bottom")
     bottom[0].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="reviewers_page")
     with bottom[1]:
-        csv_button(f"Download all {matches:,} as CSV", "reviewer_leaderboard_export", "reviewers.csv",
-                   key="reviewers_board_csv", **query)
+        csv_button(f"Download all {matches:,} as CSV", "reviewer_leaderboard", "reviewers.csv",
+                   key="reviewers_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
     bottom[2].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. Select a row to "
                       "open a reviewer. Generosity: their rating minus everyone else's average for the same film, "
                       "averaged over the films someone else also rated (hover the column for details).")
