@@ -6,7 +6,7 @@
 -- minus the mean of the other reviewers' ratings of that film (counted ratings of the filtered
 -- data). Films nobody else rated are left out; with none left it is NULL. Every film's rating total
 -- and count are computed once, so the others' mean is (total - own) / (count - 1): no self-join.
--- reviewer_leaderboard_export.sql is the same table in full, for the CSV download.
+-- The CSV download runs this query with $limit NULL: the whole board, in the same order.
 -- The per-reviewer figures come from filtered_reviewer_totals (a summary table when no film-level
 -- or review-date filter applies).
 WITH board AS (
