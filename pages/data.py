@@ -92,7 +92,9 @@ if not preview.ok:
     st.stop()
 
 result = st.session_state.get("data_result")
-if result is None and st.button("Load into the database", type="primary", key="data_confirm"):
+confirm = st.empty()
+if result is None and confirm.button("Load into the database", type="primary", key="data_confirm"):
+    confirm.empty()
     bar = st.progress(0.0, text="Loading…")
 
     def report(message: str, fraction: float) -> None:
