@@ -1,26 +1,10 @@
 -- Films that two or more of the chosen people ($people: keys 'director:<id>' / 'actor:<id>') share,
 -- among the films matching the filters: who of them is credited (keys in the order chosen), with the
 -- film's counted ratings and average.
-WITH chosen AS (
-    SELECT
-        key,
-        position,
-        split_part(key, ':', 1) AS role,
-        substr(key, strpos(key, ':') + 1) AS person_id
-    FROM unnest($people) WITH ORDINALITY AS t(key, position)
-),
-
-shared AS (
-    SELECT
-        credits.film_id,
-        list(chosen.key ORDER BY chosen.position) AS keys,
-        count(*) AS people
-    FROM chosen
-    JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
-    WHERE credits.film_id IN (
-        SELECT film_id
-        FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
-    GROUP BY credits.film_id
+WITH shared AS (
+    SELECT film_id, list(key ORDER BY position) AS keys, count(*) AS people
+    FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    GROUP BY film_id
     HAVING count(*) >= 2
 ),
 

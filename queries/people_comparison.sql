@@ -5,35 +5,18 @@
 --   shrunk       ($prior_ratings · m + sum of ratings) / ($prior_ratings + n), m = average of every
 --                counted rating matching the filters (the same prior as the leaderboard)
 WITH chosen AS (
-    SELECT
-        key,
-        position,
-        split_part(key, ':', 1) AS role,
-        substr(key, strpos(key, ':') + 1) AS person_id
-    FROM unnest($people) WITH ORDINALITY AS t(key, position)
+    SELECT * FROM chosen_people($people)
 ),
 
 chosen_films AS (
-    SELECT chosen.key, credits.film_id
-    FROM chosen
-    JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
-    WHERE credits.film_id IN (
-        SELECT film_id
-        FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings))
+    SELECT * FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 -- The chosen films' half-star counts, which hold everything below (size, mean, variance, median,
 -- shares): from the per-film summary without a review-date filter, and with one straight from the
 -- filtered ratings of just these films (the summary would first count every film's ratings).
 film_bins AS (
-    SELECT film_id, rating, ratings AS n
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
-    UNION ALL
-    SELECT film_id, rating, count(*) AS n
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM chosen_films)
-    GROUP BY film_id, rating
+    SELECT * FROM chosen_film_bins($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 -- The prior mean: the average of every counted rating matching the filters (one row either way).

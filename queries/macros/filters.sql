@@ -244,3 +244,37 @@ WHERE reviewer_id = reviewer
        OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
+
+-- The people chosen for a comparison: keys 'director:<person_id>' / 'actor:<person_id>', with their
+-- place in the order chosen.
+CREATE OR REPLACE TEMP MACRO chosen_people(people) AS TABLE
+SELECT
+    key,
+    position,
+    split_part(key, ':', 1) AS role,
+    substr(key, strpos(key, ':') + 1) AS person_id
+FROM unnest(people) WITH ORDINALITY AS t(key, position);
+
+-- Each chosen person's films (credited in the chosen role) that pass the filters.
+CREATE OR REPLACE TEMP MACRO chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT chosen.key, chosen.position, chosen.role, chosen.person_id, credits.film_id
+FROM chosen_people(people) AS chosen
+JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
+WHERE credits.film_id IN (
+    SELECT film_id
+    FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings));
+
+-- The chosen people's films' half-star counts: from the per-film summary without a review-date
+-- filter, and with one straight from the filtered ratings of just these films (the summary would
+-- first count the ratings of every film in the dates).
+CREATE OR REPLACE TEMP MACRO chosen_film_bins(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_id, rating, ratings AS n
+FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE NOT dates_filtered(date_from, date_to)
+  AND film_id IN (SELECT film_id FROM chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+UNION ALL
+SELECT film_id, rating, count(*) AS n
+FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE dates_filtered(date_from, date_to)
+  AND film_id IN (SELECT film_id FROM chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+GROUP BY film_id, rating;
