@@ -15,6 +15,26 @@ import queries  # noqa: E402
 from ingest.store import Loader, connect  # noqa: E402
 from tests import small_data  # noqa: E402
 
+SNAPSHOT_TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
+
+
+def rows(con, table: str) -> list[tuple]:
+    """Every row of a table, sorted."""
+    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+
+
+def snapshot(db) -> dict[str, list[tuple]]:
+    """Every table's rows, to compare a database before and after: a connection or a file path."""
+    if isinstance(db, Path):
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return snapshot(con)
+        finally:
+            con.close()
+    return {t: rows(db, t) for t in SNAPSHOT_TABLES}
+
 
 def build_small_db(path: Path) -> Path:
     """Load the small dataset through the real loader into a DuckDB file at `path`."""

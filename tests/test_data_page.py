@@ -8,8 +8,7 @@ import zipfile
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-from tests.test_store import snapshot
+from tests.conftest import ROOT, snapshot
 
 NEW_FILMS = b"film_id,title,year\nnew-film,New Film,2024\n"
 NEW_REVIEWS = b"review_id,film_id,reviewer_id,rating,review_date\nz1,new-film,ana,4.5,2024-05-01\nz2,new-film,ben,,2024-05-02\n"

@@ -20,10 +20,10 @@ from ingest.load import load_paths
 from ingest.store import connect
 from ingest.uploads import unpack_upload
 from queries.filters import Filters
+from tests.conftest import snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
-TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
 PROFILE = (
     "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films\n"
     "2020-01-01,mallory,,,,,,,,\n"
@@ -42,13 +42,6 @@ def db(tmp_path) -> Path:
     return path
 
 
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every table's rows in a database file."""
-    con = connect(path)
-    try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
-    finally:
-        con.close()
 
 
 def cli_refuses(db: Path, *paths: Path, fmt: str | None = None) -> str:

@@ -25,6 +25,7 @@ from ingest.load import load_paths
 from ingest.readers import detect
 from ingest.readers.letterboxd_export import clean_text, slugify, stable_id
 from ingest.store import connect
+from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "letterboxd_export"
 EARLY = FIXTURES / "letterboxd-quietfox-2023-07-20-09-15-utc"
@@ -32,7 +33,6 @@ LATER = FIXTURES / "letterboxd-quietfox-2023-09-30-18-40-utc"
 OWL = FIXTURES / "letterboxd-paperowl-2023-08-01-10-00-utc"
 CREDITS = [FIXTURES / "credits" / "people.csv", FIXTURES / "credits" / "credits.csv"]
 PAGES = Path(__file__).parent / "fixtures" / "letterboxd_pages"
-TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
 SRC = "letterboxd-export"
 PROFILE = "Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films\n"
 DIARY = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
@@ -48,14 +48,8 @@ def con(tmp_path):
     connection.close()
 
 
-def rows(con, table: str) -> list[tuple]:
-    """Every row of a table, sorted."""
-    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
 
-def snapshot(con) -> dict[str, list[tuple]]:
-    """Every table's rows, to compare a database before and after."""
-    return {t: rows(con, t) for t in TABLES}
 
 
 def log_id(user: str, title: str, year: str | None, day: str, n: int = 0) -> str:

@@ -23,6 +23,7 @@ from ingest.readers import detect
 from ingest.readers.letterboxd_export import stable_id
 from ingest.readers.letterboxd_page import html_text, parse_file, parse_html, parse_stars
 from ingest.store import connect
+from tests.conftest import rows, snapshot
 
 PAGES = Path(__file__).parent / "fixtures" / "letterboxd_pages"
 LANTERN = PAGES / "the-lantern-keeper.html"
@@ -30,7 +31,6 @@ LANTERN_REVIEWS = PAGES / "the-lantern-keeper-reviews.html"
 HARBOR_OLD = PAGES / "harbor-lights-1994.html"
 TRAM = PAGES / "untitled-tram-project.txt"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_01f5b8400acba966.txt"
-TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
 SRC = "letterboxd-page"
 
 
@@ -42,14 +42,8 @@ def con(tmp_path):
     connection.close()
 
 
-def rows(con, table: str) -> list[tuple]:
-    """Every row of a table, sorted."""
-    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
 
-def snapshot(con) -> dict[str, list[tuple]]:
-    """Every table's rows, to compare a database before and after."""
-    return {t: rows(con, t) for t in TABLES}
 
 
 def viewing(number: str) -> str:

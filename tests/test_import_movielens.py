@@ -22,11 +22,11 @@ from ingest.load import load_paths
 from ingest.readers import detect
 from ingest.readers.movielens import split_title
 from ingest.store import connect
+from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "movielens"
 FIRST = FIXTURES / "ml-fixture"
 LATER = FIXTURES / "ml-fixture-later"
-TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
 RATINGS_HEADER = "userId,movieId,rating,timestamp\n"
 MOVIES = "movieId,title,genres\n1,Harbor Lights (1994),Drama\n"
 
@@ -39,14 +39,8 @@ def con(tmp_path):
     connection.close()
 
 
-def rows(con, table: str) -> list[tuple]:
-    """Every row of a table, sorted."""
-    return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
 
 
-def snapshot(con) -> dict[str, list[tuple]]:
-    """Every table's rows, to compare a database before and after."""
-    return {t: rows(con, t) for t in TABLES}
 
 
 def rating(user: int, movie: int, stars: float, day: str) -> tuple:

@@ -11,18 +11,7 @@ import pytest
 from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.store import Loader, connect
-from tests.conftest import latest_ratings
-
-TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
-
-
-def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted, to compare a database before and after."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-    finally:
-        con.close()
+from tests.conftest import latest_ratings, snapshot
 
 
 def write_csv(folder: Path, name: str, text: str) -> Path:
