@@ -12,7 +12,7 @@ import pytest
 import queries
 from queries.filters import Filters
 from tests import small_data
-from tests.conftest import latest_ratings
+from tests.test_overview_queries import expected_subset
 
 STARS = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
 BINS = [x / 2 for x in range(1, 11)]
@@ -76,30 +76,8 @@ def extra_frames(frames):
 
 def subset(frames, f: Filters) -> tuple[set[str], pd.DataFrame, pd.DataFrame]:
     """Film ids, counted ratings and logged reviews passing `f`, computed without SQL."""
-    films, credits, reviews = frames["films"], frames["credits"], frames["reviews"]
-    keep = set(films.film_id)
-    for role, people in (("director", f.directors), ("actor", f.actors)):
-        if people:
-            keep &= set(credits[(credits.role == role) & credits.person_id.isin(people)].film_id)
-    years = dict(zip(films.film_id, films.year, strict=True))
-    if f.year_from is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] >= f.year_from}
-    if f.year_to is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] <= f.year_to}
-
-    def in_dates(df):
-        mask = pd.Series(True, index=df.index)
-        if f.date_from is not None:
-            mask &= df.review_date >= pd.Timestamp(f.date_from)
-        if f.date_to is not None:
-            mask &= df.review_date <= pd.Timestamp(f.date_to)
-        return df[mask]
-
-    ratings = in_dates(latest_ratings(reviews))
-    if f.min_ratings:
-        counts = ratings.film_id.value_counts()
-        keep = {x for x in keep if counts.get(x, 0) >= f.min_ratings}
-    return keep, ratings[ratings.film_id.isin(keep)], in_dates(reviews[reviews.film_id.isin(keep)])
+    reviews, ratings, keep = expected_subset(frames, f)
+    return keep, ratings, reviews
 
 
 def expected_histogram(ratings: pd.DataFrame) -> pd.DataFrame:
