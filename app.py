@@ -15,12 +15,6 @@ st.set_page_config(page_title="Film reviews", page_icon="🎞️", layout="wide"
 if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
     build_demo_with_progress(DEFAULT_DB)
 
-try:
-    database()
-except DatabaseProblem as problem:
-    st.error(str(problem))
-    st.stop()
-
 pages = [
     st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/insights:", default=True),
     st.Page(HERE / "pages" / "films.py", title="Films", icon=":material/movie:"),
@@ -30,6 +24,13 @@ pages = [
     st.Page(HERE / "pages" / "data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+
+# After the navigation, so a database problem is shown under the app's own page list.
+try:
+    database()
+except DatabaseProblem as problem:
+    st.error(str(problem))
+    st.stop()
 
 filters = sidebar_filters()
 label = bounds().demo_label
