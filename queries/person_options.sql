@@ -4,7 +4,7 @@ WITH credited AS (
     SELECT
         credits.person_id,
         people.name,
-        count(DISTINCT credits.film_id) AS films,
+        count(*) AS films,
         min(films.year) AS first_year,
         max(films.year) AS last_year,
         arg_min(films.title, coalesce(credits.billing, 0) * 10000 - coalesce(films.year, 0)) AS known_for

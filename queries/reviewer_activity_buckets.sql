@@ -5,8 +5,8 @@ WITH buckets(bucket, label) AS (
 ),
 
 per_reviewer AS (
-    SELECT reviewer_id, reviews
-    FROM filtered_reviewer_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT reviewer_id, sort_number AS reviews
+    FROM filtered_reviewer_sort_keys('reviews', $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
 ),
 
 bucketed AS (

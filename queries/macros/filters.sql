@@ -142,11 +142,31 @@ CREATE OR REPLACE TEMP MACRO stars(rating) AS
          THEN repeat('★', CAST(floor(rating) AS INTEGER)) || CASE WHEN rating % 1 = 0.5 THEN '½' ELSE '' END
     END;
 
+-- The filtered counted ratings, each with how far it sits from the mean of the other reviewers'
+-- ratings of the film ($rating - (total - rating) / (raters - 1)); NULL when nobody else rated the
+-- film. Every film's total and count come once from the per-film rating counts: no self-join.
+CREATE OR REPLACE TEMP MACRO filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+WITH per_film AS (
+    SELECT film_id, sum(ratings * CAST(rating AS DOUBLE)) AS total, sum(ratings) AS raters
+    FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    GROUP BY film_id
+)
+
+SELECT
+    counted.film_id,
+    counted.reviewer_id,
+    CAST(counted.rating AS DOUBLE) AS rating,
+    CASE WHEN per_film.raters > 1
+         THEN CAST(counted.rating AS DOUBLE) - (per_film.total - CAST(counted.rating AS DOUBLE)) / (per_film.raters - 1)
+    END AS versus_others
+FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS counted
+JOIN per_film USING (film_id);
+
 -- Per reviewer, the leaderboard figures of the filtered data (definitions in
--- queries/reviewer_leaderboard.sql): read from reviewer_totals when no film-level or review-date
--- filter applies, so the unfiltered leaderboard sorts ~one row per reviewer instead of grouping
--- every review; computed from the filtered reviews and ratings otherwise.
-CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+-- queries/reviewer_leaderboard.sql), for the reviewers listed in `reviewers` (NULL: everyone).
+-- Read from reviewer_totals when no film-level or review-date filter applies; computed from the
+-- listed reviewers' filtered reviews and ratings otherwise.
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
 SELECT
     reviewer_id,
     reviews,
@@ -161,21 +181,24 @@ SELECT
     compared_films
 FROM reviewer_totals
 WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+  AND (reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers)))
 UNION ALL
 SELECT *
 FROM (
-    WITH logged_blocks AS (
+    -- By reviewer and month first: one pass over the listed reviews gives both the totals and the
+    -- number of months with a review.
+    WITH monthly AS (
         SELECT
             reviewer_id,
-            (year(review_date) * 12 + month(review_date)) // 64 AS block,
-            bit_or(CAST(1 AS UBIGINT) << ((year(review_date) * 12 + month(review_date)) % 64)) AS months,
+            date_trunc('month', review_date) AS month,
             count(*) AS reviews,
             count(review_text) AS reviews_with_text,
             min(review_date) AS first_review,
             max(review_date) AS last_review,
             sum(likes) AS likes_received
         FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-        GROUP BY reviewer_id, block
+        WHERE reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers))
+        GROUP BY reviewer_id, month
     ),
 
     logged AS (
@@ -185,34 +208,22 @@ FROM (
             CAST(sum(reviews_with_text) AS BIGINT) AS reviews_with_text,
             min(first_review) AS first_review,
             max(last_review) AS last_review,
-            CAST(coalesce(sum(bit_count(months)), 0) AS BIGINT) AS active_months,
+            count(month) AS active_months,
             CAST(sum(likes_received) AS BIGINT) AS likes_received
-        FROM logged_blocks
+        FROM monthly
         GROUP BY reviewer_id
-    ),
-
-    counted AS (
-        SELECT film_id, reviewer_id, CAST(rating AS DOUBLE) AS rating
-        FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    ),
-
-    per_film AS (
-        SELECT film_id, sum(rating) AS total, count(*) AS raters
-        FROM counted
-        GROUP BY film_id
     ),
 
     rated AS (
         SELECT
-            counted.reviewer_id,
+            reviewer_id,
             count(*) AS ratings,
-            avg(counted.rating) AS average_rating,
-            avg(CASE WHEN per_film.raters > 1
-                     THEN counted.rating - (per_film.total - counted.rating) / (per_film.raters - 1) END) AS generosity,
-            count(*) FILTER (WHERE per_film.raters > 1) AS compared_films
-        FROM counted
-        JOIN per_film USING (film_id)
-        GROUP BY counted.reviewer_id
+            avg(rating) AS average_rating,
+            avg(versus_others) AS generosity,
+            count(versus_others) AS compared_films
+        FROM filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+        WHERE reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers))
+        GROUP BY reviewer_id
     )
 
     SELECT
@@ -231,6 +242,74 @@ FROM (
     LEFT JOIN rated USING (reviewer_id)
 )
 WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
+
+-- Per filtered reviewer, the one figure the leaderboard is sorted by (`sort`, a column name of
+-- filtered_reviewer_totals; dates as day numbers; NULL for anything else), so a page can be chosen
+-- before its rows' other figures are computed. With `sort` bound, the figures not asked for drop
+-- out of the plan: sorting by reviews groups the filtered reviews once with a single count.
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_sort_keys(sort, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT
+    reviewer_id,
+    CAST(CASE sort
+        WHEN 'reviews' THEN reviews
+        WHEN 'ratings' THEN ratings
+        WHEN 'reviews_with_text' THEN reviews_with_text
+        WHEN 'first_review' THEN date_diff('day', DATE '1970-01-01', first_review)
+        WHEN 'last_review' THEN date_diff('day', DATE '1970-01-01', last_review)
+        WHEN 'active_months' THEN active_months
+        WHEN 'average_rating' THEN CAST(rating_sum AS DOUBLE) / nullif(ratings, 0)
+        WHEN 'generosity' THEN generosity_sum / nullif(compared_films, 0)
+        WHEN 'likes_received' THEN likes_received
+    END AS DOUBLE) AS sort_number
+FROM reviewer_totals
+WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+UNION ALL
+SELECT reviewer_id, CAST(sort_number AS DOUBLE)
+FROM (
+    SELECT
+        reviewer_id,
+        CASE sort
+            WHEN 'reviews' THEN count(*)
+            WHEN 'reviews_with_text' THEN count(review_text)
+            WHEN 'first_review' THEN date_diff('day', DATE '1970-01-01', min(review_date))
+            WHEN 'last_review' THEN date_diff('day', DATE '1970-01-01', max(review_date))
+            WHEN 'likes_received' THEN sum(likes)
+        END AS sort_number
+    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+      AND coalesce(sort, '') NOT IN ('active_months', 'ratings', 'average_rating', 'generosity')
+    GROUP BY reviewer_id
+)
+UNION ALL
+-- Active months: distinct (reviewer, month) pairs first; undated reviews count no month.
+SELECT reviewer_id, CAST(count(month) AS DOUBLE)
+FROM (
+    SELECT DISTINCT reviewer_id, date_trunc('month', review_date) AS month
+    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+      AND sort = 'active_months'
+)
+GROUP BY reviewer_id
+UNION ALL
+-- Rating figures: every filtered reviewer, those without a counted rating too.
+SELECT logged.reviewer_id, CAST(CASE sort WHEN 'ratings' THEN coalesce(rated.sort_number, 0) ELSE rated.sort_number END AS DOUBLE)
+FROM (
+    SELECT DISTINCT reviewer_id
+    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+      AND sort IN ('ratings', 'average_rating', 'generosity')
+) AS logged
+LEFT JOIN (
+    SELECT
+        reviewer_id,
+        CASE sort
+            WHEN 'ratings' THEN count(*)
+            WHEN 'average_rating' THEN avg(rating)
+            WHEN 'generosity' THEN avg(versus_others)
+        END AS sort_number
+    FROM filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    GROUP BY reviewer_id
+) AS rated USING (reviewer_id);
 
 -- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
 -- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups). `counted`
