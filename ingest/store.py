@@ -23,8 +23,9 @@ SCHEMA_SQL = HERE / "schema.sql"
 LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
 DERIVED_DIR = HERE / "derived"
 # Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts,
-# version 4 the per-reviewer ones; `python -m ingest upgrade` builds them.
-SCHEMA_VERSION = "4"
+# version 4 the per-reviewer ones, version 5 the sidebar's person choices; `python -m ingest
+# upgrade` builds them.
+SCHEMA_VERSION = "5"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
 SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
@@ -32,6 +33,8 @@ SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "r
 # reviewer's figures read a few row groups; after the film summaries (reviewer_month_totals
 # reads reviewer_totals).
 SUMMARIES += ("reviewer_totals", "reviewer_month_totals", "reviews_by_reviewer")
+# The sidebar's director and actor choices with their labels (credits, people and films only).
+SUMMARIES += ("person_options",)
 DERIVED = ("ratings", *SUMMARIES)
 EXAMPLES = 5
 
@@ -94,6 +97,7 @@ _SORT = {
     "review_day_totals": "review_date",
 }
 _SORT |= {"reviewer_totals": "reviewer_id", "reviewer_month_totals": "month", "reviews_by_reviewer": "reviewer_id"}
+_SORT |= {"person_options": "role, films DESC, name, person_id"}
 
 
 @dataclass

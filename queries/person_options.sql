@@ -1,32 +1,6 @@
--- People who have credits in a role, with a label that tells apart two people of the same name
--- by the years of their films and one known film.
-WITH credited AS (
-    SELECT
-        credits.person_id,
-        people.name,
-        count(*) AS films,
-        min(films.year) AS first_year,
-        max(films.year) AS last_year,
-        arg_min(films.title, coalesce(credits.billing, 0) * 10000 - coalesce(films.year, 0)) AS known_for
-    FROM credits
-    JOIN people USING (person_id)
-    JOIN films USING (film_id)
-    WHERE credits.role = $role
-    GROUP BY credits.person_id, people.name
-),
-
-named AS (
-    SELECT *, count(*) OVER (PARTITION BY name) AS same_name
-    FROM credited
-)
-
-SELECT
-    person_id,
-    name,
-    films,
-    CASE WHEN same_name > 1
-         THEN name || ' (' || coalesce(CAST(first_year AS VARCHAR), '?') || '–' || coalesce(CAST(last_year AS VARCHAR), '?')
-              || ', ' || known_for || ')'
-         ELSE name END AS label
-FROM named
+-- People who have credits in $role ('director' or 'actor'), most films first, with the label the
+-- sidebar shows (ingest/derived/person_options.sql).
+SELECT person_id, name, films, label
+FROM person_options
+WHERE role = $role
 ORDER BY films DESC, name, person_id
