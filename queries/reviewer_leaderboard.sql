@@ -24,8 +24,13 @@ WITH keyed AS (
        OR contains(lower(coalesce(named.display_name, '')), lower($search))
 ),
 
+matching AS (
+    SELECT count(*) AS matches
+    FROM keyed
+),
+
 page AS (
-    SELECT *, count(*) OVER () AS matches
+    SELECT *
     FROM keyed
     ORDER BY
         CASE WHEN $descending THEN sort_number END DESC NULLS LAST,
@@ -56,9 +61,10 @@ SELECT
     figures.generosity,
     figures.compared_films,
     figures.likes_received,
-    page.matches
+    matching.matches
 FROM page
 JOIN figures USING (reviewer_id)
+CROSS JOIN matching
 LEFT JOIN reviewers USING (reviewer_id)
 ORDER BY
     CASE WHEN $descending THEN page.sort_number END DESC NULLS LAST,

@@ -142,30 +142,23 @@ CREATE OR REPLACE TEMP MACRO stars(rating) AS
          THEN repeat('★', CAST(floor(rating) AS INTEGER)) || CASE WHEN rating % 1 = 0.5 THEN '½' ELSE '' END
     END;
 
--- The filtered counted ratings, each with how far it sits from the mean of the other reviewers'
--- ratings of the film ($rating - (total - rating) / (raters - 1)); NULL when nobody else rated the
--- film. Every film's total and count come once from the per-film rating counts: no self-join.
-CREATE OR REPLACE TEMP MACRO filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
-WITH per_film AS (
-    SELECT film_id, sum(ratings * CAST(rating AS DOUBLE)) AS total, sum(ratings) AS raters
-    FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    GROUP BY film_id
-)
+-- Per film, the total and the number of the filtered counted ratings.
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_id, sum(ratings * CAST(rating AS DOUBLE)) AS rating_total, sum(ratings) AS raters
+FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+GROUP BY film_id;
 
-SELECT
-    counted.film_id,
-    counted.reviewer_id,
-    CAST(counted.rating AS DOUBLE) AS rating,
-    CASE WHEN per_film.raters > 1
-         THEN CAST(counted.rating AS DOUBLE) - (per_film.total - CAST(counted.rating AS DOUBLE)) / (per_film.raters - 1)
-    END AS versus_others
-FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS counted
-JOIN per_film USING (film_id);
+-- How far one counted rating sits from the mean of the other reviewers' ratings of the film, from
+-- the film's rating total and number of raters (so no self-join); NULL when nobody else rated it.
+-- Generosity is the mean of this over a reviewer's ratings.
+CREATE OR REPLACE TEMP MACRO versus_others(rating, rating_total, raters) AS
+    CASE WHEN raters > 1 THEN rating - (rating_total - rating) / (raters - 1) END;
 
 -- Per reviewer, the leaderboard figures of the filtered data (definitions in
--- queries/reviewer_leaderboard.sql), for the reviewers listed in `reviewers` (NULL: everyone).
--- Read from reviewer_totals when no film-level or review-date filter applies; computed from the
--- listed reviewers' filtered reviews and ratings otherwise.
+-- queries/reviewer_leaderboard.sql), for the reviewers listed in `reviewers`.
+-- Read from reviewer_totals when no film-level or review-date filter applies; otherwise computed
+-- from the listed reviewers' rows of reviews_by_reviewer (sorted by reviewer, so a short list
+-- reads few row groups), whose `counted` marks the rows of filtered_ratings.
 CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
 SELECT
     reviewer_id,
@@ -181,65 +174,61 @@ SELECT
     compared_films
 FROM reviewer_totals
 WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
-  AND (reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers)))
+  AND reviewer_id IN (SELECT unnest(reviewers))
 UNION ALL
 SELECT *
 FROM (
-    -- By reviewer and month first: one pass over the listed reviews gives both the totals and the
-    -- number of months with a review.
-    WITH monthly AS (
+    WITH listed AS (
+        SELECT
+            rows.reviewer_id,
+            rows.review_date,
+            rows.likes,
+            rows.has_text,
+            CASE WHEN rows.counted THEN CAST(rows.rating AS DOUBLE) END AS counted_rating,
+            CASE WHEN rows.counted THEN versus_others(CAST(rows.rating AS DOUBLE), per_film.rating_total, per_film.raters) END
+                AS versus_others
+        FROM reviews_by_reviewer AS rows
+        LEFT JOIN filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS per_film
+            USING (film_id)
+        WHERE rows.reviewer_id IN (SELECT unnest(reviewers))
+          AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+               OR rows.film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+          AND (date_from IS NULL OR rows.review_date >= date_from)
+          AND (date_to IS NULL OR rows.review_date <= date_to)
+    ),
+
+    -- By reviewer and month first, so one pass gives the totals and the months with a review.
+    monthly AS (
         SELECT
             reviewer_id,
             date_trunc('month', review_date) AS month,
             count(*) AS reviews,
-            count(review_text) AS reviews_with_text,
+            count(*) FILTER (WHERE has_text) AS reviews_with_text,
             min(review_date) AS first_review,
             max(review_date) AS last_review,
-            sum(likes) AS likes_received
-        FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-        WHERE reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers))
+            sum(likes) AS likes_received,
+            count(counted_rating) AS ratings,
+            sum(counted_rating) AS rating_sum,
+            count(versus_others) AS compared_films,
+            sum(versus_others) AS generosity_sum
+        FROM listed
         GROUP BY reviewer_id, month
-    ),
-
-    logged AS (
-        SELECT
-            reviewer_id,
-            CAST(sum(reviews) AS BIGINT) AS reviews,
-            CAST(sum(reviews_with_text) AS BIGINT) AS reviews_with_text,
-            min(first_review) AS first_review,
-            max(last_review) AS last_review,
-            count(month) AS active_months,
-            CAST(sum(likes_received) AS BIGINT) AS likes_received
-        FROM monthly
-        GROUP BY reviewer_id
-    ),
-
-    rated AS (
-        SELECT
-            reviewer_id,
-            count(*) AS ratings,
-            avg(rating) AS average_rating,
-            avg(versus_others) AS generosity,
-            count(versus_others) AS compared_films
-        FROM filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-        WHERE reviewers IS NULL OR reviewer_id IN (SELECT unnest(reviewers))
-        GROUP BY reviewer_id
     )
 
     SELECT
-        logged.reviewer_id,
-        logged.reviews,
-        logged.reviews_with_text,
-        logged.first_review,
-        logged.last_review,
-        logged.active_months,
-        logged.likes_received,
-        coalesce(rated.ratings, 0) AS ratings,
-        rated.average_rating,
-        rated.generosity,
-        coalesce(rated.compared_films, 0) AS compared_films
-    FROM logged
-    LEFT JOIN rated USING (reviewer_id)
+        reviewer_id,
+        CAST(sum(reviews) AS BIGINT) AS reviews,
+        CAST(sum(reviews_with_text) AS BIGINT) AS reviews_with_text,
+        min(first_review) AS first_review,
+        max(last_review) AS last_review,
+        count(month) AS active_months,
+        CAST(sum(likes_received) AS BIGINT) AS likes_received,
+        CAST(sum(ratings) AS BIGINT) AS ratings,
+        sum(rating_sum) / nullif(sum(ratings), 0) AS average_rating,
+        sum(generosity_sum) / nullif(sum(compared_films), 0) AS generosity,
+        CAST(sum(compared_films) AS BIGINT) AS compared_films
+    FROM monthly
+    GROUP BY reviewer_id
 )
 WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
 
@@ -301,14 +290,16 @@ FROM (
 ) AS logged
 LEFT JOIN (
     SELECT
-        reviewer_id,
+        counted.reviewer_id,
         CASE sort
             WHEN 'ratings' THEN count(*)
-            WHEN 'average_rating' THEN avg(rating)
-            WHEN 'generosity' THEN avg(versus_others)
+            WHEN 'average_rating' THEN avg(CAST(counted.rating AS DOUBLE))
+            WHEN 'generosity' THEN avg(versus_others(CAST(counted.rating AS DOUBLE), per_film.rating_total, per_film.raters))
         END AS sort_number
-    FROM filtered_ratings_versus_others(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    GROUP BY reviewer_id
+    FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS counted
+    JOIN filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS per_film
+        USING (film_id)
+    GROUP BY counted.reviewer_id
 ) AS rated USING (reviewer_id);
 
 -- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
