@@ -6,15 +6,21 @@ WITH kept AS (
     WHERE film_id = $film_id
 ),
 
+-- From the per-film summaries (summary tables when no review-date filter applies).
 rated AS (
-    SELECT count(*) AS ratings, avg(rating) AS average_rating
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT
+        CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
+        sum(CAST(rating AS DOUBLE) * ratings) / nullif(sum(ratings), 0) AS average_rating
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE film_id = $film_id
 ),
 
 logged AS (
-    SELECT count(*) AS reviews, count(review_text) AS reviews_with_text, CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT
+        CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews,
+        CAST(coalesce(sum(reviews_with_text), 0) AS BIGINT) AS reviews_with_text,
+        CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
+    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE film_id = $film_id
 )
 
