@@ -14,6 +14,9 @@ import duckdb
 import pandas as pd
 
 from bench.stats import Summary
+from ui.film_view import REVIEWS_PER_PAGE as FILM_REVIEWS_PER_PAGE
+from ui.reviewer_view import REVIEWS_PER_PAGE as REVIEWER_REVIEWS_PER_PAGE
+from ui.reviewer_view import TOP_PEOPLE
 
 HALF_STARS = [i / 2 for i in range(1, 11)]
 TOP = 50
@@ -100,7 +103,9 @@ def film_view(f: Frames, film_id: str) -> dict:
     months = ratings.groupby(ratings.review_date.dt.to_period("M")).rating.agg(["count", "sum"])
     months["running_average"] = months["sum"].cumsum() / months["count"].cumsum()
     cast = credits[credits.film_id == film_id].merge(f["people"], on="person_id").sort_values(["role", "billing"])
-    liked = reviews.nlargest(TOP, ["likes", "review_date"])
+    # The first page of its reviews with text, most liked first, with the reviewers' names.
+    with_text = reviews[reviews.review_text.notna()]
+    liked = with_text.nlargest(FILM_REVIEWS_PER_PAGE, ["likes", "review_date"]).merge(f["reviewers"], on="reviewer_id", how="left")
     histogram = ratings.rating.value_counts().reindex(HALF_STARS, fill_value=0)
     return {"summary": summary, "histogram": histogram, "comparison": comparison,
             "months": months, "credits": cast, "reviews": liked}
@@ -112,8 +117,9 @@ def films(f: Frames, **_) -> dict:
 
 
 def reviewer_view(f: Frames, reviewer_id: str) -> dict:
-    """One reviewer: headline figures with generosity, reviews per month, rating shares against
-    everyone's, the directors they rate most, and their newest reviews."""
+    """One reviewer: headline figures with generosity, reviews per month and per day of their
+    latest year, rating shares against everyone's, the directors and actors they review most, and
+    their newest reviews."""
     all_ratings = f["ratings"]
     reviews = f["reviews"][f["reviews"].reviewer_id == reviewer_id]
     ratings = all_ratings[all_ratings.reviewer_id == reviewer_id]
@@ -127,12 +133,37 @@ def reviewer_view(f: Frames, reviewer_id: str) -> dict:
                "ratings": len(ratings), "average": ratings.rating.mean(), "generosity": generosity}
     months = reviews.groupby(reviews.review_date.dt.to_period("M")).agg(
         reviews=("review_id", "size"), ratings=("rating", "count"), average=("rating", "mean"))
+    # The calendar of their latest year: reviews on every day of it.
+    calendar = None
+    if reviews.review_date.notna().any():
+        year = reviews.review_date.max().year
+        days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
+        in_year = reviews[reviews.review_date.dt.year == year]
+        calendar = in_year.groupby(in_year.review_date.dt.normalize()).size().reindex(days, fill_value=0)
     shares = pd.DataFrame({"theirs": _shares(ratings.rating), "everyone": _shares(all_ratings.rating)})
-    directed = f["credits"][f["credits"].role == "director"]
-    top_people = ratings.merge(directed, on="film_id").groupby("person_id").rating.agg(["count", "mean"])
-    newest = reviews.nlargest(TOP, ["review_date"]).merge(f["films"], on="film_id", how="left")
-    return {"profile": profile, "months": months, "shares": shares,
-            "top_people": top_people.nlargest(TOP, "count"), "reviews": newest}
+    top_people = _top_people(f, reviews, ratings)
+    newest = reviews.nlargest(REVIEWER_REVIEWS_PER_PAGE, ["review_date"]).merge(f["films"], on="film_id", how="left")
+    return {"profile": profile, "months": months, "calendar": calendar, "shares": shares,
+            "top_people": top_people, "reviews": newest}
+
+
+def _top_people(f: Frames, reviews: pd.DataFrame, ratings: pd.DataFrame) -> pd.DataFrame:
+    """The directors and actors whose films the reviewer reviewed most, their average rating of
+    those people's films, and everyone's average rating of the same films."""
+    credits = f["credits"]
+    per_film = reviews.groupby("film_id").size().rename("reviews").reset_index()
+    theirs = per_film.merge(credits, on="film_id").merge(ratings[["film_id", "rating"]], on="film_id", how="left")
+    people = theirs.groupby(["role", "person_id"]).agg(
+        films_reviewed=("film_id", "size"), reviews=("reviews", "sum"), ratings=("rating", "count"),
+        their_average=("rating", "mean")).reset_index()
+    top = (people.sort_values(["films_reviewed", "reviews", "person_id"], ascending=[False, False, True])
+           .groupby("role").head(TOP_PEOPLE))
+    chosen = credits.merge(top[["role", "person_id"]], on=["role", "person_id"])
+    everyone = chosen.merge(f["ratings"][["film_id", "rating"]], on="film_id").groupby(["role", "person_id"]).rating.agg(
+        everyone_ratings="count", everyone_average="mean")
+    out = top.join(everyone, on=["role", "person_id"]).merge(f["people"], on="person_id")
+    out["difference"] = out.their_average - out.everyone_average
+    return out
 
 
 def reviewer_leaderboard(f: Frames, top: int = TOP, **_) -> pd.DataFrame:
@@ -170,8 +201,15 @@ def sidebar(f: Frames) -> dict:
         credited = f["credits"][f["credits"].role == role].merge(films, on="film_id")
         people = credited.groupby("person_id").agg(
             films=("film_id", "nunique"), first_year=("year", "min"), last_year=("year", "max")
-        )
-        options[role] = people.join(f["people"].set_index("person_id")).sort_values("films", ascending=False)
+        ).join(f["people"].set_index("person_id"))
+        # The label tells apart people of the same name by their years and best-billed film.
+        credited["order"] = credited.billing.fillna(0) * 10000 - credited.year.fillna(0)
+        known_for = credited.sort_values("order").drop_duplicates("person_id").set_index("person_id").title
+        people["label"] = people.name.where(
+            people.groupby("name").name.transform("size") == 1,
+            people.name + " (" + people.first_year.astype("string").fillna("?") + "–"
+            + people.last_year.astype("string").fillna("?") + ", " + known_for.reindex(people.index) + ")")
+        options[role] = people.sort_values(["films", "name"], ascending=[False, True])
     return {"bounds": bounds, "options": options}
 
 

@@ -214,3 +214,30 @@ def test_report_names_every_miss():
     assert "**MISSED**" in text and "500 MiB" in text
     spec = chart(results).to_dict()
     assert spec["layer"][0]["mark"]["type"] == "bar"
+
+
+def test_reviewer_view_baseline_equals_the_queries(loaded):
+    db, frames = loaded
+    con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    params = Filters().params()
+    got = baseline.reviewer_view(frames, "ana")
+    top = queries.frame(con, "reviewer_top_people", **params, reviewer="ana", limit=baseline.TOP_PEOPLE)
+    year = got["calendar"].index[0].year
+    days = queries.frame(con, "reviewer_calendar", **params, reviewer="ana", year=year)
+    con.close()
+    mine = got["top_people"].sort_values(["role", "person_id"]).reset_index(drop=True)
+    theirs = top.sort_values(["role", "person_id"]).reset_index(drop=True)
+    assert mine[["role", "person_id", "films_reviewed", "reviews", "ratings"]].values.tolist() == \
+        theirs[["role", "person_id", "films_reviewed", "reviews", "ratings"]].values.tolist()
+    assert mine.everyone_average.tolist() == pytest.approx(theirs.everyone_average.tolist(), nan_ok=True)
+    assert got["calendar"].tolist() == days.reviews.tolist()
+
+
+def test_sidebar_baseline_labels_equal_the_person_options(loaded):
+    db, frames = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    got = baseline.sidebar(frames)["options"]
+    for role in ("director", "actor"):
+        want = queries.frame(con, "person_options", role=role).set_index("person_id")
+        assert got[role].label.to_dict() == want.label.to_dict()
+    con.close()
