@@ -113,3 +113,15 @@ def test_reviewers_differ_in_generosity_and_films_in_reception(demo):
         "SELECT stddev(a) FROM (SELECT avg(rating) a FROM ratings GROUP BY film_id HAVING count(*) >= 50)"
     ).fetchall()[0][0]
     assert spread_reviewers > 0.25 and spread_films > 0.2
+
+
+def test_reviewers_log_mostly_different_films(demo):
+    _, con = demo
+    most, share = con.execute(
+        "SELECT max(n), 1 - count(*) / sum(n) FROM (SELECT count(*) AS n FROM reviews GROUP BY reviewer_id, film_id)"
+    ).fetchall()[0]
+    films = con.execute("SELECT count(*) FROM films").fetchall()[0][0]
+    busiest = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM reviews GROUP BY reviewer_id)").fetchall()[0][0]
+    assert most <= 8, "a film is logged again now and then, not dozens of times"
+    assert 0.01 < share < 0.1, "a few percent of reviews are rewatches"
+    assert busiest < films, "no one logs more reviews than the catalogue has films"

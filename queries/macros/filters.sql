@@ -299,6 +299,7 @@ LEFT JOIN (
     FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS counted
     JOIN filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS per_film
         USING (film_id)
+    WHERE sort IN ('ratings', 'average_rating', 'generosity')
     GROUP BY counted.reviewer_id
 ) AS rated USING (reviewer_id);
 
