@@ -5,11 +5,11 @@ WITH bins AS (
     FROM range(1, 11) AS t(i)
 ),
 
+-- From the per-film, per-half-star counts (the summary table when no review-date filter applies).
 counted AS (
-    SELECT rating, count(*) AS ratings
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT rating, ratings
+    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
     WHERE film_id = $film_id
-    GROUP BY rating
 )
 
 SELECT
