@@ -400,6 +400,8 @@ _RULES: dict[str, list[tuple[str, str, str]]] = {
         ("rating IS NOT NULL AND (rating < 0.5 OR rating > 5)", "raw_rating",
          "rating {value} is not a half-star rating from 0.5 to 5"),
         ("likes < 0", "raw_likes", "likes {value} is negative"),
+        # Older dates are typing slips, and the month arithmetic of the summaries assumes AD years.
+        ("year(review_date) < 1870", "raw_review_date", "review_date {value} is before 1870, older than any film"),
     ],
     "credits": [
         ("role NOT IN ('director', 'actor')", "raw_role", "role {value} is not 'director' or 'actor'"),

@@ -119,6 +119,8 @@ BAD_INPUTS = {
     "rating not a half star": ("reviews.csv", "review_id,film_id,reviewer_id,rating\nr9,f1,u1,3.3\n", "rating '3.3' is not a valid half-star"),
     "rating of zero": ("reviews.csv", "review_id,film_id,reviewer_id,rating\nr9,f1,u1,0\n", "rating '0' is not a half-star rating"),
     "bad date": ("reviews.csv", "review_id,film_id,reviewer_id,review_date\nr9,f1,u1,2020-02-30\n", "review_date '2020-02-30' is not a valid date"),
+    "ancient date": ("reviews.csv", "review_id,film_id,reviewer_id,review_date\nr9,f1,u1,0044-03-15\n",
+                     "review_date '0044-03-15' is before 1870"),
     "unknown film": ("reviews.csv", "review_id,film_id,reviewer_id\nr9,nope,u1\n", "film_id 'nope' is not in films"),
     "unknown reviewer": ("reviews.csv", "review_id,film_id,reviewer_id\nr9,f1,ghost\n", "reviewer_id 'ghost' is not in reviewers"),
     "duplicate key": ("reviews.csv", "review_id,film_id,reviewer_id\nr9,f1,u1\nr9,f2,u1\n", "duplicate review_id 'r9' (again at row 2)"),
