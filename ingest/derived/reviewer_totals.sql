@@ -1,5 +1,6 @@
 -- Per reviewer, every logged review and their counted ratings: the reviewer leaderboard, profile
--- and review-count buckets without a film-level or review-date filter (filtered_reviewer_totals).
+-- and review-count buckets without a film-level or review-date filter (filtered_reviewer_totals and
+-- filtered_reviewer_sort_keys).
 -- Definitions as in queries/reviewer_leaderboard.sql. Generosity is kept as its sum and the number
 -- of films it is over (rating minus the others' mean, over films someone else also rated), and the
 -- average rating as the exact sum of the ratings, so the means are exact divisions.
