@@ -78,6 +78,15 @@ def frames() -> dict[str, pd.DataFrame]:
     return out
 
 
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    """The small dataset as pandas frames, with dates as timestamps and ratings as floats."""
+    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
+    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
+    out["reviews"]["rating"] = out["reviews"]["rating"].astype(float)
+    return out
+
+
 def latest_ratings(reviews: pd.DataFrame) -> pd.DataFrame:
     """Independent statement of the counting rule: each reviewer's latest rating of a film."""
     rated = reviews[reviews.rating.notna()].copy()

@@ -37,20 +37,21 @@ def expected_subset(frames, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame, set
         keep = {x for x in keep if pd.notna(years[x]) and years[x] >= f.year_from}
     if f.year_to is not None:
         keep = {x for x in keep if pd.notna(years[x]) and years[x] <= f.year_to}
-
-    def in_dates(df):
-        mask = pd.Series(True, index=df.index)
-        if f.date_from is not None:
-            mask &= df.review_date >= pd.Timestamp(f.date_from)
-        if f.date_to is not None:
-            mask &= df.review_date <= pd.Timestamp(f.date_to)
-        return df[mask]
-
-    ratings = in_dates(latest_ratings(reviews))
+    ratings = in_dates(latest_ratings(reviews), f)
     if f.min_ratings:
         counts = ratings.groupby("film_id").size()
         keep = {x for x in keep if counts.get(x, 0) >= f.min_ratings}
-    return in_dates(reviews[reviews.film_id.isin(keep)]), ratings[ratings.film_id.isin(keep)], keep
+    return in_dates(reviews[reviews.film_id.isin(keep)], f), ratings[ratings.film_id.isin(keep)], keep
+
+
+def in_dates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The rows of `df` inside the review-date range of `f`."""
+    mask = pd.Series(True, index=df.index)
+    if f.date_from is not None:
+        mask &= df.review_date >= pd.Timestamp(f.date_from)
+    if f.date_to is not None:
+        mask &= df.review_date <= pd.Timestamp(f.date_to)
+    return df[mask]
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.filters import Filters
 from tests.conftest import ROOT
 from tests.test_reviewers_queries import expected_board, filtered
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, pd.DataFrame]:
-    from tests import small_data
-
-    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
-    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
-    out["reviews"]["rating"] = out["reviews"]["rating"].astype(float)
-    return out
 
 
 def run_reviewers(query: dict | None = None) -> AppTest:

@@ -16,7 +16,8 @@ import pytest
 import queries
 from queries.filters import Filters
 from tests import small_data
-from tests.conftest import build_small_db, latest_ratings
+from tests.conftest import build_small_db
+from tests.test_overview_queries import expected_subset, in_dates
 from ui.reviewer_board import EXPORT_COLUMNS
 
 REVIEWERS = [r["reviewer_id"] for r in small_data.REVIEWERS]
@@ -42,48 +43,15 @@ def rcon(tmp_path_factory):
     connection.close()
 
 
-@pytest.fixture(scope="module")
-def data() -> dict[str, pd.DataFrame]:
-    """The small dataset as pandas frames."""
-    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
-    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
-    out["reviews"]["rating"] = out["reviews"]["rating"].astype(float)
-    return out
-
-
 def kept_films(data, f: Filters) -> set[str]:
     """Films passing the director, actor, year and minimum-ratings filters."""
-    films, credits = data["films"], data["credits"]
-    keep = set(films.film_id)
-    for role, people in (("director", f.directors), ("actor", f.actors)):
-        if people:
-            keep &= set(credits[(credits.role == role) & credits.person_id.isin(people)].film_id)
-    years = dict(zip(films.film_id, films.year, strict=True))
-    if f.year_from is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] >= f.year_from}
-    if f.year_to is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] <= f.year_to}
-    if f.min_ratings:
-        counts = in_dates(latest_ratings(data["reviews"]), f).film_id.value_counts()
-        keep = {x for x in keep if counts.get(x, 0) >= f.min_ratings}
-    return keep
-
-
-def in_dates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    mask = pd.Series(True, index=df.index)
-    if f.date_from is not None:
-        mask &= df.review_date >= pd.Timestamp(f.date_from)
-    if f.date_to is not None:
-        mask &= df.review_date <= pd.Timestamp(f.date_to)
-    return df[mask]
+    return expected_subset(data, f)[2]
 
 
 def filtered(data, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Logged reviews and counted ratings passing `f`."""
-    keep = kept_films(data, f)
-    reviews = data["reviews"]
-    ratings = in_dates(latest_ratings(reviews), f)
-    return in_dates(reviews[reviews.film_id.isin(keep)], f), ratings[ratings.film_id.isin(keep)]
+    reviews, ratings, _ = expected_subset(data, f)
+    return reviews, ratings
 
 
 def expected_board(data, f: Filters) -> pd.DataFrame:
