@@ -71,6 +71,14 @@ def con(shared_small_db):
 
 
 @pytest.fixture
+def fresh_con(tmp_path):
+    """A writable connection to a new, empty database file (the schema created)."""
+    connection = connect(tmp_path / "reviews.duckdb")
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
 def frames() -> dict[str, pd.DataFrame]:
     """The small dataset as pandas frames, for computing expected figures independently."""
     out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}

@@ -40,14 +40,6 @@ REVIEWS = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date
 RATINGS = "Date,Name,Year,Letterboxd URI,Rating\n"
 
 
-@pytest.fixture
-def con(tmp_path):
-    """A fresh database file."""
-    connection = connect(tmp_path / "reviews.duckdb")
-    yield connection
-    connection.close()
-
-
 
 
 
@@ -157,18 +149,18 @@ def test_detected_as_a_letterboxd_export():
     assert detect([EARLY, *CREDITS]) == "letterboxd-export"
 
 
-def test_export_loads_exact_rows(con):
-    result = load_paths(con, [EARLY, *CREDITS])
-    assert rows(con, "films") == EARLY_FILMS
-    assert rows(con, "reviewers") == [("quietfox", "Mara Lindqvist")]
-    assert rows(con, "reviews") == sorted(EARLY_REVIEWS)
-    assert rows(con, "people") == [
+def test_export_loads_exact_rows(fresh_con):
+    result = load_paths(fresh_con, [EARLY, *CREDITS])
+    assert rows(fresh_con, "films") == EARLY_FILMS
+    assert rows(fresh_con, "reviewers") == [("quietfox", "Mara Lindqvist")]
+    assert rows(fresh_con, "reviews") == sorted(EARLY_REVIEWS)
+    assert rows(fresh_con, "people") == [
         ("ines-haddad", "Ines Haddad"),
         ("jonah-berg", "Jonah Berg"),
         ("mira-okafor", "Mira Okafor"),
         ("theo-varga", "Theo Varga"),
     ]
-    assert rows(con, "credits") == [
+    assert rows(fresh_con, "credits") == [
         ("harbor-lights-1994", "ines-haddad", "actor", 1),
         ("harbor-lights-1994", "theo-varga", "director", None),
         ("the-lantern-keeper", "ines-haddad", "actor", 2),
@@ -176,14 +168,14 @@ def test_export_loads_exact_rows(con):
         ("the-lantern-keeper", "mira-okafor", "director", None),
     ]
     # The rewatch's 4.5 is the rating that counts for The Lantern Keeper; each film counts once.
-    counted = con.execute("SELECT film_id, rating FROM ratings ORDER BY film_id").fetchall()
+    counted = fresh_con.execute("SELECT film_id, rating FROM ratings ORDER BY film_id").fetchall()
     assert len(counted) == 8
     assert ("the-lantern-keeper", Decimal("4.5")) in counted
     assert result.tables["reviews"].inserted == 9
 
 
-def test_export_reports_what_it_skipped(con):
-    skipped = "\n".join(load_paths(con, [EARLY]).skipped)
+def test_export_reports_what_it_skipped(fresh_con):
+    skipped = "\n".join(load_paths(fresh_con, [EARLY]).skipped)
     name = EARLY.name
     for expected in (
         f"{name}/ratings.csv: 6 rating(s) already counted through diary/review entries",
@@ -196,22 +188,22 @@ def test_export_reports_what_it_skipped(con):
         f"{name}/lists/: 1 list(s) not loaded",
     ):
         assert expected in skipped
-    assert "A Film Since Removed" not in {r[1] for r in rows(con, "films")}
+    assert "A Film Since Removed" not in {r[1] for r in rows(fresh_con, "films")}
 
 
-def test_reloading_the_same_export_changes_nothing(con):
-    load_paths(con, [EARLY, *CREDITS])
-    before = snapshot(con)
-    again = load_paths(con, [EARLY, *CREDITS])
-    assert snapshot(con) == before
+def test_reloading_the_same_export_changes_nothing(fresh_con):
+    load_paths(fresh_con, [EARLY, *CREDITS])
+    before = snapshot(fresh_con)
+    again = load_paths(fresh_con, [EARLY, *CREDITS])
+    assert snapshot(fresh_con) == before
     assert all(t.inserted == 0 and t.updated == 0 for t in again.tables.values())
 
 
-def test_a_later_export_adds_only_what_is_new(con):
-    load_paths(con, [EARLY])
-    before = snapshot(con)
-    result = load_paths(con, [LATER])
-    after = snapshot(con)
+def test_a_later_export_adds_only_what_is_new(fresh_con):
+    load_paths(fresh_con, [EARLY])
+    before = snapshot(fresh_con)
+    result = load_paths(fresh_con, [LATER])
+    after = snapshot(fresh_con)
     assert set(before["reviews"]) <= set(after["reviews"])
     assert sorted(set(after["reviews"]) - set(before["reviews"])) == sorted(
         [
@@ -242,11 +234,11 @@ def test_a_later_export_adds_only_what_is_new(con):
     assert result.tables["reviews"].updated == 0 and result.tables["films"].updated == 0
 
 
-def test_a_second_account_reuses_the_films_already_loaded(con):
-    load_paths(con, [EARLY])
-    load_paths(con, [OWL])
-    assert rows(con, "reviewers") == [("paperowl", "paperowl"), ("quietfox", "Mara Lindqvist")]
-    owl = [r for r in rows(con, "reviews") if r[2] == "paperowl"]
+def test_a_second_account_reuses_the_films_already_loaded(fresh_con):
+    load_paths(fresh_con, [EARLY])
+    load_paths(fresh_con, [OWL])
+    assert rows(fresh_con, "reviewers") == [("paperowl", "paperowl"), ("quietfox", "Mara Lindqvist")]
+    owl = [r for r in rows(fresh_con, "reviews") if r[2] == "paperowl"]
     assert owl == sorted(
         [
             review(
@@ -277,31 +269,31 @@ def test_a_second_account_reuses_the_films_already_loaded(con):
             ),
         ]
     )
-    assert len(rows(con, "films")) == len(EARLY_FILMS)
+    assert len(rows(fresh_con, "films")) == len(EARLY_FILMS)
 
 
-def test_two_accounts_in_one_load(con):
-    load_paths(con, [EARLY, OWL])
-    assert {r[2] for r in rows(con, "reviews")} == {"quietfox", "paperowl"}
-    assert len(rows(con, "reviews")) == len(EARLY_REVIEWS) + 3
+def test_two_accounts_in_one_load(fresh_con):
+    load_paths(fresh_con, [EARLY, OWL])
+    assert {r[2] for r in rows(fresh_con, "reviews")} == {"quietfox", "paperowl"}
+    assert len(rows(fresh_con, "reviews")) == len(EARLY_REVIEWS) + 3
 
 
-def test_export_with_saved_pages_gets_credits_and_synopses(con):
+def test_export_with_saved_pages_gets_credits_and_synopses(fresh_con):
     """Pages loaded with the export match its films by title and year and add their details."""
-    result = load_paths(con, [EARLY, PAGES], "letterboxd-export")
-    films = {r[0]: r for r in rows(con, "films")}
+    result = load_paths(fresh_con, [EARLY, PAGES], "letterboxd-export")
+    films = {r[0]: r for r in rows(fresh_con, "films")}
     assert set(films) == {r[0] for r in EARLY_FILMS}
     assert films["the-lantern-keeper"][3].startswith("A retired keeper returns")
     assert films["the-lantern-keeper"][4] == 104
-    assert ("the-lantern-keeper", "mira-okafor", "director", None) in rows(con, "credits")
+    assert ("the-lantern-keeper", "mira-okafor", "director", None) in rows(fresh_con, "credits")
     assert result.tables["reviews"].inserted == len(EARLY_REVIEWS) + 14
 
 
-def test_loading_an_export_after_pages_keeps_the_pages_details(con):
-    load_paths(con, [PAGES])
-    synopsis = con.execute("SELECT synopsis FROM films WHERE film_id = 'harbor-lights-1994'").fetchone()[0]
-    load_paths(con, [EARLY])
-    assert con.execute(
+def test_loading_an_export_after_pages_keeps_the_pages_details(fresh_con):
+    load_paths(fresh_con, [PAGES])
+    synopsis = fresh_con.execute("SELECT synopsis FROM films WHERE film_id = 'harbor-lights-1994'").fetchone()[0]
+    load_paths(fresh_con, [EARLY])
+    assert fresh_con.execute(
         "SELECT synopsis, runtime_minutes FROM films WHERE film_id = 'harbor-lights-1994'"
     ).fetchone() == (synopsis, 97)
 
@@ -317,11 +309,11 @@ def test_zipped_export_through_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "reviews: 9 rows read, 9 new, 0 updated" in out
     assert "skipped: " in out and "deleted/diary.csv: 1 entry skipped" in out
-    con = connect(db)
+    fresh_con = connect(db)
     try:
-        assert rows(con, "reviews") == sorted(EARLY_REVIEWS)
+        assert rows(fresh_con, "reviews") == sorted(EARLY_REVIEWS)
     finally:
-        con.close()
+        fresh_con.close()
 
 
 def test_film_ids():
@@ -331,10 +323,10 @@ def test_film_ids():
     assert clean_text("The\u200b Quiet\u00a0Hour &amp; co") == "The Quiet Hour & co"
 
 
-def test_a_numeric_title_does_not_take_a_movielens_id(tmp_path, con):
+def test_a_numeric_title_does_not_take_a_movielens_id(tmp_path, fresh_con):
     export = make_export(tmp_path, diary=DIARY + "2023-01-01,1917,2019,https://boxd.it/x,4,,,2023-01-01\n")
-    load_paths(con, [export])
-    assert rows(con, "films") == [("film-1917", "1917", 2019, None, None)]
+    load_paths(fresh_con, [export])
+    assert rows(fresh_con, "films") == [("film-1917", "1917", 2019, None, None)]
 
 
 # Messy and broken exports -----------------------------------------------------------------------
@@ -354,29 +346,29 @@ def make_export(
     return folder
 
 
-def refused(con, paths, fmt="letterboxd-export") -> str:
+def refused(fresh_con, paths, fmt="letterboxd-export") -> str:
     """Load expecting refusal; returns the message, after checking the database did not change."""
-    before = snapshot(con)
+    before = snapshot(fresh_con)
     with pytest.raises(LoadError) as caught:
-        load_paths(con, paths, fmt)
-    assert snapshot(con) == before
+        load_paths(fresh_con, paths, fmt)
+    assert snapshot(fresh_con) == before
     return str(caught.value)
 
 
-def test_header_only_files_load_nothing_but_what_else_is_there(tmp_path, con):
+def test_header_only_files_load_nothing_but_what_else_is_there(tmp_path, fresh_con):
     export = make_export(
         tmp_path, diary=DIARY, reviews=REVIEWS, ratings=RATINGS + "2023-01-01,Glass Orchard,2022,https://boxd.it/a,3\n"
     )
-    load_paths(con, [export])
-    assert [r[1:4] for r in rows(con, "reviews")] == [("glass-orchard", "tester", Decimal("3.0"))]
+    load_paths(fresh_con, [export])
+    assert [r[1:4] for r in rows(fresh_con, "reviews")] == [("glass-orchard", "tester", Decimal("3.0"))]
 
 
-def test_rewatches_on_one_day_are_separate_reviews(tmp_path, con):
+def test_rewatches_on_one_day_are_separate_reviews(tmp_path, fresh_con):
     diary = DIARY + "".join(
         f"2023-01-0{n},Glass Orchard,2022,https://boxd.it/{n},{n},Yes,,2023-01-01\n" for n in (1, 2, 3)
     )
-    load_paths(con, [make_export(tmp_path, diary=diary)])
-    got = rows(con, "reviews")
+    load_paths(fresh_con, [make_export(tmp_path, diary=diary)])
+    got = rows(fresh_con, "reviews")
     assert len(got) == 3
     assert {r[0] for r in got} == {log_id("tester", "Glass Orchard", "2022", "2023-01-01", n) for n in range(3)}
 
@@ -413,20 +405,20 @@ def test_rewatches_on_one_day_are_separate_reviews(tmp_path, con):
         ),
     ],
 )
-def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, con, files, message):
-    load_paths(con, [EARLY])
-    assert message in refused(con, [make_export(tmp_path, **files)])
+def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, fresh_con, files, message):
+    load_paths(fresh_con, [EARLY])
+    assert message in refused(fresh_con, [make_export(tmp_path, **files)])
 
 
-def test_an_export_without_a_profile_is_refused(tmp_path, con):
+def test_an_export_without_a_profile_is_refused(tmp_path, fresh_con):
     export = make_export(tmp_path, diary=DIARY + "2023-01-01,Glass Orchard,2022,,3,,,2023-01-01\n")
     (export / "profile.csv").unlink()
-    assert "profile.csv is missing" in refused(con, [export])
+    assert "profile.csv is missing" in refused(fresh_con, [export])
 
 
-def test_a_profile_without_a_username_is_refused(tmp_path, con):
+def test_a_profile_without_a_username_is_refused(tmp_path, fresh_con):
     export = make_export(tmp_path, profile=PROFILE + "2020-01-01,,,,,,,,,\n", diary=DIARY)
-    assert "no Username" in refused(con, [export])
+    assert "no Username" in refused(fresh_con, [export])
 
 
 # Property: whatever the cells hold, the importer loads or refuses cleanly -------------------------
@@ -454,11 +446,11 @@ def test_any_export_content_loads_or_is_refused(tmp_path, diary, reviews, raw):
                 csv.writer(handle).writerows(body)
         if raw is not None:
             (folder / "ratings.csv").write_text(RATINGS + raw, encoding="utf-8")
-        con = connect(":memory:")
+        fresh_con = connect(":memory:")
         try:
-            load_paths(con, [folder], "letterboxd-export")
+            load_paths(fresh_con, [folder], "letterboxd-export")
         except LoadError as exc:
             assert exc.problems
         finally:
-            con.close()
+            fresh_con.close()
             shutil.rmtree(folder, ignore_errors=True)

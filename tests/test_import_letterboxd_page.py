@@ -34,14 +34,6 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_01f5b8400
 SRC = "letterboxd-page"
 
 
-@pytest.fixture
-def con(tmp_path):
-    """A fresh database file."""
-    connection = connect(tmp_path / "reviews.duckdb")
-    yield connection
-    connection.close()
-
-
 
 
 
@@ -258,17 +250,17 @@ def test_detected_as_saved_pages():
     assert detect([LANTERN, TRAM]) == "letterboxd-page"
 
 
-def test_pages_load_exact_rows(con):
-    load_paths(con, [PAGES])
-    assert rows(con, "films") == FILMS
-    assert rows(con, "people") == PEOPLE
-    assert rows(con, "credits") == CREDITS
-    assert rows(con, "reviewers") == REVIEWERS
-    assert rows(con, "reviews") == sorted(REVIEWS, key=lambda r: tuple((v is None, v) for v in r))
+def test_pages_load_exact_rows(fresh_con):
+    load_paths(fresh_con, [PAGES])
+    assert rows(fresh_con, "films") == FILMS
+    assert rows(fresh_con, "people") == PEOPLE
+    assert rows(fresh_con, "credits") == CREDITS
+    assert rows(fresh_con, "reviewers") == REVIEWERS
+    assert rows(fresh_con, "reviews") == sorted(REVIEWS, key=lambda r: tuple((v is None, v) for v in r))
 
 
-def test_pages_report_what_has_no_column_and_what_is_cut_short(con):
-    skipped = load_paths(con, [PAGES]).skipped
+def test_pages_report_what_has_no_column_and_what_is_cut_short(fresh_con):
+    skipped = load_paths(fresh_con, [PAGES]).skipped
     assert "Harbor Lights (1994): 1 reviews are truncated on the page" in "\n".join(skipped)
     assert "Untitled Tram Project: 1 reviews are truncated on the page" in "\n".join(skipped)
     assert not any("The Lantern Keeper (2019): 1 reviews are truncated" in s for s in skipped)
@@ -308,39 +300,39 @@ def test_older_markup_details():
     assert (comet.username, comet.display_name, comet.rating, comet.likes) == ("saltcomet", "Salt Comet", None, None)
 
 
-def test_scripts_and_styles_never_reach_the_database(con):
-    load_paths(con, [PAGES])
-    texts = " ".join(r[4] or "" for r in rows(con, "reviews")) + " ".join(r[3] or "" for r in rows(con, "films"))
+def test_scripts_and_styles_never_reach_the_database(fresh_con):
+    load_paths(fresh_con, [PAGES])
+    texts = " ".join(r[4] or "" for r in rows(fresh_con, "reviews")) + " ".join(r[3] or "" for r in rows(fresh_con, "films"))
     for active in ("owned", "color: red", "tracking", "steal()", "window.", "display: none"):
         assert active not in texts
 
 
-def test_reloading_the_same_pages_changes_nothing(con):
-    load_paths(con, [PAGES])
-    before = snapshot(con)
-    again = load_paths(con, [PAGES])
-    assert snapshot(con) == before
+def test_reloading_the_same_pages_changes_nothing(fresh_con):
+    load_paths(fresh_con, [PAGES])
+    before = snapshot(fresh_con)
+    again = load_paths(fresh_con, [PAGES])
+    assert snapshot(fresh_con) == before
     assert all(t.inserted == 0 and t.updated == 0 for t in again.tables.values())
 
 
-def test_a_later_reviews_page_adds_new_reviews_and_completes_a_cut_one(con):
-    load_paths(con, [LANTERN])
-    cut = con.execute("SELECT review_text FROM reviews WHERE review_id = $id", {"id": viewing("5001")}).fetchone()[0]
+def test_a_later_reviews_page_adds_new_reviews_and_completes_a_cut_one(fresh_con):
+    load_paths(fresh_con, [LANTERN])
+    cut = fresh_con.execute("SELECT review_text FROM reviews WHERE review_id = $id", {"id": viewing("5001")}).fetchone()[0]
     assert cut.endswith("…")
-    result = load_paths(con, [LANTERN, LANTERN_REVIEWS])
+    result = load_paths(fresh_con, [LANTERN, LANTERN_REVIEWS])
     assert (result.tables["reviews"].inserted, result.tables["reviews"].updated) == (3, 1)
-    whole = con.execute("SELECT review_text FROM reviews WHERE review_id = $id", {"id": viewing("5001")}).fetchone()[0]
+    whole = fresh_con.execute("SELECT review_text FROM reviews WHERE review_id = $id", {"id": viewing("5001")}).fetchone()[0]
     assert whole == LANTERN_FULL
 
 
-def test_the_seed_text_copy_loads_one_film_and_five_reviews(con):
+def test_the_seed_text_copy_loads_one_film_and_five_reviews(fresh_con):
     if not SEED.exists():
         pytest.skip("the shared seed text is not present")
     page = parse_file(SEED)
     assert [r.rating for r in page.reviews] == [3.5, 3.5, 4.0, 3.5, 3.5]
-    load_paths(con, [SEED])
-    assert [(r[0], r[1]) for r in rows(con, "films")] == [("miss-you-already", "Miss You Already")]
-    got = rows(con, "reviews")
+    load_paths(fresh_con, [SEED])
+    assert [(r[0], r[1]) for r in rows(fresh_con, "films")] == [("miss-you-already", "Miss You Already")]
+    got = rows(fresh_con, "reviews")
     assert len(got) == 5
     assert sorted(r[3] for r in got) == [Decimal("3.5")] * 4 + [Decimal("4.0")]
     assert all(r[4] and r[1] == "miss-you-already" for r in got)
@@ -370,12 +362,12 @@ def parse_html_body(markup: str):
 # Broken and unreadable pages ---------------------------------------------------------------------
 
 
-def refused(con, paths, fmt="letterboxd-page") -> str:
+def refused(fresh_con, paths, fmt="letterboxd-page") -> str:
     """Load expecting refusal; returns the message, after checking the database did not change."""
-    before = snapshot(con)
+    before = snapshot(fresh_con)
     with pytest.raises(LoadError) as caught:
-        load_paths(con, paths, fmt)
-    assert snapshot(con) == before
+        load_paths(fresh_con, paths, fmt)
+    assert snapshot(fresh_con) == before
     return str(caught.value)
 
 
@@ -399,14 +391,14 @@ def refused(con, paths, fmt="letterboxd-page") -> str:
         ),
     ],
 )
-def test_unreadable_pages_are_refused_naming_file_and_place(tmp_path, con, name, content, message):
-    load_paths(con, [PAGES])
+def test_unreadable_pages_are_refused_naming_file_and_place(tmp_path, fresh_con, name, content, message):
+    load_paths(fresh_con, [PAGES])
     path = tmp_path / name
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    assert message in refused(con, [path])
+    assert message in refused(fresh_con, [path])
 
 
 # Property: whatever the markup or text holds, the importer loads or refuses cleanly -------------
@@ -489,11 +481,11 @@ def test_any_page_content_loads_or_is_refused(tmp_path, fields, text):
         folder = Path(work)
         (folder / "page.html").write_text(TEMPLATE.format(**fields), encoding="utf-8")
         (folder / "copy.txt").write_text("\n".join(text), encoding="utf-8")
-        con = connect(":memory:")
+        fresh_con = connect(":memory:")
         try:
-            load_paths(con, [folder / "page.html", folder / "copy.txt"], "letterboxd-page")
+            load_paths(fresh_con, [folder / "page.html", folder / "copy.txt"], "letterboxd-page")
         except LoadError as exc:
             assert exc.problems
         finally:
-            con.close()
+            fresh_con.close()
             shutil.rmtree(folder, ignore_errors=True)

@@ -31,14 +31,6 @@ RATINGS_HEADER = "userId,movieId,rating,timestamp\n"
 MOVIES = "movieId,title,genres\n1,Harbor Lights (1994),Drama\n"
 
 
-@pytest.fixture
-def con(tmp_path):
-    """A fresh database file."""
-    connection = connect(tmp_path / "reviews.duckdb")
-    yield connection
-    connection.close()
-
-
 
 
 
@@ -89,21 +81,21 @@ def test_detected_as_movielens():
     assert detect([FIRST / "ratings.csv"]) == "movielens"
 
 
-def test_movielens_loads_exact_rows(con):
-    result = load_paths(con, [FIRST])
-    assert rows(con, "films") == FILMS
-    assert rows(con, "reviews") == REVIEWS
-    assert rows(con, "reviewers") == [
+def test_movielens_loads_exact_rows(fresh_con):
+    result = load_paths(fresh_con, [FIRST])
+    assert rows(fresh_con, "films") == FILMS
+    assert rows(fresh_con, "reviews") == REVIEWS
+    assert rows(fresh_con, "reviewers") == [
         ("ml1", "MovieLens user 1"),
         ("ml2", "MovieLens user 2"),
         ("ml3", "MovieLens user 3"),
     ]
-    assert rows(con, "people") == [
+    assert rows(fresh_con, "people") == [
         ("ines-haddad", "Ines Haddad"),
         ("mira-okafor", "Mira Okafor"),
         ("theo-varga", "Theo Varga"),
     ]
-    assert rows(con, "credits") == [
+    assert rows(fresh_con, "credits") == [
         ("1", "ines-haddad", "actor", 1),
         ("1", "theo-varga", "director", None),
         ("4", "ines-haddad", "actor", 2),
@@ -116,19 +108,19 @@ def test_movielens_loads_exact_rows(con):
     ]
 
 
-def test_reloading_changes_nothing(con):
-    load_paths(con, [FIRST])
-    before = snapshot(con)
-    again = load_paths(con, [FIRST])
-    assert snapshot(con) == before
+def test_reloading_changes_nothing(fresh_con):
+    load_paths(fresh_con, [FIRST])
+    before = snapshot(fresh_con)
+    again = load_paths(fresh_con, [FIRST])
+    assert snapshot(fresh_con) == before
     assert all(t.inserted == 0 and t.updated == 0 for t in again.tables.values())
 
 
-def test_a_later_release_adds_only_what_is_new(con):
-    load_paths(con, [FIRST])
-    before = snapshot(con)
-    result = load_paths(con, [LATER])
-    after = snapshot(con)
+def test_a_later_release_adds_only_what_is_new(fresh_con):
+    load_paths(fresh_con, [FIRST])
+    before = snapshot(fresh_con)
+    result = load_paths(fresh_con, [LATER])
+    after = snapshot(fresh_con)
     assert sorted(set(after["reviews"]) - set(before["reviews"])) == [
         rating(1, 10, 3.5, "2024-03-09"),
         rating(4, 2, 1.5, "2024-07-03"),
@@ -178,12 +170,12 @@ def folder_with(tmp_path: Path, **files: str | bytes) -> Path:
     return folder
 
 
-def refused(con, folder: Path) -> str:
+def refused(fresh_con, folder: Path) -> str:
     """Load expecting refusal; returns the message, after checking the database did not change."""
-    before = snapshot(con)
+    before = snapshot(fresh_con)
     with pytest.raises(LoadError) as caught:
-        load_paths(con, [folder], "movielens")
-    assert snapshot(con) == before
+        load_paths(fresh_con, [folder], "movielens")
+    assert snapshot(fresh_con) == before
     return str(caught.value)
 
 
@@ -229,15 +221,15 @@ def refused(con, folder: Path) -> str:
         ),
     ],
 )
-def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, con, files, message):
-    load_paths(con, [FIRST])
-    assert message in refused(con, folder_with(tmp_path, **files))
+def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, fresh_con, files, message):
+    load_paths(fresh_con, [FIRST])
+    assert message in refused(fresh_con, folder_with(tmp_path, **files))
 
 
-def test_header_only_ratings_load_the_films_alone(tmp_path, con):
-    load_paths(con, [folder_with(tmp_path, movies=MOVIES, ratings=RATINGS_HEADER)])
-    assert rows(con, "films") == [("1", "Harbor Lights", 1994, None, None)]
-    assert rows(con, "reviews") == []
+def test_header_only_ratings_load_the_films_alone(tmp_path, fresh_con):
+    load_paths(fresh_con, [folder_with(tmp_path, movies=MOVIES, ratings=RATINGS_HEADER)])
+    assert rows(fresh_con, "films") == [("1", "Harbor Lights", 1994, None, None)]
+    assert rows(fresh_con, "reviews") == []
 
 
 # Property: whatever the cells hold, the importer loads or refuses cleanly ----------------------
@@ -266,10 +258,10 @@ def test_any_movielens_content_loads_or_is_refused(tmp_path, movies, ratings):
             with (folder / name).open("w", newline="", encoding="utf-8") as handle:
                 handle.write(header + "\n")
                 csv.writer(handle).writerows(body)
-        con = connect(":memory:")
+        fresh_con = connect(":memory:")
         try:
-            load_paths(con, [folder], "movielens")
+            load_paths(fresh_con, [folder], "movielens")
         except LoadError as exc:
             assert exc.problems
         finally:
-            con.close()
+            fresh_con.close()
