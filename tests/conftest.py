@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +46,24 @@ def build_small_db(path: Path) -> Path:
     loader.commit()
     con.close()
     return path
+
+
+def run_app(query: dict | None = None, page: str | None = None) -> AppTest:
+    """The app opened in AppTest with `query` as URL parameters, switched to `page` (a path under
+    the project root) when given; fails the test on an exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(str(ROOT / page)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The metrics on the page, label to shown value."""
+    return {m.label: m.value for m in at.metric}
 
 
 @pytest.fixture

@@ -9,22 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.filters import Filters
-from tests.conftest import ROOT
+from tests.conftest import metrics, run_app
 from tests.test_films_queries import STARS, expected_histogram, subset
 
 
 def run_films(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(str(ROOT / "pages" / "films.py")).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return run_app(query, "pages/films.py")
 
 
 def test_film_list_shows_the_filtered_films_with_their_figures(app_db, frames):

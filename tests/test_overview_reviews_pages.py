@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from queries.filters import Filters
-from tests.conftest import ROOT
+from tests.conftest import metrics, run_app
 from tests.test_overview_queries import expected_subset
-
-
-def run_app(query: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(str(ROOT / page)).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_overview_shows_the_figures_of_the_whole_data(app_db, frames):

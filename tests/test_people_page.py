@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from queries import stats
 from queries.filters import Filters
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_app
 from tests.test_people_queries import chosen_ratings, expected_board, expected_comparison
 
 PAGE = "pages/people.py"
@@ -16,13 +16,7 @@ THREE = ["director:dir-a", "actor:star", "actor:twin-2"]
 
 
 def open_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(str(ROOT / PAGE)).run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(query, PAGE)
 
 
 def no_thresholds(at: AppTest) -> AppTest:
