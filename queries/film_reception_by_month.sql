@@ -2,13 +2,10 @@
 -- the rating that counts), that month's average, and the running average of all its counted
 -- ratings up to the end of the month. Undated ratings have no month and are left out.
 WITH monthly AS (
-    SELECT
-        CAST(date_trunc('month', review_date) AS DATE) AS month,
-        count(*) AS ratings,
-        CAST(sum(rating) AS DOUBLE) AS rating_sum
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE film_id = $film_id AND review_date IS NOT NULL
-    GROUP BY ALL
+    -- From the per-film monthly counts (the summary table when no review-date filter applies).
+    SELECT month, ratings, CAST(rating_sum AS DOUBLE) AS rating_sum
+    FROM filtered_film_rating_months($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    WHERE film_id = $film_id
 )
 
 SELECT

@@ -257,6 +257,16 @@ def test_histogram_comparison_matches_pandas(con, frames, case):
         assert_histogram(got[got.distribution == name].reset_index(drop=True), expected_histogram(part))
 
 
+@pytest.mark.parametrize("case", list(CASES) + list(COMPARISON_CASES))
+def test_comparison_first_distribution_is_the_film_histogram(con, case):
+    # The film view draws its histogram from the comparison; its download is film_rating_histogram.
+    film, f = CASES[case] if case in CASES else COMPARISON_CASES[case]
+    shares = queries.frame(con, "film_histogram_comparison", **f.params(), film_id=film)
+    mine = shares[shares.distribution == "This film"].drop(columns="distribution").reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, queries.frame(con, "film_rating_histogram", **f.params(), film_id=film),
+                                  check_dtype=False)
+
+
 @pytest.mark.parametrize("film", ["rewatch-film", "solo-film", "unrated-film", "undated-film"])
 @pytest.mark.parametrize("f", [Filters(), Filters(date_to=dt.date(2021, 3, 15))], ids=["all dates", "to 2021-03-15"])
 def test_reception_by_month_matches_pandas(con, frames, film, f):

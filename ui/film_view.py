@@ -16,6 +16,7 @@ from ui.downloads import csv_button
 from ui.filters import clear_filters, link
 
 REVIEWS_PER_PAGE = 5
+THIS_FILM = "This film"  # the first distribution of film_histogram_comparison
 ORDERS = {"likes": "Most liked", "recent": "Most recent"}
 COMPARISON_COLORS = [charts.GREEN, "#ff8000", "#40bcf4"]
 # Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
@@ -49,12 +50,14 @@ def show_film(film_id: str, filters: Filters) -> bool:
         return True
 
     _headline(film)
+    # The film's own bars are the comparison's first distribution: one query draws both charts.
+    shares = frame("film_histogram_comparison", **params)
     left, right = st.columns([2, 1], gap="large")
     with left:
-        _histogram(film, params)
+        _histogram(film, shares[shares.distribution == THIS_FILM], params)
     with right:
         _credits(credits, filters)
-    _comparison(params)
+    _comparison(shares)
     _reception(params)
     _reviews(film, params)
     return True
@@ -80,10 +83,9 @@ def _headline(film: pd.Series) -> None:
     cols[2].metric("Likes", f"{int(film.likes):,}", help="Likes on the film's reviews.")
 
 
-def _histogram(film: pd.Series, params: dict) -> None:
+def _histogram(film: pd.Series, hist: pd.DataFrame, params: dict) -> None:
     st.subheader("Ratings", help="Counted ratings in half stars: each reviewer's latest rating counts once. "
                                  "Hover a bar for its count and share.")
-    hist = frame("film_rating_histogram", **params)
     chart, beside = st.columns([4, 1], vertical_alignment="center")
     with chart:
         st.altair_chart(charts.rating_histogram(hist, height=200), width="stretch")
@@ -96,7 +98,7 @@ def _histogram(film: pd.Series, params: dict) -> None:
                key="films_histogram_csv", **params)
 
 
-def _comparison(params: dict) -> None:
+def _comparison(shares: pd.DataFrame) -> None:
     st.subheader(
         "How it compares",
         help="Shares of each half-star value, so groups of different sizes compare. The director's other films: "
@@ -104,9 +106,8 @@ def _comparison(params: dict) -> None:
              "(each rating weighs the same, so a film with more ratings weighs more). All films: every counted "
              "rating that passes the filters.",
     )
-    shares = frame("film_histogram_comparison", **params)
     totals = shares.groupby("distribution", sort=False).ratings.sum()
-    empty = [name for name, total in totals.items() if total == 0 and name != "This film"]
+    empty = [name for name, total in totals.items() if total == 0 and name != THIS_FILM]
     order = [name for name in totals.index if name not in empty]
     if empty:
         st.caption(f"No ratings under the filters for: {', '.join(n.lower() for n in empty)}.")

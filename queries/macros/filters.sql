@@ -122,6 +122,22 @@ FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to,
 WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
 GROUP BY film_id, month;
 
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_months(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+SELECT film_rating_months.*
+FROM film_rating_months
+WHERE NOT dates_filtered(date_from, date_to)
+  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+UNION ALL
+SELECT
+    film_id,
+    CAST(date_trunc('month', review_date) AS DATE) AS month,
+    count(*) AS ratings,
+    CAST(sum(rating) AS DECIMAL(18, 1)) AS rating_sum
+FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
+GROUP BY film_id, month;
+
 -- How many distinct reviewers logged a filtered review: stored for the unfiltered data (a count of
 -- distinct reviewers is not a sum over films), counted from the filtered rows otherwise.
 CREATE OR REPLACE TEMP MACRO filtered_reviewer_count(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
