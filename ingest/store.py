@@ -24,12 +24,12 @@ LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
 DERIVED_DIR = HERE / "derived"
 # Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts,
 # version 4 the per-reviewer ones, version 5 the sidebar's person choices, version 6 the counted
-# ratings per film and month; `python -m ingest upgrade` builds them.
+# ratings per film and month and each film's most-liked reviews; `python -m ingest upgrade` builds them.
 SCHEMA_VERSION = "6"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
 SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
-SUMMARIES += ("film_rating_months",)
+SUMMARIES += ("film_rating_months", "film_liked_reviews")
 # Per-reviewer summaries and a copy of the reviews sorted by reviewer (no text), so one
 # reviewer's figures read a few row groups; after the film summaries (reviewer_month_totals
 # reads reviewer_totals).
@@ -95,6 +95,7 @@ _SORT = {
     "ratings": "film_id, reviewer_id",
     "film_month_totals": "film_id, month",
     "film_rating_months": "film_id, month",
+    "film_liked_reviews": "film_id, position",
     "review_totals": "ALL",
     "review_day_totals": "review_date",
 }

@@ -3,6 +3,11 @@
 `run(con, "film_rating_histogram", film_id=..., **filters.params())` loads
 `queries/film_rating_histogram.sql` and binds only the parameters the file uses, so a page can pass
 the whole filter set to every query.
+
+A query restricted by the global filters takes `$kept` (the films passing the film-level filters,
+see `kept_films.sql` and `macros/filters.sql`) with `$date_from` and `$date_to`. Callers pass the
+seven filter parameters; `run` derives `kept` from them, unless the caller passes `kept` too (the
+app does, computing it once per filter state).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import pandas as pd
 
 HERE = Path(__file__).parent
 MACROS = HERE / "macros" / "filters.sql"
+# The filters that choose films (`kept`), and all seven filter parameters `kept` is derived from.
+FILM_FILTERS = ("directors", "actors", "year_from", "year_to", "min_ratings")
+FILTERS = (*FILM_FILTERS, "date_from", "date_to")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 # Cells a spreadsheet would run as a formula: = + - @ or a tab or carriage return first.
@@ -32,18 +40,59 @@ def load(name: str) -> str:
 
 
 @cache
-def parameters(name: str) -> frozenset[str]:
-    """The `$name` parameters query `name` uses."""
+def placeholders(name: str) -> frozenset[str]:
+    """The `$name` placeholders written in query `name`."""
     return frozenset(_PARAM.findall(_COMMENT.sub("", load(name))))
 
 
+def uses_kept(name: str) -> bool:
+    """True when query `name` is restricted by the film-level filters (takes `$kept`)."""
+    return "kept" in placeholders(name)
+
+
+@cache
+def parameters(name: str) -> frozenset[str]:
+    """The parameters a caller gives query `name`: its placeholders, with the seven filter
+    parameters in place of `kept`."""
+    used = placeholders(name)
+    return used - {"kept"} | frozenset(FILTERS) if "kept" in used else used
+
+
 def bind(name: str, params: dict) -> dict:
-    """The subset of `params` that query `name` uses; KeyError names any it needs and lacks."""
+    """The subset of `params` that query `name` takes (`kept` too, when given); KeyError names any
+    it needs and lacks."""
     needed = parameters(name)
     missing = needed - params.keys()
     if missing:
         raise KeyError(f"query {name} needs parameter(s) {', '.join(sorted(missing))}")
-    return {k: params[k] for k in needed}
+    bound = {k: params[k] for k in needed}
+    if uses_kept(name) and "kept" in params:
+        bound["kept"] = params["kept"]
+    return bound
+
+
+def film_filters_set(params: Mapping) -> bool:
+    """True when any film-level filter (directors, actors, release years, minimum ratings) is set."""
+    return (
+        bool(params.get("directors")) or bool(params.get("actors"))
+        or params.get("year_from") is not None or params.get("year_to") is not None
+        or (params.get("min_ratings") or 0) > 0
+    )
+
+
+def kept_films(con: duckdb.DuckDBPyConnection, **params) -> list[str] | None:
+    """The ids of the films passing the film-level filters in `params`; None when none is set."""
+    if not film_filters_set(params):
+        return None
+    return list(run(con, "kept_films", **params).fetchall()[0][0])
+
+
+def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple[str, dict]:
+    """Query `name`'s SQL and the values for exactly its placeholders, `kept` derived if missing."""
+    bound = bind(name, params)
+    if uses_kept(name) and "kept" not in bound:
+        bound["kept"] = kept_films(con, **bound)
+    return load(name), {k: bound[k] for k in placeholders(name)}
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -54,7 +103,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
     """Execute query `name` with bound parameters; returns the cursor to fetch from."""
-    return con.execute(load(name), bind(name, params))
+    return con.execute(*_statement(con, name, params))
 
 
 def frame(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
@@ -76,7 +125,8 @@ def export_csv(
     Text cells that a spreadsheet would run as a formula (starting with = + - @ or a control
     character) get a leading apostrophe, so opening the download never executes anything.
     """
-    types = {c: t for c, t, *_ in con.execute(f"DESCRIBE {load(name)}", bind(name, params)).fetchall()}
+    sql, values = _statement(con, name, params)
+    types = {c: t for c, t, *_ in con.execute(f"DESCRIBE {sql}", values).fetchall()}
     chosen = dict(columns) if columns else {c: c for c in types}
     unknown = chosen.keys() - types.keys()
     if unknown:
@@ -88,8 +138,8 @@ def export_csv(
         for c, h in chosen.items()
     )
     written = con.execute(
-        f"COPY (SELECT {select} FROM ({load(name)})) TO '{_path_literal(target)}' (HEADER, DELIMITER ',')",
-        bind(name, params),
+        f"COPY (SELECT {select} FROM ({sql})) TO '{_path_literal(target)}' (HEADER, DELIMITER ',')",
+        values,
     ).fetchall()[0]
     return int(written[0])
 

@@ -4,13 +4,13 @@
 WITH per_day AS (
     SELECT review_date, reviews
     FROM review_day_totals
-    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+    WHERE NOT films_filtered($kept)
       AND ($date_from IS NULL OR review_date >= $date_from)
       AND ($date_to IS NULL OR review_date <= $date_to)
     UNION ALL
     SELECT review_date, count(*) AS reviews
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE films_filtered($directors, $actors, $year_from, $year_to, $min_ratings) AND review_date IS NOT NULL
+    FROM filtered_reviews($kept, $date_from, $date_to)
+    WHERE films_filtered($kept) AND review_date IS NOT NULL
     GROUP BY review_date
 )
 

@@ -9,7 +9,7 @@
 -- film-level or review-date filter the counts are read from reviewer_month_totals instead.
 WITH chosen_films AS (
     SELECT film_id
-    FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_films($kept)
 ),
 
 dated AS (
@@ -18,7 +18,7 @@ dated AS (
         year(review_date) * 12 + month(review_date) - 1 AS month_number,
         ($date_from IS NULL OR review_date >= $date_from) AND ($date_to IS NULL OR review_date <= $date_to) AS shown
     FROM reviews
-    WHERE (films_filtered($directors, $actors, $year_from, $year_to, $min_ratings) OR dates_filtered($date_from, $date_to))
+    WHERE (films_filtered($kept) OR dates_filtered($date_from, $date_to))
       AND film_id IN (SELECT film_id FROM chosen_films)
       AND review_date IS NOT NULL
 ),
@@ -58,7 +58,7 @@ counts AS (
     UNION ALL
     SELECT month, new_reviewers, active_reviewers - new_reviewers
     FROM reviewer_month_totals
-    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+    WHERE NOT films_filtered($kept)
       AND NOT dates_filtered($date_from, $date_to)
 )
 

@@ -32,7 +32,7 @@ counted AS (
         sum(per_film.ratings) FILTER (WHERE per_film.film_id = $film_id) AS this_film,
         sum(per_film.ratings) FILTER (WHERE other_films.film_id IS NOT NULL) AS directors_other_films,
         sum(per_film.ratings) AS all_films
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS per_film
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to) AS per_film
     LEFT JOIN other_films USING (film_id)
     GROUP BY per_film.rating
 ),

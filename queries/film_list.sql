@@ -5,14 +5,14 @@
 -- C = $prior_weight, so a film with few ratings is pulled toward m. Films with no ratings have none.
 WITH chosen AS (
     SELECT film_id
-    FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_films($kept)
 ),
 
 -- Per-film sums come from the summary macros (the per-film summary tables when no review-date
 -- filter applies), so the list never scans every rating and review.
 rated AS (
     SELECT film_id, CAST(sum(ratings) AS BIGINT) AS ratings, CAST(sum(rating * ratings) AS DOUBLE) AS rating_sum
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     GROUP BY film_id
 ),
 
@@ -23,7 +23,7 @@ prior AS (
 
 logged AS (
     SELECT film_id, reviews_with_text, likes
-    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_review_totals($kept, $date_from, $date_to)
 ),
 
 directed AS (

@@ -8,7 +8,7 @@ WITH bins AS (
 -- From the per-film, per-half-star counts (the summary table when no review-date filter applies).
 counted AS (
     SELECT rating, ratings
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     WHERE film_id = $film_id
 )
 

@@ -4,7 +4,7 @@
 WITH monthly AS (
     -- From the per-film monthly counts (the summary table when no review-date filter applies).
     SELECT month, ratings, CAST(rating_sum AS DOUBLE) AS rating_sum
-    FROM filtered_film_rating_months($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_months($kept, $date_from, $date_to)
     WHERE film_id = $film_id
 )
 

@@ -2,7 +2,7 @@
 -- the reviews whose rating is the reviewer's latest (the one the film's figures count).
 WITH counted AS (
     SELECT review_id
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_ratings($kept, $date_from, $date_to)
     WHERE film_id = $film_id
 )
 
@@ -17,7 +17,7 @@ SELECT
     logged.likes,
     logged.rewatch,
     logged.review_text
-FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS logged
+FROM filtered_reviews($kept, $date_from, $date_to) AS logged
 LEFT JOIN reviewers USING (reviewer_id)
 WHERE logged.film_id = $film_id
 ORDER BY logged.review_date DESC NULLS LAST, logged.review_id DESC

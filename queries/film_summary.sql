@@ -2,7 +2,7 @@
 -- and their average, its logged reviews, those with text, and their likes. No row for an unknown id.
 WITH kept AS (
     SELECT count(*) > 0 AS passes_filters
-    FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_films($kept)
     WHERE film_id = $film_id
 ),
 
@@ -11,7 +11,7 @@ rated AS (
     SELECT
         CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
         sum(CAST(rating AS DOUBLE) * ratings) / nullif(sum(ratings), 0) AS average_rating
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     WHERE film_id = $film_id
 ),
 
@@ -20,7 +20,7 @@ logged AS (
         CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews,
         CAST(coalesce(sum(reviews_with_text), 0) AS BIGINT) AS reviews_with_text,
         CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
-    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_review_totals($kept, $date_from, $date_to)
     WHERE film_id = $film_id
 )
 

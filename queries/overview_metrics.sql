@@ -5,24 +5,24 @@ WITH logged AS (
         CAST(coalesce(sum(reviews_with_text), 0) AS BIGINT) AS reviews_with_text,
         count(*) AS films_reviewed,
         CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
-    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_review_totals($kept, $date_from, $date_to)
 ),
 
 reviewed_by AS (
     SELECT reviewers
-    FROM filtered_reviewer_count($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviewer_count($kept, $date_from, $date_to)
 ),
 
 counted AS (
     SELECT
         CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
         CAST(sum(rating * ratings) AS DOUBLE) / sum(ratings) AS average_rating
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
 ),
 
 catalogue AS (
     SELECT count(*) AS films
-    FROM filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_films($kept)
 )
 
 SELECT catalogue.films, logged.films_reviewed, reviewed_by.reviewers, logged.reviews, logged.reviews_with_text,

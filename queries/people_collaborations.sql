@@ -3,7 +3,7 @@
 -- film's counted ratings and average.
 WITH shared AS (
     SELECT film_id, list(key ORDER BY position) AS keys, count(*) AS people
-    FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM chosen_people_films($people, $kept)
     GROUP BY film_id
     HAVING count(*) >= 2
 ),
@@ -12,12 +12,12 @@ WITH shared AS (
 -- per-film summary would first count every film's ratings in the dates).
 film_ratings AS (
     SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) / sum(ratings) AS average
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
     GROUP BY film_id
     UNION ALL
     SELECT film_id, count(*) AS ratings, avg(rating) AS average
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_ratings($kept, $date_from, $date_to)
     WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
     GROUP BY film_id
 )

@@ -9,14 +9,14 @@ WITH chosen AS (
 ),
 
 chosen_films AS (
-    SELECT * FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_people_films($people, $kept)
 ),
 
 -- The chosen films' half-star counts, which hold everything below (size, mean, variance, median,
 -- shares): from the per-film summary without a review-date filter, and with one straight from the
 -- filtered ratings of just these films (the summary would first count every film's ratings).
 film_bins AS (
-    SELECT * FROM chosen_film_bins($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_film_bins($people, $kept, $date_from, $date_to)
 ),
 
 -- The prior mean: the average of every counted rating matching the filters (one row either way).
@@ -24,14 +24,14 @@ prior AS (
     SELECT *
     FROM (
         SELECT sum(rating * ratings) / sum(ratings) AS prior_average
-        FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+        FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     )
     WHERE NOT dates_filtered($date_from, $date_to)
     UNION ALL
     SELECT *
     FROM (
         SELECT avg(rating) AS prior_average
-        FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+        FROM filtered_ratings($kept, $date_from, $date_to)
     )
     WHERE dates_filtered($date_from, $date_to)
 ),

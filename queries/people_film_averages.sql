@@ -2,11 +2,11 @@
 -- filters, with its counted ratings, average and share of 4.5–5 ratings (no average when unrated):
 -- the per-film rows behind the comparison, and its career chart.
 WITH chosen_films AS (
-    SELECT * FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_people_films($people, $kept)
 ),
 
 film_bins AS (
-    SELECT * FROM chosen_film_bins($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_film_bins($people, $kept, $date_from, $date_to)
 ),
 
 film_ratings AS (

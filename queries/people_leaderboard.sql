@@ -8,12 +8,12 @@
 -- the filtered rows, counted per film only (what this needs of them).
 WITH film_ratings AS (
     SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) AS rating_sum
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     WHERE NOT dates_filtered($date_from, $date_to)
     GROUP BY film_id
     UNION ALL
     SELECT film_id, count(*) AS ratings, sum(rating) AS rating_sum
-    FROM filtered_ratings($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_ratings($kept, $date_from, $date_to)
     WHERE dates_filtered($date_from, $date_to)
     GROUP BY film_id
 ),
@@ -21,11 +21,11 @@ WITH film_ratings AS (
 -- Most reviews have no likes: in the dates, leaving them out early (the sum is the same) halves the scan.
 film_likes AS (
     SELECT film_id, likes
-    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_review_totals($kept, $date_from, $date_to)
     WHERE NOT dates_filtered($date_from, $date_to)
     UNION ALL
     SELECT film_id, sum(likes) AS likes
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviews($kept, $date_from, $date_to)
     WHERE dates_filtered($date_from, $date_to) AND likes > 0
     GROUP BY film_id
 ),
@@ -45,7 +45,7 @@ credited AS (
         film_ratings.rating_sum / film_ratings.ratings AS average,
         coalesce(film_likes.likes, 0) AS likes
     FROM credits
-    JOIN filtered_films($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) USING (film_id)
+    JOIN filtered_films($kept) USING (film_id)
     JOIN films USING (film_id)
     LEFT JOIN film_ratings USING (film_id)
     LEFT JOIN film_likes USING (film_id)

@@ -5,11 +5,11 @@ WITH chosen AS (
 ),
 
 chosen_films AS (
-    SELECT * FROM chosen_people_films($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_people_films($people, $kept)
 ),
 
 film_bins AS (
-    SELECT * FROM chosen_film_bins($people, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    SELECT * FROM chosen_film_bins($people, $kept, $date_from, $date_to)
 ),
 
 counted AS (

@@ -1,6 +1,5 @@
--- People who have credits in $role ('director' or 'actor'), most films first, with the label the
--- sidebar shows (ingest/derived/person_options.sql).
-SELECT person_id, name, films, label
+-- Everyone with a director or actor credit, most films first within each role, with the label the
+-- sidebar shows (ingest/derived/person_options.sql). One query serves both pickers.
+SELECT role, person_id, name, films, label
 FROM person_options
-WHERE role = $role
-ORDER BY films DESC, name, person_id
+ORDER BY role, films DESC, name, person_id

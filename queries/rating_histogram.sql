@@ -6,7 +6,7 @@ WITH bins AS (
 
 counted AS (
     SELECT rating, CAST(sum(ratings) AS BIGINT) AS ratings
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     GROUP BY rating
 )
 

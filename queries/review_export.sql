@@ -1,7 +1,7 @@
 -- Every filtered review row matching the text search, in full, for download.
 WITH matching AS (
     SELECT *
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviews($kept, $date_from, $date_to)
     WHERE $search IS NULL OR contains(lower(review_text), lower($search))
 )
 

@@ -5,13 +5,13 @@
 WITH days AS (
     SELECT review_date AS day, sum(reviews) OVER (ORDER BY review_date DESC) AS this_or_newer
     FROM review_day_totals
-    WHERE NOT films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+    WHERE NOT films_filtered($kept)
 ),
 
 months AS (
     SELECT month AS day, sum(sum(reviews)) OVER (ORDER BY month DESC) AS this_or_newer
-    FROM filtered_film_month_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
-    WHERE films_filtered($directors, $actors, $year_from, $year_to, $min_ratings)
+    FROM filtered_film_month_totals($kept, $date_from, $date_to)
+    WHERE films_filtered($kept)
     GROUP BY month
 ),
 
@@ -25,12 +25,12 @@ bound AS (
 -- reviews sort last, so they are only read when there is no bound.
 candidates AS (
     SELECT *
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviews($kept, $date_from, $date_to)
     WHERE ($search IS NULL OR contains(lower(review_text), lower($search)))
       AND review_date >= (SELECT coalesce(since, DATE '-infinity') FROM bound)
     UNION ALL
     SELECT *
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviews($kept, $date_from, $date_to)
     WHERE ($search IS NULL OR contains(lower(review_text), lower($search)))
       AND review_date IS NULL AND (SELECT since FROM bound) IS NULL
 ),

@@ -3,14 +3,14 @@
 SELECT reviews
 FROM (
     SELECT CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews
-    FROM filtered_film_review_totals($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_review_totals($kept, $date_from, $date_to)
 )
 WHERE $search IS NULL
 UNION ALL
 SELECT reviews
 FROM (
     SELECT count(*) AS reviews
-    FROM filtered_reviews($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviews($kept, $date_from, $date_to)
     WHERE contains(lower(review_text), lower($search))
 )
 WHERE $search IS NOT NULL

@@ -6,7 +6,7 @@ WITH buckets(bucket, label) AS (
 
 per_reviewer AS (
     SELECT reviewer_id, sort_number AS reviews
-    FROM filtered_reviewer_sort_keys('reviews', $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviewer_sort_keys('reviews', $kept, $date_from, $date_to)
 ),
 
 bucketed AS (

@@ -15,7 +15,7 @@ WITH keyed AS (
         keys.reviewer_id,
         keys.sort_number,
         CASE $sort WHEN 'reviewer' THEN lower(coalesce(named.display_name, keys.reviewer_id)) END AS sort_text
-    FROM filtered_reviewer_sort_keys($sort, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS keys
+    FROM filtered_reviewer_sort_keys($sort, $kept, $date_from, $date_to) AS keys
     LEFT JOIN (
         SELECT reviewer_id, display_name FROM reviewers WHERE $search IS NOT NULL OR $sort = 'reviewer'
     ) AS named USING (reviewer_id)
@@ -44,7 +44,7 @@ page AS (
 figures AS (
     SELECT *
     FROM filtered_reviewer_totals(
-        (SELECT list(reviewer_id) FROM page), $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings
+        (SELECT list(reviewer_id) FROM page), $kept, $date_from, $date_to
     )
 )
 

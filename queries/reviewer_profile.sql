@@ -9,7 +9,7 @@ WITH who AS (
 
 figures AS (
     SELECT *
-    FROM filtered_reviewer_totals([$reviewer], $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_reviewer_totals([$reviewer], $kept, $date_from, $date_to)
 )
 
 SELECT

@@ -10,13 +10,13 @@ WITH bins AS (
 -- theirs from their own rows of the reviewer-sorted copy.
 everyone AS (
     SELECT rating, CAST(sum(ratings) AS BIGINT) AS everyone
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
     GROUP BY rating
 ),
 
 theirs AS (
     SELECT rating, count(*) AS theirs
-    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted
     GROUP BY rating
 ),

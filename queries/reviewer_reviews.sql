@@ -3,7 +3,7 @@
 -- only its reviews' text is read from `reviews`, within the page's films (`reviews` is sorted by film).
 WITH page AS (
     SELECT film_id, review_id, rating, review_date, likes, rewatch, has_text
-    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
     ORDER BY review_date DESC NULLS LAST, review_id DESC
     LIMIT $limit OFFSET $offset
 ),

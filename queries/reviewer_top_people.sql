@@ -3,13 +3,13 @@
 -- films against everyone's: all counted ratings of the same people's filtered films, theirs included.
 WITH their_reviews AS (
     SELECT film_id, count(*) AS reviews
-    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
     GROUP BY film_id
 ),
 
 their_ratings AS (
     SELECT film_id, CAST(rating AS DOUBLE) AS rating
-    FROM reviewer_filtered_reviews($reviewer, $directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings)
+    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted
 ),
 
@@ -41,7 +41,7 @@ everyones AS (
         credits.person_id,
         CAST(sum(everyone.ratings) AS BIGINT) AS everyone_ratings,
         sum(CAST(everyone.rating AS DOUBLE) * everyone.ratings) / sum(everyone.ratings) AS everyone_average
-    FROM filtered_film_rating_counts($directors, $actors, $year_from, $year_to, $date_from, $date_to, $min_ratings) AS everyone
+    FROM filtered_film_rating_counts($kept, $date_from, $date_to) AS everyone
     JOIN credits ON credits.film_id = everyone.film_id
     WHERE (credits.role, credits.person_id) IN (SELECT (role, person_id) FROM top)
     GROUP BY credits.role, credits.person_id

@@ -41,6 +41,15 @@ EXTRA_REVIEWS = [
      "review_text": "Again, no stars this time.", "review_date": dt.date(2023, 6, 1), "likes": 9, "rewatch": True,
      "source": "test"},
 ]
+# More reviews with text than the 50 most-liked kept per film, with tied likes and dates and some
+# undated: the film view's pages come from the kept ones first, then from sorting.
+EXTRA_REVIEWS += [
+    {"review_id": f"p{i:03d}", "film_id": "solo-film", "reviewer_id": small_data.REVIEWERS[i % 6]["reviewer_id"],
+     "rating": (i % 10 + 1) / 2, "review_text": None if i % 9 == 0 else f"Popular take {i}.",
+     "review_date": None if i % 13 == 0 else dt.date(2019, 1, 1) + dt.timedelta(days=i % 20), "likes": i % 7,
+     "rewatch": i >= 6, "source": "test"}
+    for i in range(70)
+]
 
 
 @pytest.fixture(scope="module")
@@ -306,6 +315,38 @@ def test_film_reviews_pages_in_order(extra_con, extra_frames, order, f):
     source = texts.set_index("review_id").loc[first.review_id]
     assert (first.review_text, first.likes) == (source.review_text, source.likes)
     assert first.reviewer == {"ana": "Ana", "ben": "Ben"}[source.reviewer_id]
+
+
+@pytest.mark.parametrize("order", ["likes", "recent"])
+@pytest.mark.parametrize("f", [Filters(), Filters(directors=("dir-a",)), Filters(actors=("twin-1",)),
+                               Filters(date_from=dt.date(2019, 1, 2))],
+                         ids=["no filter", "kept by director", "left out by actor", "from 2019-01-02"])
+@pytest.mark.parametrize("size", [5, 7])
+def test_film_reviews_pages_past_the_kept_most_liked(extra_con, extra_frames, order, f, size):
+    film = "solo-film"
+    _, _, reviews = subset(extra_frames, f)
+    texts = reviews[(reviews.film_id == film) & reviews.review_text.notna()]
+    keys = (["likes"] if order == "likes" else []) + ["review_date", "review_id"]
+    expected = texts.sort_values(keys, ascending=False, na_position="last").review_id.tolist()
+    assert f.actors or len(expected) > 50
+    shown = []
+    for offset in range(0, len(expected) + size, size):
+        page = queries.frame(extra_con, "film_reviews", **f.params(), film_id=film, order=order, limit=size,
+                             offset=offset)
+        assert len(page) == len(expected[offset:offset + size])
+        shown += page.review_id.tolist()
+    assert shown == expected
+
+
+def test_each_films_fifty_most_liked_reviews_are_kept_in_order(extra_con, extra_frames):
+    texts = extra_frames["reviews"][extra_frames["reviews"].review_text.notna()]
+    stored = extra_con.execute("SELECT film_id, position, review_id FROM film_liked_reviews").df()
+    for film, rows in texts.groupby("film_id"):
+        expected = rows.sort_values(["likes", "review_date", "review_id"], ascending=False, na_position="last")
+        mine = stored[stored.film_id == film].sort_values("position")
+        assert mine.review_id.tolist() == expected.review_id.head(50).tolist()
+        assert mine.position.tolist() == list(range(1, min(len(rows), 50) + 1))
+    assert set(stored.film_id) == set(texts.film_id)
 
 
 def test_film_reviews_export_equals_the_filtered_rows(extra_con, extra_frames, tmp_path):

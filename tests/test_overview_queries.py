@@ -129,7 +129,8 @@ def test_review_export_holds_exactly_the_filtered_rows(con, frames, tmp_path):
 
 
 def test_person_options_disambiguate_same_names(con):
-    actors = queries.frame(con, "person_options", role="actor").set_index("person_id")
+    options = queries.frame(con, "person_options")
+    actors = options[options.role == "actor"].set_index("person_id")
     assert actors.loc["twin-1", "label"] == "Jo Twin (2010–2010, Duo Film)"
     assert actors.loc["twin-2", "label"] == "Jo Twin (2012–2012, Lonely Film)"
     assert actors.loc["star", "label"] == "Sam Star"

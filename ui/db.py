@@ -104,11 +104,22 @@ def _cached_frame(location: str, generation: int, name: str, params: tuple) -> p
 def frame(name: str, **params) -> pd.DataFrame:
     """Result of named query `name`, cached per database state and parameters.
 
-    Only for small, aggregated or paged results: everything cached here is kept in memory.
+    Only for small, aggregated or paged results: everything cached here is kept in memory. The
+    films passing the film-level filters are looked up once per filter state (a cached query too)
+    and handed to every query that needs them.
     """
+    if queries.uses_kept(name) and "kept" not in params:
+        params["kept"] = kept_films(params)
     db = database()
     frozen = tuple(sorted((k, _freeze(v)) for k, v in queries.bind(name, params).items()))
     return _cached_frame(str(db.location), db.generation, name, frozen).copy()
+
+
+def kept_films(params: dict) -> list[str] | None:
+    """`queries.kept_films` for the filters in `params`, from the cache when it was asked before."""
+    if not queries.film_filters_set(params):
+        return None
+    return frame("kept_films", **params).kept.iloc[0].tolist()
 
 
 def _freeze(value):

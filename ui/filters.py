@@ -46,7 +46,8 @@ def bounds() -> Bounds:
 
 def person_labels(role: str) -> dict[str, str]:
     """person_id → display label for everyone credited in `role`, most credited first."""
-    people = frame("person_options", role=role)
+    people = frame("person_options")
+    people = people[people.role == role]
     return dict(zip(people.person_id, people.label, strict=True))
 
 

@@ -1,73 +1,54 @@
--- The global filters, defined once and used by every query:
---   filtered_films    films passing the director, actor, release-year and minimum-ratings filters
+-- The global filters, used by every query. Their arguments:
+--   kept                 the films passing the film-level filters (directors, actors, release
+--                        years, minimum ratings), as a list; NULL when none of them is set. It is
+--                        computed once per filter state by queries/kept_films.sql (see
+--                        queries.run), so these macros never restate those rules.
+--   date_from, date_to   the review-date range; NULL means open.
+-- The tables:
+--   filtered_films    the kept films
 --   filtered_reviews  every logged review of those films inside the review-date range
 --   filtered_ratings  the counted ratings (latest per reviewer and film) of those films in range
--- A NULL or empty argument means "no filter". Directors and actors each match any chosen person;
--- the two filters together keep films that match both.
 
--- Whether any film-level filter (directors, actors, release years, minimum ratings) is set, and
--- whether a review-date filter is. With bound parameters these fold to constants, so each
--- UNION ALL branch below guarded by them is either run or dropped whole before execution.
-CREATE OR REPLACE TEMP MACRO films_filtered(directors, actors, year_from, year_to, min_ratings) AS
-    coalesce(len(directors), 0) > 0 OR coalesce(len(actors), 0) > 0
-    OR year_from IS NOT NULL OR year_to IS NOT NULL OR coalesce(min_ratings, 0) > 0;
+-- Whether a film-level filter is set, and whether a review-date filter is. With bound parameters
+-- these fold to constants, so each UNION ALL branch below guarded by them is either run or dropped
+-- whole before execution.
+CREATE OR REPLACE TEMP MACRO films_filtered(kept) AS kept IS NOT NULL;
 
 CREATE OR REPLACE TEMP MACRO dates_filtered(date_from, date_to) AS
     date_from IS NOT NULL OR date_to IS NOT NULL;
 
-CREATE OR REPLACE TEMP MACRO filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
-WITH credited AS (
-    SELECT film_id
-    FROM films
-    WHERE (year_from IS NULL OR year >= year_from)
-      AND (year_to IS NULL OR year <= year_to)
-      AND (coalesce(len(directors), 0) = 0 OR film_id IN (
-            SELECT film_id FROM credits WHERE role = 'director' AND list_contains(directors, person_id)))
-      AND (coalesce(len(actors), 0) = 0 OR film_id IN (
-            SELECT film_id FROM credits WHERE role = 'actor' AND list_contains(actors, person_id)))
-),
-
-rated_enough AS (
-    SELECT film_id
-    FROM ratings
-    WHERE coalesce(min_ratings, 0) > 0
-      AND (date_from IS NULL OR review_date >= date_from)
-      AND (date_to IS NULL OR review_date <= date_to)
-    GROUP BY film_id
-    HAVING count(*) >= min_ratings
-)
-
+CREATE OR REPLACE TEMP MACRO filtered_films(kept) AS TABLE
 SELECT film_id
-FROM credited
-WHERE coalesce(min_ratings, 0) <= 0 OR film_id IN (SELECT film_id FROM rated_enough);
+FROM films
+WHERE kept IS NULL OR list_contains(kept, film_id);
 
 -- Without a film-level filter every film passes: the first branch skips matching each of millions
 -- of rows against the film list.
-CREATE OR REPLACE TEMP MACRO filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
 SELECT reviews.*
 FROM reviews
-WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+WHERE NOT films_filtered(kept)
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to)
 UNION ALL
 SELECT reviews.*
 FROM reviews
-WHERE films_filtered(directors, actors, year_from, year_to, min_ratings)
-  AND film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+WHERE films_filtered(kept)
+  AND film_id IN (SELECT film_id FROM filtered_films(kept))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
 
-CREATE OR REPLACE TEMP MACRO filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_ratings(kept, date_from, date_to) AS TABLE
 SELECT ratings.*
 FROM ratings
-WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
+WHERE NOT films_filtered(kept)
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to)
 UNION ALL
 SELECT ratings.*
 FROM ratings
-WHERE films_filtered(directors, actors, year_from, year_to, min_ratings)
-  AND film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+WHERE films_filtered(kept)
+  AND film_id IN (SELECT film_id FROM filtered_films(kept))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
 
@@ -75,12 +56,11 @@ WHERE films_filtered(directors, actors, year_from, year_to, min_ratings)
 -- but read from the summary tables (ingest/derived/) when no review-date filter applies, so a
 -- whole-catalogue figure sums a few thousand rows instead of scanning millions. With a date filter
 -- they aggregate the filtered rows themselves.
-CREATE OR REPLACE TEMP MACRO filtered_film_review_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_review_totals(kept, date_from, date_to) AS TABLE
 SELECT film_review_totals.*
 FROM film_review_totals
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (kept IS NULL OR list_contains(kept, film_id))
 UNION ALL
 SELECT
     film_id,
@@ -89,28 +69,26 @@ SELECT
     count(rating) AS rated_reviews,
     CAST(coalesce(sum(rating), 0) AS DECIMAL(18, 1)) AS rating_sum,
     CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
-FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_reviews(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
 GROUP BY film_id;
 
-CREATE OR REPLACE TEMP MACRO filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_counts(kept, date_from, date_to) AS TABLE
 SELECT film_rating_counts.*
 FROM film_rating_counts
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (kept IS NULL OR list_contains(kept, film_id))
 UNION ALL
 SELECT film_id, rating, count(*) AS ratings
-FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_ratings(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
 GROUP BY film_id, rating;
 
-CREATE OR REPLACE TEMP MACRO filtered_film_month_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_month_totals(kept, date_from, date_to) AS TABLE
 SELECT film_month_totals.*
 FROM film_month_totals
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (kept IS NULL OR list_contains(kept, film_id))
 UNION ALL
 SELECT
     film_id,
@@ -118,39 +96,38 @@ SELECT
     count(*) AS reviews,
     count(rating) AS rated_reviews,
     CAST(coalesce(sum(rating), 0) AS DECIMAL(18, 1)) AS rating_sum
-FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_reviews(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
 GROUP BY film_id, month;
 
-CREATE OR REPLACE TEMP MACRO filtered_film_rating_months(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_months(kept, date_from, date_to) AS TABLE
 SELECT film_rating_months.*
 FROM film_rating_months
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (kept IS NULL OR list_contains(kept, film_id))
 UNION ALL
 SELECT
     film_id,
     CAST(date_trunc('month', review_date) AS DATE) AS month,
     count(*) AS ratings,
     CAST(sum(rating) AS DECIMAL(18, 1)) AS rating_sum
-FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_ratings(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
 GROUP BY film_id, month;
 
 -- How many distinct reviewers logged a filtered review: stored for the unfiltered data (a count of
 -- distinct reviewers is not a sum over films), counted from the filtered rows otherwise.
-CREATE OR REPLACE TEMP MACRO filtered_reviewer_count(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_count(kept, date_from, date_to) AS TABLE
 SELECT reviewers
 FROM review_totals
-WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+WHERE NOT films_filtered(kept) AND NOT dates_filtered(date_from, date_to)
 UNION ALL
 SELECT reviewers
 FROM (
     SELECT count(DISTINCT reviewer_id) AS reviewers
-    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+    FROM filtered_reviews(kept, date_from, date_to)
 )
-WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
+WHERE films_filtered(kept) OR dates_filtered(date_from, date_to);
 
 -- Star notation as Letterboxd writes it: 3.5 is ★★★½ and 0.5 is ½.
 CREATE OR REPLACE TEMP MACRO stars(rating) AS
@@ -159,9 +136,9 @@ CREATE OR REPLACE TEMP MACRO stars(rating) AS
     END;
 
 -- Per film, the total and the number of the filtered counted ratings.
-CREATE OR REPLACE TEMP MACRO filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_totals(kept, date_from, date_to) AS TABLE
 SELECT film_id, sum(ratings * CAST(rating AS DOUBLE)) AS rating_total, sum(ratings) AS raters
-FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_film_rating_counts(kept, date_from, date_to)
 GROUP BY film_id;
 
 -- How far one counted rating sits from the mean of the other reviewers' ratings of the film, from
@@ -175,7 +152,7 @@ CREATE OR REPLACE TEMP MACRO versus_others(rating, rating_total, raters) AS
 -- Read from reviewer_totals when no film-level or review-date filter applies; otherwise computed
 -- from the listed reviewers' rows of reviews_by_reviewer (sorted by reviewer, so a short list
 -- reads few row groups), whose `counted` marks the rows of filtered_ratings.
-CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, kept, date_from, date_to) AS TABLE
 SELECT
     reviewer_id,
     reviews,
@@ -189,7 +166,7 @@ SELECT
     CASE WHEN compared_films > 0 THEN generosity_sum / compared_films END AS generosity,
     compared_films
 FROM reviewer_totals
-WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+WHERE NOT films_filtered(kept) AND NOT dates_filtered(date_from, date_to)
   AND reviewer_id IN (SELECT unnest(reviewers))
 UNION ALL
 SELECT *
@@ -204,11 +181,10 @@ FROM (
             CASE WHEN rows.counted THEN versus_others(CAST(rows.rating AS DOUBLE), per_film.rating_total, per_film.raters) END
                 AS versus_others
         FROM reviews_by_reviewer AS rows
-        LEFT JOIN filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS per_film
+        LEFT JOIN filtered_film_rating_totals(kept, date_from, date_to) AS per_film
             USING (film_id)
         WHERE rows.reviewer_id IN (SELECT unnest(reviewers))
-          AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-               OR rows.film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+          AND (kept IS NULL OR list_contains(kept, rows.film_id))
           AND (date_from IS NULL OR rows.review_date >= date_from)
           AND (date_to IS NULL OR rows.review_date <= date_to)
     ),
@@ -246,13 +222,13 @@ FROM (
     FROM monthly
     GROUP BY reviewer_id
 )
-WHERE films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to);
+WHERE films_filtered(kept) OR dates_filtered(date_from, date_to);
 
 -- Per filtered reviewer, the one figure the leaderboard is sorted by (`sort`, a column name of
 -- filtered_reviewer_totals; dates as day numbers; NULL for anything else), so a page can be chosen
 -- before its rows' other figures are computed. With `sort` bound, the figures not asked for drop
 -- out of the plan: sorting by reviews groups the filtered reviews once with a single count.
-CREATE OR REPLACE TEMP MACRO filtered_reviewer_sort_keys(sort, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_sort_keys(sort, kept, date_from, date_to) AS TABLE
 SELECT
     reviewer_id,
     CAST(CASE sort
@@ -267,7 +243,7 @@ SELECT
         WHEN 'likes_received' THEN likes_received
     END AS DOUBLE) AS sort_number
 FROM reviewer_totals
-WHERE NOT films_filtered(directors, actors, year_from, year_to, min_ratings) AND NOT dates_filtered(date_from, date_to)
+WHERE NOT films_filtered(kept) AND NOT dates_filtered(date_from, date_to)
 UNION ALL
 SELECT reviewer_id, CAST(sort_number AS DOUBLE)
 FROM (
@@ -280,8 +256,8 @@ FROM (
             WHEN 'last_review' THEN date_diff('day', DATE '1970-01-01', max(review_date))
             WHEN 'likes_received' THEN sum(likes)
         END AS sort_number
-    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+    FROM filtered_reviews(kept, date_from, date_to)
+    WHERE (films_filtered(kept) OR dates_filtered(date_from, date_to))
       AND coalesce(sort, '') NOT IN ('active_months', 'ratings', 'average_rating', 'generosity')
     GROUP BY reviewer_id
 )
@@ -290,8 +266,8 @@ UNION ALL
 SELECT reviewer_id, CAST(count(month) AS DOUBLE)
 FROM (
     SELECT DISTINCT reviewer_id, date_trunc('month', review_date) AS month
-    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+    FROM filtered_reviews(kept, date_from, date_to)
+    WHERE (films_filtered(kept) OR dates_filtered(date_from, date_to))
       AND sort = 'active_months'
 )
 GROUP BY reviewer_id
@@ -300,8 +276,8 @@ UNION ALL
 SELECT logged.reviewer_id, CAST(CASE sort WHEN 'ratings' THEN coalesce(rated.sort_number, 0) ELSE rated.sort_number END AS DOUBLE)
 FROM (
     SELECT DISTINCT reviewer_id
-    FROM filtered_reviews(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
-    WHERE (films_filtered(directors, actors, year_from, year_to, min_ratings) OR dates_filtered(date_from, date_to))
+    FROM filtered_reviews(kept, date_from, date_to)
+    WHERE (films_filtered(kept) OR dates_filtered(date_from, date_to))
       AND sort IN ('ratings', 'average_rating', 'generosity')
 ) AS logged
 LEFT JOIN (
@@ -312,8 +288,8 @@ LEFT JOIN (
             WHEN 'average_rating' THEN avg(CAST(counted.rating AS DOUBLE))
             WHEN 'generosity' THEN avg(versus_others(CAST(counted.rating AS DOUBLE), per_film.rating_total, per_film.raters))
         END AS sort_number
-    FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS counted
-    JOIN filtered_film_rating_totals(directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS per_film
+    FROM filtered_ratings(kept, date_from, date_to) AS counted
+    JOIN filtered_film_rating_totals(kept, date_from, date_to) AS per_film
         USING (film_id)
     WHERE sort IN ('ratings', 'average_rating', 'generosity')
     GROUP BY counted.reviewer_id
@@ -323,14 +299,18 @@ LEFT JOIN (
 -- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups). `counted`
 -- marks the review whose rating counts (their latest rating of the film, as in `ratings`), so
 -- their rows WHERE counted are their rows of filtered_ratings; `has_text` stands for the text.
-CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, kept, date_from, date_to) AS TABLE
 SELECT reviews_by_reviewer.*
 FROM reviews_by_reviewer
 WHERE reviewer_id = reviewer
-  AND (NOT films_filtered(directors, actors, year_from, year_to, min_ratings)
-       OR film_id IN (SELECT film_id FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings)))
+  AND (kept IS NULL OR list_contains(kept, film_id))
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
+
+-- Whether a page of a film's reviews, in `order_by` and ending at row `page_end`, lies among the
+-- film's 50 most-liked reviews kept on load (ingest/derived/film_liked_reviews.sql keeps 50).
+CREATE OR REPLACE TEMP MACRO from_liked_reviews(order_by, date_from, date_to, page_end) AS
+    order_by = 'likes' AND NOT dates_filtered(date_from, date_to) AND coalesce(page_end <= 50, false);
 
 -- The people chosen for a comparison: keys 'director:<person_id>' / 'actor:<person_id>', with their
 -- place in the order chosen.
@@ -343,25 +323,23 @@ SELECT
 FROM unnest(people) WITH ORDINALITY AS t(key, position);
 
 -- Each chosen person's films (credited in the chosen role) that pass the filters.
-CREATE OR REPLACE TEMP MACRO chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO chosen_people_films(people, kept) AS TABLE
 SELECT chosen.key, chosen.position, chosen.role, chosen.person_id, credits.film_id
 FROM chosen_people(people) AS chosen
 JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
-WHERE credits.film_id IN (
-    SELECT film_id
-    FROM filtered_films(directors, actors, year_from, year_to, date_from, date_to, min_ratings));
+WHERE kept IS NULL OR list_contains(kept, credits.film_id);
 
 -- The chosen people's films' half-star counts: from the per-film summary without a review-date
 -- filter, and with one straight from the filtered ratings of just these films (the summary would
 -- first count the ratings of every film in the dates).
-CREATE OR REPLACE TEMP MACRO chosen_film_bins(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings) AS TABLE
+CREATE OR REPLACE TEMP MACRO chosen_film_bins(people, kept, date_from, date_to) AS TABLE
 SELECT film_id, rating, ratings AS n
-FROM filtered_film_rating_counts(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_film_rating_counts(kept, date_from, date_to)
 WHERE NOT dates_filtered(date_from, date_to)
-  AND film_id IN (SELECT film_id FROM chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+  AND film_id IN (SELECT film_id FROM chosen_people_films(people, kept))
 UNION ALL
 SELECT film_id, rating, count(*) AS n
-FROM filtered_ratings(directors, actors, year_from, year_to, date_from, date_to, min_ratings)
+FROM filtered_ratings(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
-  AND film_id IN (SELECT film_id FROM chosen_people_films(people, directors, actors, year_from, year_to, date_from, date_to, min_ratings))
+  AND film_id IN (SELECT film_id FROM chosen_people_films(people, kept))
 GROUP BY film_id, rating;

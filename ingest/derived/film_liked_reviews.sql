@@ -1,0 +1,28 @@
+-- Each film's most-liked reviews with text, the first 50 in the film view's default order (most
+-- likes, then newest, then review id): its first ten pages are read from here instead of sorting
+-- all of a popular film's reviews. `position` is the place in that order. The macro
+-- from_liked_reviews (queries/macros/filters.sql) holds the same 50.
+WITH ranked AS (
+    SELECT
+        review_id,
+        row_number() OVER (
+            PARTITION BY film_id
+            ORDER BY likes DESC NULLS LAST, review_date DESC NULLS LAST, review_id DESC
+        ) AS position
+    FROM reviews
+    WHERE review_text IS NOT NULL
+    QUALIFY position <= 50
+)
+
+SELECT
+    reviews.film_id,
+    ranked.position,
+    reviews.review_id,
+    reviews.reviewer_id,
+    reviews.rating,
+    reviews.review_date,
+    reviews.likes,
+    reviews.rewatch,
+    reviews.review_text
+FROM ranked
+JOIN reviews USING (review_id)
