@@ -2,9 +2,9 @@
 -- recent first (anything else), each with its reviewer, stars, date and likes.
 WITH stored AS (
     -- The first ten pages of the most liked, without a review-date filter: from the film's 50
-    -- most-liked reviews kept on load (ingest/derived/film_liked_reviews.sql), if the film passes
-    -- the film-level filters.
-    SELECT review_id, reviewer_id, rating, review_date, likes, rewatch, review_text
+    -- most-liked reviews kept on load (ingest/derived/film_liked_reviews.sql, reviewers named),
+    -- if the film passes the film-level filters.
+    SELECT review_id, reviewer_id, reviewer, rating, review_date, likes, rewatch, review_text
     FROM film_liked_reviews
     WHERE film_id = $film_id
       AND ($kept IS NULL OR list_contains($kept, $film_id))
@@ -26,25 +26,34 @@ sorted AS (
 ),
 
 page AS (
-    -- Page first, then name the reviewers of just these rows.
     SELECT * FROM stored
     UNION ALL
-    SELECT * FROM sorted
+    -- Page first, then name the reviewers of just these rows.
+    SELECT
+        sorted.review_id,
+        sorted.reviewer_id,
+        coalesce(reviewers.display_name, sorted.reviewer_id) AS reviewer,
+        sorted.rating,
+        sorted.review_date,
+        sorted.likes,
+        sorted.rewatch,
+        sorted.review_text
+    FROM sorted
+    LEFT JOIN reviewers USING (reviewer_id)
 )
 
 SELECT
-    page.review_id,
-    page.reviewer_id,
-    coalesce(reviewers.display_name, page.reviewer_id) AS reviewer,
-    stars(page.rating) AS stars,
-    page.rating,
-    page.review_date,
-    page.likes,
-    page.rewatch,
-    page.review_text
+    review_id,
+    reviewer_id,
+    reviewer,
+    stars(rating) AS stars,
+    rating,
+    review_date,
+    likes,
+    rewatch,
+    review_text
 FROM page
-LEFT JOIN reviewers USING (reviewer_id)
 ORDER BY
-    CASE WHEN $order = 'likes' THEN page.likes END DESC NULLS LAST,
-    page.review_date DESC NULLS LAST,
-    page.review_id DESC
+    CASE WHEN $order = 'likes' THEN likes END DESC NULLS LAST,
+    review_date DESC NULLS LAST,
+    review_id DESC

@@ -1,7 +1,7 @@
--- Each film's most-liked reviews with text, the first 50 in the film view's default order (most
--- likes, then newest, then review id): its first ten pages are read from here instead of sorting
--- all of a popular film's reviews. `position` is the place in that order. The macro
--- from_liked_reviews (queries/macros/filters.sql) holds the same 50.
+-- Each film's most-liked reviews with text, with their reviewers' names: the first 50 in the film
+-- view's default order (most likes, then newest, then review id), so its first ten pages are read
+-- from here instead of sorting all of a popular film's reviews. `position` is the place in that
+-- order. The macro from_liked_reviews (queries/macros/filters.sql) holds the same 50.
 WITH ranked AS (
     SELECT
         review_id,
@@ -19,6 +19,7 @@ SELECT
     ranked.position,
     reviews.review_id,
     reviews.reviewer_id,
+    coalesce(reviewers.display_name, reviews.reviewer_id) AS reviewer,
     reviews.rating,
     reviews.review_date,
     reviews.likes,
@@ -26,3 +27,4 @@ SELECT
     reviews.review_text
 FROM ranked
 JOIN reviews USING (review_id)
+LEFT JOIN reviewers USING (reviewer_id)
