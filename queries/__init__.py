@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest.parquet_source import is_parquet_source, open_parquet_source
+
 HERE = Path(__file__).parent
 MACROS = HERE / "macros" / "filters.sql"
 # The filters that choose films (`kept`), and all seven filter parameters `kept` is derived from.
@@ -95,10 +97,42 @@ def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple
     return load(name), {k: bound[k] for k in placeholders(name)}
 
 
-def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Define the filter macros on a connection (temporary, so read-only databases work too)."""
-    con.execute(MACROS.read_text())
+def install_macros(con: duckdb.DuckDBPyConnection, temporary: bool = True) -> duckdb.DuckDBPyConnection:
+    """Define the filter macros on a connection.
+
+    Temporary by default: they live with this connection only, so any connection works, a read-only
+    one too. `connect` defines them once in its in-memory catalog instead, for all its cursors.
+    """
+    sql = MACROS.read_text()
+    con.execute(sql.replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO") if temporary else sql)
     return con
+
+
+def connect(location: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only handle on a DuckDB file or a Parquet folder, the filter macros defined once.
+
+    DuckDB keeps temporary macros per connection, and each cursor is a new connection; defining
+    them costs about 10 ms. So the handle is an in-memory database that attaches the file read-only
+    and holds the macros in its own catalog, where every cursor (see `cursor`) finds them.
+    """
+    if is_parquet_source(location):
+        con = open_parquet_source(location)
+    else:
+        con = duckdb.connect()
+        # ATTACH takes no bound parameter; the location is the operator's own setting.
+        con.execute(f"ATTACH '{str(location).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
+        # Names resolve in the in-memory catalog (macros) first, then in the file.
+        con.execute("SET search_path = 'memory.main,store.main'")
+    return install_macros(con, temporary=False)
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor on a handle from `connect`, resolving names as the handle does."""
+    search_path = con.execute("SELECT current_setting('search_path')").fetchall()[0][0]
+    cur = con.cursor()
+    if search_path:
+        cur.execute(f"SET search_path = '{search_path.replace(chr(39), chr(39) * 2)}'")
+    return cur
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:

@@ -80,11 +80,8 @@ def shared_small_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def con(shared_small_db):
-    """A read-only connection to the small database, with the filter macros installed."""
-    import duckdb
-
-    connection = duckdb.connect(str(shared_small_db), read_only=True)
-    queries.install_macros(connection)
+    """A read-only handle on the small database, with the filter macros, as the app opens it."""
+    connection = queries.connect(shared_small_db)
     yield connection
     connection.close()
 

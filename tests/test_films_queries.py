@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -70,7 +69,7 @@ def extra_db(tmp_path_factory):
 @pytest.fixture
 def extra_con(extra_db):
     """Read-only connection to the extended dataset, macros installed."""
-    connection = queries.install_macros(duckdb.connect(str(extra_db), read_only=True))
+    connection = queries.connect(extra_db)
     yield connection
     connection.close()
 

@@ -56,10 +56,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cur(db):
-    import duckdb
-
-    connection = duckdb.connect(str(db), read_only=True)
-    queries.install_macros(connection)
+    connection = queries.connect(db)
     yield connection
     connection.close()
 

@@ -104,7 +104,7 @@ def test_page_queries_give_the_same_results_from_the_folder(sources, recorded, v
     db, folder = sources
     calls = {c.key(): c for r in recorded for c in r.calls}
     assert {c.name for c in calls.values()} >= {"overview_metrics", "rating_histogram", "review_rows", "film_list"}
-    file_con = queries.install_macros(duckdb.connect(str(db), read_only=True))
+    file_con = queries.connect(db)
     folder_con = queries.install_macros(open_parquet_source(folder))
     try:
         for call in calls.values():

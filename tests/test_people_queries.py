@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import duckdb
 import pandas as pd
 import pytest
 from scipy import stats as sps
@@ -404,7 +403,7 @@ def many_db(tmp_path_factory):
 
 
 def test_interval_beyond_the_t_table_matches_scipy(many_db):
-    con = queries.install_macros(duckdb.connect(str(many_db), read_only=True))
+    con = queries.connect(many_db)
     try:
         got = queries.frame(con, "people_comparison", **Filters().params(),
                             people=["director:d31", "director:d32", "director:d250"], prior_ratings=PRIOR)

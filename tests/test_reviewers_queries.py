@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -38,7 +37,7 @@ SORTS = ["reviews", "ratings", "reviews_with_text", "first_review", "last_review
 def rcon(tmp_path_factory):
     """One read-only connection to the small database for the whole module (the queries only read)."""
     path = build_small_db(tmp_path_factory.mktemp("reviewers") / "small.duckdb")
-    connection = queries.install_macros(duckdb.connect(str(path), read_only=True))
+    connection = queries.connect(path)
     yield connection
     connection.close()
 

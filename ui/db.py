@@ -20,7 +20,7 @@ import streamlit as st
 
 import queries
 from ingest.health import DatabaseProblem, check_database
-from ingest.parquet_source import is_parquet_source, open_parquet_source
+from ingest.parquet_source import is_parquet_source
 from ingest.store import connect
 
 ROOT = Path(__file__).parent.parent
@@ -43,10 +43,9 @@ class Database:
         self._con = self._open()
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        if is_parquet_source(self.location):
-            return open_parquet_source(self.location)
-        check_database(self.location)
-        return connect(self.location, read_only=True)
+        if not is_parquet_source(self.location):
+            check_database(self.location)
+        return queries.connect(self.location)
 
     @property
     def writable(self) -> bool:
@@ -55,11 +54,11 @@ class Database:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor with the filter macros defined, valid for one script run."""
+        """A fresh cursor (the filter macros already defined), for one query or download."""
         with self._lock:
-            cur = self._con.cursor()
+            cur = queries.cursor(self._con)
         try:
-            yield queries.install_macros(cur)
+            yield cur
         finally:
             cur.close()
 
