@@ -26,7 +26,7 @@ def run_calls(con: duckdb.DuckDBPyConnection, calls: list[Call]) -> None:
 
 
 def _frame(con: duckdb.DuckDBPyConnection, call: Call) -> None:
-    cur = queries.cursor(con)
+    cur = con.cursor()
     try:
         queries.frame(cur, call.name, **call.params)
     finally:

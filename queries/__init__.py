@@ -112,8 +112,9 @@ def connect(location: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only handle on a DuckDB file or a Parquet folder, the filter macros defined once.
 
     DuckDB keeps temporary macros per connection, and each cursor is a new connection; defining
-    them costs about 10 ms. So the handle is an in-memory database that attaches the file read-only
-    and holds the macros in its own catalog, where every cursor (see `cursor`) finds them.
+    them costs about 10 ms. So the handle is an in-memory database holding the macros in its own
+    catalog, with a view of each table of the file (attached read-only) or of the Parquet files:
+    every cursor of it finds both, and nothing through it can write to the data.
     """
     if is_parquet_source(location):
         con = open_parquet_source(location)
@@ -121,18 +122,10 @@ def connect(location: Path | str) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect()
         # ATTACH takes no bound parameter; the location is the operator's own setting.
         con.execute(f"ATTACH '{str(location).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
-        # Names resolve in the in-memory catalog (macros) first, then in the file.
-        con.execute("SET search_path = 'memory.main,store.main'")
+        tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'store'").fetchall()
+        for (table,) in tables:
+            con.execute(f"CREATE VIEW {_ident(table)} AS SELECT * FROM store.main.{_ident(table)}")
     return install_macros(con, temporary=False)
-
-
-def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A new cursor on a handle from `connect`, resolving names as the handle does."""
-    search_path = con.execute("SELECT current_setting('search_path')").fetchall()[0][0]
-    cur = con.cursor()
-    if search_path:
-        cur.execute(f"SET search_path = '{search_path.replace(chr(39), chr(39) * 2)}'")
-    return cur
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:

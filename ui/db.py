@@ -56,7 +56,7 @@ class Database:
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A fresh cursor (the filter macros already defined), for one query or download."""
         with self._lock:
-            cur = queries.cursor(self._con)
+            cur = self._con.cursor()
         try:
             yield cur
         finally:
