@@ -20,17 +20,9 @@ def open_source(location: Path) -> duckdb.DuckDBPyConnection:
 
 
 def run_calls(con: duckdb.DuckDBPyConnection, calls: list[Call]) -> None:
-    """Run the calls one after another as the app does: each on a new cursor, fetched as a pandas frame."""
+    """Run the calls one after another and fetch each result as the app does (a pandas frame)."""
     for call in calls:
-        _frame(con, call)
-
-
-def _frame(con: duckdb.DuckDBPyConnection, call: Call) -> None:
-    cur = con.cursor()
-    try:
-        queries.frame(cur, call.name, **call.params)
-    finally:
-        cur.close()
+        queries.frame(con, call.name, **call.params)
 
 
 def _timed(work: Callable[[], None]) -> float:
@@ -40,7 +32,7 @@ def _timed(work: Callable[[], None]) -> float:
 
 
 def time_warm(con: duckdb.DuckDBPyConnection, calls: list[Call], repeats: int) -> Summary:
-    """Median/p95 of the whole set on one reused database handle, after one untimed warm-up run."""
+    """Median/p95 of the whole set on one reused connection, after one untimed warm-up run."""
     run_calls(con, calls)
     return Summary.of([_timed(lambda: run_calls(con, calls)) for _ in range(repeats)])
 
@@ -67,6 +59,6 @@ def time_each(con: duckdb.DuckDBPyConnection, calls: list[Call], repeats: int) -
     """Warm median/p95 of every call on its own, to show where a page's time goes."""
     out = []
     for call in calls:
-        _frame(con, call)
-        out.append((call.name, Summary.of([_timed(lambda c=call: _frame(con, c)) for _ in range(repeats)])))
+        queries.frame(con, call.name, **call.params)
+        out.append((call.name, Summary.of([_timed(lambda c=call: queries.frame(con, c.name, **c.params)) for _ in range(repeats)])))
     return out

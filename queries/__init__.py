@@ -97,35 +97,17 @@ def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple
     return load(name), {k: bound[k] for k in placeholders(name)}
 
 
-def install_macros(con: duckdb.DuckDBPyConnection, temporary: bool = True) -> duckdb.DuckDBPyConnection:
-    """Define the filter macros on a connection.
-
-    Temporary by default: they live with this connection only, so any connection works, a read-only
-    one too. `connect` defines them once in its in-memory catalog instead, for all its cursors.
-    """
-    sql = MACROS.read_text()
-    con.execute(sql.replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO") if temporary else sql)
+def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Define the filter macros on a connection (temporary, so read-only databases work too)."""
+    con.execute(MACROS.read_text())
     return con
 
 
 def connect(location: Path | str) -> duckdb.DuckDBPyConnection:
-    """A read-only handle on a DuckDB file or a Parquet folder, the filter macros defined once.
-
-    DuckDB keeps temporary macros per connection, and each cursor is a new connection; defining
-    them costs about 10 ms. So the handle is an in-memory database holding the macros in its own
-    catalog, with a view of each table of the file (attached read-only) or of the Parquet files:
-    every cursor of it finds both, and nothing through it can write to the data.
-    """
+    """A read-only connection to a DuckDB file or a Parquet folder, with the filter macros."""
     if is_parquet_source(location):
-        con = open_parquet_source(location)
-    else:
-        con = duckdb.connect()
-        # ATTACH takes no bound parameter; the location is the operator's own setting.
-        con.execute(f"ATTACH '{str(location).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
-        tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'store'").fetchall()
-        for (table,) in tables:
-            con.execute(f"CREATE VIEW {_ident(table)} AS SELECT * FROM store.main.{_ident(table)}")
-    return install_macros(con, temporary=False)
+        return install_macros(open_parquet_source(location))
+    return install_macros(duckdb.connect(str(location), read_only=True))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:

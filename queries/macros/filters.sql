@@ -12,19 +12,19 @@
 -- Whether a film-level filter is set, and whether a review-date filter is. With bound parameters
 -- these fold to constants, so each UNION ALL branch below guarded by them is either run or dropped
 -- whole before execution.
-CREATE OR REPLACE MACRO films_filtered(kept) AS kept IS NOT NULL;
+CREATE OR REPLACE TEMP MACRO films_filtered(kept) AS kept IS NOT NULL;
 
-CREATE OR REPLACE MACRO dates_filtered(date_from, date_to) AS
+CREATE OR REPLACE TEMP MACRO dates_filtered(date_from, date_to) AS
     date_from IS NOT NULL OR date_to IS NOT NULL;
 
-CREATE OR REPLACE MACRO filtered_films(kept) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_films(kept) AS TABLE
 SELECT film_id
 FROM films
 WHERE kept IS NULL OR list_contains(kept, film_id);
 
 -- Without a film-level filter every film passes: the first branch skips matching each of millions
 -- of rows against the film list.
-CREATE OR REPLACE MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
 SELECT reviews.*
 FROM reviews
 WHERE NOT films_filtered(kept)
@@ -38,7 +38,7 @@ WHERE films_filtered(kept)
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
 
-CREATE OR REPLACE MACRO filtered_ratings(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_ratings(kept, date_from, date_to) AS TABLE
 SELECT ratings.*
 FROM ratings
 WHERE NOT films_filtered(kept)
@@ -56,7 +56,7 @@ WHERE films_filtered(kept)
 -- but read from the summary tables (ingest/derived/) when no review-date filter applies, so a
 -- whole-catalogue figure sums a few thousand rows instead of scanning millions. With a date filter
 -- they aggregate the filtered rows themselves.
-CREATE OR REPLACE MACRO filtered_film_review_totals(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_review_totals(kept, date_from, date_to) AS TABLE
 SELECT film_review_totals.*
 FROM film_review_totals
 WHERE NOT dates_filtered(date_from, date_to)
@@ -73,7 +73,7 @@ FROM filtered_reviews(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
 GROUP BY film_id;
 
-CREATE OR REPLACE MACRO filtered_film_rating_counts(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_counts(kept, date_from, date_to) AS TABLE
 SELECT film_rating_counts.*
 FROM film_rating_counts
 WHERE NOT dates_filtered(date_from, date_to)
@@ -84,7 +84,7 @@ FROM filtered_ratings(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
 GROUP BY film_id, rating;
 
-CREATE OR REPLACE MACRO filtered_film_month_totals(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_month_totals(kept, date_from, date_to) AS TABLE
 SELECT film_month_totals.*
 FROM film_month_totals
 WHERE NOT dates_filtered(date_from, date_to)
@@ -100,7 +100,7 @@ FROM filtered_reviews(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to) AND review_date IS NOT NULL
 GROUP BY film_id, month;
 
-CREATE OR REPLACE MACRO filtered_film_rating_months(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_months(kept, date_from, date_to) AS TABLE
 SELECT film_rating_months.*
 FROM film_rating_months
 WHERE NOT dates_filtered(date_from, date_to)
@@ -117,7 +117,7 @@ GROUP BY film_id, month;
 
 -- How many distinct reviewers logged a filtered review: stored for the unfiltered data (a count of
 -- distinct reviewers is not a sum over films), counted from the filtered rows otherwise.
-CREATE OR REPLACE MACRO filtered_reviewer_count(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_count(kept, date_from, date_to) AS TABLE
 SELECT reviewers
 FROM review_totals
 WHERE NOT films_filtered(kept) AND NOT dates_filtered(date_from, date_to)
@@ -130,13 +130,13 @@ FROM (
 WHERE films_filtered(kept) OR dates_filtered(date_from, date_to);
 
 -- Star notation as Letterboxd writes it: 3.5 is ★★★½ and 0.5 is ½.
-CREATE OR REPLACE MACRO stars(rating) AS
+CREATE OR REPLACE TEMP MACRO stars(rating) AS
     CASE WHEN rating IS NOT NULL
          THEN repeat('★', CAST(floor(rating) AS INTEGER)) || CASE WHEN rating % 1 = 0.5 THEN '½' ELSE '' END
     END;
 
 -- Per film, the total and the number of the filtered counted ratings.
-CREATE OR REPLACE MACRO filtered_film_rating_totals(kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_film_rating_totals(kept, date_from, date_to) AS TABLE
 SELECT film_id, sum(ratings * CAST(rating AS DOUBLE)) AS rating_total, sum(ratings) AS raters
 FROM filtered_film_rating_counts(kept, date_from, date_to)
 GROUP BY film_id;
@@ -144,7 +144,7 @@ GROUP BY film_id;
 -- How far one counted rating sits from the mean of the other reviewers' ratings of the film, from
 -- the film's rating total and number of raters (so no self-join); NULL when nobody else rated it.
 -- Generosity is the mean of this over a reviewer's ratings.
-CREATE OR REPLACE MACRO versus_others(rating, rating_total, raters) AS
+CREATE OR REPLACE TEMP MACRO versus_others(rating, rating_total, raters) AS
     CASE WHEN raters > 1 THEN rating - (rating_total - rating) / (raters - 1) END;
 
 -- Per reviewer, the leaderboard figures of the filtered data (definitions in
@@ -152,7 +152,7 @@ CREATE OR REPLACE MACRO versus_others(rating, rating_total, raters) AS
 -- Read from reviewer_totals when no film-level or review-date filter applies; otherwise computed
 -- from the listed reviewers' rows of reviews_by_reviewer (sorted by reviewer, so a short list
 -- reads few row groups), whose `counted` marks the rows of filtered_ratings.
-CREATE OR REPLACE MACRO filtered_reviewer_totals(reviewers, kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, kept, date_from, date_to) AS TABLE
 SELECT
     reviewer_id,
     reviews,
@@ -228,7 +228,7 @@ WHERE films_filtered(kept) OR dates_filtered(date_from, date_to);
 -- filtered_reviewer_totals; dates as day numbers; NULL for anything else), so a page can be chosen
 -- before its rows' other figures are computed. With `sort` bound, the figures not asked for drop
 -- out of the plan: sorting by reviews groups the filtered reviews once with a single count.
-CREATE OR REPLACE MACRO filtered_reviewer_sort_keys(sort, kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO filtered_reviewer_sort_keys(sort, kept, date_from, date_to) AS TABLE
 SELECT
     reviewer_id,
     CAST(CASE sort
@@ -299,7 +299,7 @@ LEFT JOIN (
 -- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups). `counted`
 -- marks the review whose rating counts (their latest rating of the film, as in `ratings`), so
 -- their rows WHERE counted are their rows of filtered_ratings; `has_text` stands for the text.
-CREATE OR REPLACE MACRO reviewer_filtered_reviews(reviewer, kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, kept, date_from, date_to) AS TABLE
 SELECT reviews_by_reviewer.*
 FROM reviews_by_reviewer
 WHERE reviewer_id = reviewer
@@ -309,12 +309,12 @@ WHERE reviewer_id = reviewer
 
 -- Whether a page of a film's reviews, in `order_by` and ending at row `page_end`, lies among the
 -- film's 50 most-liked reviews kept on load (ingest/derived/film_liked_reviews.sql keeps 50).
-CREATE OR REPLACE MACRO from_liked_reviews(order_by, date_from, date_to, page_end) AS
+CREATE OR REPLACE TEMP MACRO from_liked_reviews(order_by, date_from, date_to, page_end) AS
     order_by = 'likes' AND NOT dates_filtered(date_from, date_to) AND coalesce(page_end <= 50, false);
 
 -- The people chosen for a comparison: keys 'director:<person_id>' / 'actor:<person_id>', with their
 -- place in the order chosen.
-CREATE OR REPLACE MACRO chosen_people(people) AS TABLE
+CREATE OR REPLACE TEMP MACRO chosen_people(people) AS TABLE
 SELECT
     key,
     position,
@@ -323,7 +323,7 @@ SELECT
 FROM unnest(people) WITH ORDINALITY AS t(key, position);
 
 -- Each chosen person's films (credited in the chosen role) that pass the filters.
-CREATE OR REPLACE MACRO chosen_people_films(people, kept) AS TABLE
+CREATE OR REPLACE TEMP MACRO chosen_people_films(people, kept) AS TABLE
 SELECT chosen.key, chosen.position, chosen.role, chosen.person_id, credits.film_id
 FROM chosen_people(people) AS chosen
 JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
@@ -332,7 +332,7 @@ WHERE kept IS NULL OR list_contains(kept, credits.film_id);
 -- The chosen people's films' half-star counts: from the per-film summary without a review-date
 -- filter, and with one straight from the filtered ratings of just these films (the summary would
 -- first count the ratings of every film in the dates).
-CREATE OR REPLACE MACRO chosen_film_bins(people, kept, date_from, date_to) AS TABLE
+CREATE OR REPLACE TEMP MACRO chosen_film_bins(people, kept, date_from, date_to) AS TABLE
 SELECT film_id, rating, ratings AS n
 FROM filtered_film_rating_counts(kept, date_from, date_to)
 WHERE NOT dates_filtered(date_from, date_to)
