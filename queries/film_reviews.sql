@@ -7,7 +7,7 @@ WITH stored AS (
     SELECT review_id, reviewer_id, reviewer, rating, review_date, likes, rewatch, review_text
     FROM film_liked_reviews
     WHERE film_id = $film_id
-      AND ($kept IS NULL OR list_contains($kept, $film_id))
+      AND film_kept($kept, $film_id)
       AND from_liked_reviews($order, $date_from, $date_to, $offset + $limit)
       AND position > $offset AND position <= $offset + $limit
 ),

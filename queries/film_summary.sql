@@ -1,13 +1,7 @@
 -- One film's header figures under the filters: whether the filters keep it, its counted ratings
 -- and their average, its logged reviews, those with text, and their likes. No row for an unknown id.
-WITH kept AS (
-    SELECT count(*) > 0 AS passes_filters
-    FROM filtered_films($kept)
-    WHERE film_id = $film_id
-),
-
 -- From the per-film summaries (summary tables when no review-date filter applies).
-rated AS (
+WITH rated AS (
     SELECT
         CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
         sum(CAST(rating AS DOUBLE) * ratings) / nullif(sum(ratings), 0) AS average_rating
@@ -30,11 +24,11 @@ SELECT
     films.year,
     films.runtime_minutes,
     films.synopsis,
-    kept.passes_filters,
+    film_kept($kept, $film_id) AS passes_filters,
     rated.ratings,
     rated.average_rating,
     logged.reviews,
     logged.reviews_with_text,
     logged.likes
-FROM films, kept, rated, logged
+FROM films, rated, logged
 WHERE films.film_id = $film_id

@@ -17,10 +17,13 @@ CREATE OR REPLACE TEMP MACRO films_filtered(kept) AS kept IS NOT NULL;
 CREATE OR REPLACE TEMP MACRO dates_filtered(date_from, date_to) AS
     date_from IS NOT NULL OR date_to IS NOT NULL;
 
+-- Whether a film passes the film-level filters.
+CREATE OR REPLACE TEMP MACRO film_kept(kept, film_id) AS kept IS NULL OR list_contains(kept, film_id);
+
 CREATE OR REPLACE TEMP MACRO filtered_films(kept) AS TABLE
 SELECT film_id
 FROM films
-WHERE kept IS NULL OR list_contains(kept, film_id);
+WHERE film_kept(kept, film_id);
 
 -- Without a film-level filter every film passes: the first branch skips matching each of millions
 -- of rows against the film list.
@@ -60,7 +63,7 @@ CREATE OR REPLACE TEMP MACRO filtered_film_review_totals(kept, date_from, date_t
 SELECT film_review_totals.*
 FROM film_review_totals
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (kept IS NULL OR list_contains(kept, film_id))
+  AND film_kept(kept, film_id)
 UNION ALL
 SELECT
     film_id,
@@ -77,7 +80,7 @@ CREATE OR REPLACE TEMP MACRO filtered_film_rating_counts(kept, date_from, date_t
 SELECT film_rating_counts.*
 FROM film_rating_counts
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (kept IS NULL OR list_contains(kept, film_id))
+  AND film_kept(kept, film_id)
 UNION ALL
 SELECT film_id, rating, count(*) AS ratings
 FROM filtered_ratings(kept, date_from, date_to)
@@ -88,7 +91,7 @@ CREATE OR REPLACE TEMP MACRO filtered_film_month_totals(kept, date_from, date_to
 SELECT film_month_totals.*
 FROM film_month_totals
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (kept IS NULL OR list_contains(kept, film_id))
+  AND film_kept(kept, film_id)
 UNION ALL
 SELECT
     film_id,
@@ -104,7 +107,7 @@ CREATE OR REPLACE TEMP MACRO filtered_film_rating_months(kept, date_from, date_t
 SELECT film_rating_months.*
 FROM film_rating_months
 WHERE NOT dates_filtered(date_from, date_to)
-  AND (kept IS NULL OR list_contains(kept, film_id))
+  AND film_kept(kept, film_id)
 UNION ALL
 SELECT
     film_id,
@@ -184,7 +187,7 @@ FROM (
         LEFT JOIN filtered_film_rating_totals(kept, date_from, date_to) AS per_film
             USING (film_id)
         WHERE rows.reviewer_id IN (SELECT unnest(reviewers))
-          AND (kept IS NULL OR list_contains(kept, rows.film_id))
+          AND film_kept(kept, rows.film_id)
           AND (date_from IS NULL OR rows.review_date >= date_from)
           AND (date_to IS NULL OR rows.review_date <= date_to)
     ),
@@ -303,7 +306,7 @@ CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, kept, date_from
 SELECT reviews_by_reviewer.*
 FROM reviews_by_reviewer
 WHERE reviewer_id = reviewer
-  AND (kept IS NULL OR list_contains(kept, film_id))
+  AND film_kept(kept, film_id)
   AND (date_from IS NULL OR review_date >= date_from)
   AND (date_to IS NULL OR review_date <= date_to);
 
@@ -327,7 +330,7 @@ CREATE OR REPLACE TEMP MACRO chosen_people_films(people, kept) AS TABLE
 SELECT chosen.key, chosen.position, chosen.role, chosen.person_id, credits.film_id
 FROM chosen_people(people) AS chosen
 JOIN credits ON credits.person_id = chosen.person_id AND credits.role = chosen.role
-WHERE kept IS NULL OR list_contains(kept, credits.film_id);
+WHERE film_kept(kept, credits.film_id);
 
 -- The chosen people's films' half-star counts: from the per-film summary without a review-date
 -- filter, and with one straight from the filtered ratings of just these films (the summary would
