@@ -77,21 +77,18 @@ def _byline(film: pd.Series, credits: pd.DataFrame) -> None:
 
 
 def _headline(film: pd.Series) -> None:
-    cols = st.columns(4)
-    cols[0].metric("Reviews", f"{int(film.reviews):,}", help="Every logged review, rated or not, rewatches included.")
-    cols[1].metric("Reviews with text", f"{int(film.reviews_with_text):,}")
-    cols[2].metric("Likes", f"{int(film.likes):,}", help="Likes on the film's reviews.")
+    cols = st.columns(5)
+    cols[0].metric("Average", "–" if film.ratings == 0 else f"{film.average_rating:.2f}", help="Of the counted ratings.")
+    cols[1].metric("Ratings", f"{int(film.ratings):,}", help="Each reviewer's latest rating of the film counts once.")
+    cols[2].metric("Reviews", f"{int(film.reviews):,}", help="Every logged review, rated or not, rewatches included.")
+    cols[3].metric("Reviews with text", f"{int(film.reviews_with_text):,}")
+    cols[4].metric("Likes", f"{int(film.likes):,}", help="Likes on the film's reviews.")
 
 
 def _histogram(film: pd.Series, hist: pd.DataFrame, params: dict) -> None:
     st.subheader("Ratings", help="Counted ratings in half stars: each reviewer's latest rating counts once. "
                                  "Hover a bar for its count and share.")
-    chart, beside = st.columns([4, 1], vertical_alignment="center")
-    with chart:
-        st.altair_chart(charts.rating_histogram(hist, height=200), width="stretch")
-    with beside:
-        st.metric("Average", "–" if film.ratings == 0 else f"{film.average_rating:.2f}", help="Of the counted ratings.")
-        st.metric("Ratings", f"{int(film.ratings):,}", help="Each reviewer's latest rating of the film counts once.")
+    st.altair_chart(charts.rating_histogram(hist, height=200), width="stretch")
     if film.ratings == 0:
         st.caption("No ratings of this film match the filters yet: every bar is empty.")
     csv_button("Histogram (CSV)", "film_rating_histogram", f"{film.film_id}-rating-histogram.csv",
