@@ -1,4 +1,4 @@
-"""The app's database: one read-only handle per process, a cursor per script run, cached results.
+"""The app's database: one read-only handle per process, reused cursors, cached results.
 
 The location is one setting, `REVIEWS_DB`: a DuckDB file (default `data/demo.duckdb`) or a folder of
 Parquet files (see `ingest.parquet_source`). Writes (the Data page) go through `Database.write`,
