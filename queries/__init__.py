@@ -24,9 +24,8 @@ from ingest.parquet_source import is_parquet_source, open_parquet_source
 
 HERE = Path(__file__).parent
 MACROS = HERE / "macros" / "filters.sql"
-# The filters that choose films (`kept`), and all seven filter parameters `kept` is derived from.
-FILM_FILTERS = ("directors", "actors", "year_from", "year_to", "min_ratings")
-FILTERS = (*FILM_FILTERS, "date_from", "date_to")
+# The seven filter parameters; `kept` is derived from them.
+FILTERS = ("directors", "actors", "year_from", "year_to", "min_ratings", "date_from", "date_to")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 # Cells a spreadsheet would run as a formula: = + - @ or a tab or carriage return first.

@@ -111,32 +111,42 @@ def database() -> Database:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _cached_frame(location: str, generation: int, name: str, params: tuple) -> pd.DataFrame:
     with get_database(location).cursor() as cur:
-        return queries.frame(cur, name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+        return queries.frame(cur, name, **_thaw(params))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_kept_films(location: str, generation: int, params: tuple) -> list[str] | None:
+    with get_database(location).cursor() as cur:
+        return queries.kept_films(cur, **_thaw(params))
 
 
 def frame(name: str, **params) -> pd.DataFrame:
     """Result of named query `name`, cached per database state and parameters.
 
     Only for small, aggregated or paged results: everything cached here is kept in memory. The
-    films passing the film-level filters are looked up once per filter state (a cached query too)
-    and handed to every query that needs them.
+    films passing the film-level filters are looked up once per filter state (cached too) and
+    handed to every query that needs them.
     """
     if queries.uses_kept(name) and "kept" not in params:
         params["kept"] = kept_films(params)
     db = database()
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in queries.bind(name, params).items()))
-    return _cached_frame(str(db.location), db.generation, name, frozen).copy()
+    return _cached_frame(str(db.location), db.generation, name, _frozen(queries.bind(name, params))).copy()
 
 
 def kept_films(params: dict) -> list[str] | None:
     """`queries.kept_films` for the filters in `params`, from the cache when it was asked before."""
-    if not queries.film_filters_set(params):
-        return None
-    return frame("kept_films", **params).kept.iloc[0].tolist()
+    db = database()
+    frozen = _frozen({k: params[k] for k in queries.FILTERS})
+    return _cached_kept_films(str(db.location), db.generation, frozen)
 
 
-def _freeze(value):
-    return tuple(value) if isinstance(value, list) else value
+def _frozen(params: dict) -> tuple:
+    """Parameters as a hashable cache key (lists as tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def _thaw(params: tuple) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
 
 
 __all__ = ["Database", "DatabaseProblem", "database", "database_location", "frame"]
