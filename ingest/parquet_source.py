@@ -17,7 +17,10 @@ import duckdb
 from ingest.store import SCHEMA_VERSION, derived_selects
 from ingest.tables import TABLES
 
-SMALL_TABLES = ("films", "people", "credits", "reviewers")
+SMALL_TABLES = ("films", "people", "credits", "reviewers", "current_ratings", "site_ratings", "site_rating_counts")
+# Tables added in schema version 7: a folder written before them has no such file.
+LATER_TABLES = ("current_ratings", "site_ratings", "site_rating_counts")
+SCHEMA_SQL = Path(__file__).parent / "schema.sql"
 
 
 # `Path("s3://bucket/x")` reads back as "s3:/bucket/x"; the URL's double slash is put back.
@@ -51,8 +54,22 @@ def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
         con.execute("INSTALL httpfs; LOAD httpfs;")
     # View definitions cannot take bound parameters; the location is the operator's own setting.
     quoted = base.replace("'", "''")
+    # The schema's empty tables stand in for files a folder written by an older version lacks, and
+    # give every view the schema's columns (added columns are NULL in older files).
+    con.execute("CREATE SCHEMA empty")
+    con.execute("USE empty")
+    con.execute(SCHEMA_SQL.read_text())
+    con.execute("USE memory.main")
     for table in SMALL_TABLES:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{quoted}/{table}.parquet')")
+        try:
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM empty.{table} "
+                f"UNION ALL BY NAME SELECT * FROM read_parquet('{quoted}/{table}.parquet')"
+            )
+        except duckdb.IOException:
+            if table not in LATER_TABLES:
+                raise
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM empty.{table}")
     columns = ", ".join(TABLES["reviews"].column_names)
     con.execute(
         f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet('{quoted}/reviews/**/*.parquet', hive_partitioning = true)"

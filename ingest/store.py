@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.errors import LoadError, Problem
-from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, TABLES, Table
+from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, REPLACED_PER_REVIEWER, TABLES, Table
 
 HERE = Path(__file__).parent
 SCHEMA_SQL = HERE / "schema.sql"
@@ -24,8 +24,10 @@ LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
 DERIVED_DIR = HERE / "derived"
 # Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts,
 # version 4 the per-reviewer ones, version 5 the sidebar's person choices, version 6 the counted
-# ratings per film and month and each film's most-liked reviews; `python -m ingest upgrade` builds them.
-SCHEMA_VERSION = "6"
+# ratings per film and month and each film's most-liked reviews, version 7 the IMDb ids, original
+# titles, current ratings (a Letterboxd export's ratings.csv) and other sites' own figures;
+# `python -m ingest upgrade` adds what an older file lacks.
+SCHEMA_VERSION = "7"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
 SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
@@ -51,18 +53,28 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the canonical tables, and the derived tables (`ratings`, summaries) if any is missing."""
-    con.execute(SCHEMA_SQL.read_text())
-    con.execute(
-        "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}
-    ).fetchall()
+    """Create the canonical tables, and (re)build the derived tables (`ratings`, summaries) when one
+    is missing or the file was made by an older version, whose derived tables may differ."""
     present = {
         r[0]
         for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
         ).fetchall()
     }
-    if not set(DERIVED) <= present:
+    version = None
+    if "schema_info" in present:
+        rows = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchall()
+        version = rows[0][0] if rows else None
+    if version is not None and version.isdigit() and int(version) > int(SCHEMA_VERSION):
+        raise duckdb.InvalidInputException(
+            f"the database has schema version {version}, made by a newer version of this program "
+            f"(this one writes version {SCHEMA_VERSION}); use the newer version"
+        )
+    con.execute(SCHEMA_SQL.read_text())
+    con.execute(
+        "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}
+    ).fetchall()
+    if not set(DERIVED) <= present or version != SCHEMA_VERSION:
         refresh_derived(con)
 
 
@@ -78,8 +90,9 @@ def derived_selects() -> dict[str, str]:
     }
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild `ratings` (one latest rating per reviewer and film) and the summary tables.
+def refresh_derived(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None) -> None:
+    """Rebuild `ratings` (the counted rating per reviewer and film) and the summary tables, or just
+    the derived tables named in `only` (after a change that cannot touch the others).
 
     Materialised rather than views: the window over every review is the costliest step of
     every rating figure, and the per-film summaries turn whole-table aggregates into sums over
@@ -87,6 +100,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     film so a film or director filter reads few row groups. Run inside the load's transaction.
     """
     for name, select in derived_selects().items():
+        if only is not None and name not in only:
+            continue
         order = _SORT.get(name, "film_id")
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({select}) ORDER BY {order}")
 
@@ -110,6 +125,7 @@ class TableResult:
     staged: int = 0
     inserted: int = 0
     updated: int = 0
+    removed: int = 0
 
 
 @dataclass
@@ -124,6 +140,7 @@ class LoadResult:
         """A short human summary, one line a table, then what was skipped."""
         out = [
             f"{name}: {r.staged:,} rows read, {r.inserted:,} new, {r.updated:,} updated"
+            + (f", {r.removed:,} no longer listed" if r.removed else "")
             for name, r in self.tables.items()
         ]
         out += [f"skipped: {s}" for s in self.skipped]
@@ -251,6 +268,8 @@ class Loader:
             problems += self._examples(typed, predicate, value_expr, message)
         problems += self._duplicates(spec)
         problems += self._dangling(spec)
+        if spec.name == "current_ratings":
+            problems += self._unlogged()
         return problems
 
     def _examples(self, typed: str, predicate: str, value_expr: str, message: str) -> list[Problem]:
@@ -298,6 +317,20 @@ class Loader:
             )
         return out
 
+    def _unlogged(self) -> list[Problem]:
+        """Current ratings of a film the reviewer never logged: the counted rating belongs to one
+        of their reviews of the film (a bare rating is a review without text)."""
+        logged = "SELECT reviewer_id, film_id FROM reviews"
+        if "reviews" in self._columns:
+            logged += f" UNION ALL SELECT trim(reviewer_id), trim(film_id) FROM {_staged('reviews')}"
+        return self._examples(
+            f"SELECT trim(reviewer_id) AS reviewer_id, trim(film_id) AS film_id, _source, _row "
+            f"FROM {_staged('current_ratings')}",
+            f"(reviewer_id, film_id) NOT IN (SELECT (reviewer_id, film_id) FROM ({logged}))",
+            "reviewer_id || ' / ' || film_id",
+            "current rating {value} (reviewer / film) has no review of that film by that reviewer",
+        )
+
     # Writing ----------------------------------------------------------------------------------
 
     def commit(self) -> LoadResult:
@@ -344,6 +377,12 @@ class Loader:
         existing = self.con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE NOT ({same})) FROM {spec.name} t JOIN incoming i ON {join}"
         ).fetchall()[0]
+        removed = 0
+        if spec.name in REPLACED_PER_REVIEWER:
+            removed = self.con.execute(
+                f"DELETE FROM {spec.name} t WHERE reviewer_id IN (SELECT reviewer_id FROM incoming) "
+                f"AND NOT EXISTS (SELECT 1 FROM incoming i WHERE {join})"
+            ).fetchall()[0][0]
         if spec.name == "reviews":
             # No declared key on reviews (see schema.sql): replace changed rows, add new ones.
             self.con.execute(
@@ -361,7 +400,7 @@ class Loader:
                 f"ON CONFLICT ({key}) {conflict}"
             ).fetchall()
         self.con.execute("DROP TABLE incoming")
-        return TableResult(staged=staged, inserted=staged - existing[0], updated=existing[1])
+        return TableResult(staged=staged, inserted=staged - existing[0], updated=existing[1], removed=removed)
 
     def discard(self) -> None:
         """Drop everything staged without writing (after a preview)."""
@@ -392,6 +431,8 @@ def _cast(raw: str, sql_type: str) -> str:
 def _type_word(sql_type: str) -> str:
     return {
         "INTEGER": "whole number",
+        "BIGINT": "whole number",
+        "DOUBLE": "number",
         "DATE": "date (YYYY-MM-DD)",
         "BOOLEAN": "yes/no value",
     }.get(sql_type, "half-star rating from 0.5 to 5" if sql_type.startswith("DECIMAL") else sql_type)
@@ -412,5 +453,24 @@ _RULES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "films": [
         ("runtime_minutes <= 0", "raw_runtime_minutes", "runtime_minutes {value} must be positive"),
+        ("NOT regexp_full_match(imdb_id, 'tt[0-9]+')", "raw_imdb_id", "imdb_id {value} is not an IMDb title id (tt and digits)"),
+    ],
+    "people": [
+        ("NOT regexp_full_match(imdb_id, 'nm[0-9]+')", "raw_imdb_id", "imdb_id {value} is not an IMDb name id (nm and digits)"),
+    ],
+    "current_ratings": [
+        ("rating IS NOT NULL AND (rating < 0.5 OR rating > 5)", "raw_rating",
+         "rating {value} is not a half-star rating from 0.5 to 5"),
+    ],
+    "site_ratings": [
+        ("site NOT IN ('imdb', 'letterboxd')", "raw_site", "site {value} is not 'imdb' or 'letterboxd'"),
+        ("average < 0 OR average > CASE site WHEN 'imdb' THEN 10 ELSE 5 END", "raw_average",
+         "average {value} is outside the site's scale (IMDb 1 to 10, Letterboxd 0.5 to 5)"),
+        ("ratings < 0", "raw_ratings", "ratings {value} is negative"),
+    ],
+    "site_rating_counts": [
+        ("site NOT IN ('imdb', 'letterboxd')", "raw_site", "site {value} is not 'imdb' or 'letterboxd'"),
+        ("rating < 0.5 OR rating > 5", "raw_rating", "rating {value} is not a half-star rating from 0.5 to 5"),
+        ("ratings < 0", "raw_ratings", "ratings {value} is negative"),
     ],
 }

@@ -53,12 +53,14 @@ TABLES: dict[str, Table] = {
                 Column("year", "INTEGER"),
                 Column("synopsis", "VARCHAR"),
                 Column("runtime_minutes", "INTEGER"),
+                Column("imdb_id", "VARCHAR"),
+                Column("original_title", "VARCHAR"),
             ),
             key=("film_id",),
         ),
         Table(
             "people",
-            (Column("person_id", "VARCHAR", True), Column("name", "VARCHAR", True)),
+            (Column("person_id", "VARCHAR", True), Column("name", "VARCHAR", True), Column("imdb_id", "VARCHAR")),
             key=("person_id",),
         ),
         Table(
@@ -93,11 +95,48 @@ TABLES: dict[str, Table] = {
             key=("review_id",),
             references=(("film_id", "films"), ("reviewer_id", "reviewers")),
         ),
+        Table(
+            "current_ratings",
+            (
+                Column("reviewer_id", "VARCHAR", True),
+                Column("film_id", "VARCHAR", True),
+                Column("rating", "DECIMAL(2,1)"),
+            ),
+            key=("reviewer_id", "film_id"),
+            references=(("film_id", "films"), ("reviewer_id", "reviewers")),
+        ),
+        Table(
+            "site_ratings",
+            (
+                Column("film_id", "VARCHAR", True),
+                Column("site", "VARCHAR", True),
+                Column("average", "DOUBLE"),
+                Column("ratings", "BIGINT"),
+            ),
+            key=("film_id", "site"),
+            references=(("film_id", "films"),),
+        ),
+        Table(
+            "site_rating_counts",
+            (
+                Column("film_id", "VARCHAR", True),
+                Column("site", "VARCHAR", True),
+                Column("rating", "DECIMAL(2,1)", True),
+                Column("ratings", "BIGINT", True),
+            ),
+            key=("film_id", "site", "rating"),
+            references=(("film_id", "films"),),
+        ),
     )
 }
 
 # Referenced tables first, so a load of any subset can check references as it goes.
-LOAD_ORDER: tuple[str, ...] = ("films", "people", "reviewers", "credits", "reviews")
+LOAD_ORDER: tuple[str, ...] = (
+    "films", "people", "reviewers", "credits", "reviews", "current_ratings", "site_ratings", "site_rating_counts",
+)
+# Tables a load replaces per reviewer rather than row by row: a reviewer's current ratings are a
+# list as of one moment, so a film missing from a newer list has lost its rating.
+REPLACED_PER_REVIEWER = ("current_ratings",)
 
 # Defaults for columns a file may leave out; they match the DEFAULTs in schema.sql.
 DEFAULTS: dict[tuple[str, str], str] = {

@@ -15,10 +15,10 @@ everyone AS (
 ),
 
 theirs AS (
-    SELECT rating, count(*) AS theirs
+    SELECT counted_rating AS rating, count(*) AS theirs
     FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
-    WHERE counted
-    GROUP BY rating
+    WHERE counted_rating IS NOT NULL
+    GROUP BY counted_rating
 ),
 
 counted AS (

@@ -8,9 +8,9 @@ WITH their_reviews AS (
 ),
 
 their_ratings AS (
-    SELECT film_id, CAST(rating AS DOUBLE) AS rating
+    SELECT film_id, CAST(counted_rating AS DOUBLE) AS rating
     FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
-    WHERE counted
+    WHERE counted_rating IS NOT NULL
 ),
 
 reviewed_people AS (

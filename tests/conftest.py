@@ -16,7 +16,9 @@ import queries  # noqa: E402
 from ingest.store import Loader, connect  # noqa: E402
 from tests import small_data  # noqa: E402
 
-SNAPSHOT_TABLES = ("films", "people", "credits", "reviewers", "reviews", "ratings")
+SNAPSHOT_TABLES = (
+    "films", "people", "credits", "reviewers", "reviews", "ratings", "current_ratings", "site_ratings", "site_rating_counts",
+)
 
 
 def rows(con, table: str) -> list[tuple]:

@@ -90,12 +90,13 @@ EARLY_REVIEWS = [
         None,
         "2023-02-12",
     ),
-    # Unrated in the diary and in reviews.csv; ratings.csv gives the film 3.5, so the entry takes it.
+    # Unrated in the diary and in reviews.csv: the entry stays unrated. ratings.csv gives the film
+    # 3.5 now, and that current rating is the one that counts (see the ratings table).
     review(
         log_id("quietfox", SALT, "2008", "2023-02-28"),
         "salt-smoke-and-sugar",
         "quietfox",
-        3.5,
+        None,
         'No stars from me, only notes: 🍬 甘い and "bitter".',
         "2023-02-28",
     ),
@@ -132,14 +133,14 @@ EARLY_REVIEWS = [
     review(rating_id("quietfox", "Tom & Jerome", "1999"), "tom-jerome", "quietfox", 2.5, None, "2021-08-08"),
 ]
 EARLY_FILMS = [
-    ("harbor-lights-1994", "Harbor Lights", 1994, None, None),
-    ("harbor-lights-2021", "Harbor Lights", 2021, None, None),
-    ("nuit-blanche-a-quebec", "Nuit blanche à Québec", 2015, None, None),
-    ("salt-smoke-and-sugar", SALT, 2008, None, None),
-    ("the-lantern-keeper", "The Lantern Keeper", 2019, None, None),
-    ("the-quiet-hour", "The Quiet Hour", 2017, None, None),
-    ("tom-jerome", "Tom & Jerome", 1999, None, None),
-    ("untitled-tram-project", "Untitled Tram Project", None, None, None),
+    ("harbor-lights-1994", "Harbor Lights", 1994, None, None, None, None),
+    ("harbor-lights-2021", "Harbor Lights", 2021, None, None, None, None),
+    ("nuit-blanche-a-quebec", "Nuit blanche à Québec", 2015, None, None, None, None),
+    ("salt-smoke-and-sugar", SALT, 2008, None, None, None, None),
+    ("the-lantern-keeper", "The Lantern Keeper", 2019, None, None, None, None),
+    ("the-quiet-hour", "The Quiet Hour", 2017, None, None, None, None),
+    ("tom-jerome", "Tom & Jerome", 1999, None, None, None, None),
+    ("untitled-tram-project", "Untitled Tram Project", None, None, None, None, None),
 ]
 
 
@@ -155,10 +156,10 @@ def test_export_loads_exact_rows(fresh_con):
     assert rows(fresh_con, "reviewers") == [("quietfox", "Mara Lindqvist")]
     assert rows(fresh_con, "reviews") == sorted(EARLY_REVIEWS)
     assert rows(fresh_con, "people") == [
-        ("ines-haddad", "Ines Haddad"),
-        ("jonah-berg", "Jonah Berg"),
-        ("mira-okafor", "Mira Okafor"),
-        ("theo-varga", "Theo Varga"),
+        ("ines-haddad", "Ines Haddad", None),
+        ("jonah-berg", "Jonah Berg", None),
+        ("mira-okafor", "Mira Okafor", None),
+        ("theo-varga", "Theo Varga", None),
     ]
     assert rows(fresh_con, "credits") == [
         ("harbor-lights-1994", "ines-haddad", "actor", 1),
@@ -171,6 +172,10 @@ def test_export_loads_exact_rows(fresh_con):
     counted = fresh_con.execute("SELECT film_id, rating FROM ratings ORDER BY film_id").fetchall()
     assert len(counted) == 8
     assert ("the-lantern-keeper", Decimal("4.5")) in counted
+    # ratings.csv's rating counts for Salt, on the film's one (unrated) review.
+    assert fresh_con.execute(
+        "SELECT rating, review_id FROM ratings WHERE film_id = 'salt-smoke-and-sugar'"
+    ).fetchall() == [(Decimal("3.5"), log_id("quietfox", SALT, "2008", "2023-02-28"))]
     assert result.tables["reviews"].inserted == 9
 
 
@@ -178,7 +183,6 @@ def test_export_reports_what_it_skipped(fresh_con):
     skipped = "\n".join(load_paths(fresh_con, [EARLY]).skipped)
     name = EARLY.name
     for expected in (
-        f"{name}/ratings.csv: 6 rating(s) already counted through diary/review entries",
         f"{name}/deleted/diary.csv: 1 entry skipped (deleted from the account; no Letterboxd URI)",
         f"{name}/orphaned/diary.csv: 1 entry skipped (orphaned",
         f"{name}/orphaned/reviews.csv: 1 entry skipped",
@@ -228,8 +232,8 @@ def test_a_later_export_adds_only_what_is_new(fresh_con):
         ]
     )
     assert sorted(set(after["films"]) - set(before["films"])) == [
-        ("glass-orchard", "Glass Orchard", 2022, None, None),
-        ("second-tide", "Second Tide", 2020, None, None),
+        ("glass-orchard", "Glass Orchard", 2022, None, None, None, None),
+        ("second-tide", "Second Tide", 2020, None, None, None, None),
     ]
     assert result.tables["reviews"].updated == 0 and result.tables["films"].updated == 0
 
@@ -326,7 +330,7 @@ def test_film_ids():
 def test_a_numeric_title_does_not_take_a_movielens_id(tmp_path, fresh_con):
     export = make_export(tmp_path, diary=DIARY + "2023-01-01,1917,2019,https://boxd.it/x,4,,,2023-01-01\n")
     load_paths(fresh_con, [export])
-    assert rows(fresh_con, "films") == [("film-1917", "1917", 2019, None, None)]
+    assert rows(fresh_con, "films") == [("film-1917", "1917", 2019, None, None, None, None)]
 
 
 # Messy and broken exports -----------------------------------------------------------------------
@@ -454,3 +458,100 @@ def test_any_export_content_loads_or_is_refused(tmp_path, diary, reviews, raw):
         finally:
             fresh_con.close()
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# The rating that counts is the one in ratings.csv --------------------------------------------------
+
+CURRENT_DIARY = DIARY + (
+    "2023-01-02,Changed Mind,2001,https://boxd.it/c1,3,,,2023-01-01\n"  # rated 3, 4 now
+    "2023-01-03,Taken Back,2002,https://boxd.it/c2,2,,,2023-01-02\n"  # rated 2, the rating since removed
+    "2023-01-04,Quietly Rated,2003,https://boxd.it/c3,,,,2023-01-03\n"  # logged unrated, rated 5 since
+    "2023-02-01,Changed Mind,2001,https://boxd.it/c4,3.5,Yes,,2023-01-31\n"  # a rewatch, rated 3.5 then
+)
+CURRENT_RATINGS = RATINGS + (
+    "2023-03-01,Changed Mind,2001,https://boxd.it/f1,4\n"
+    "2023-03-02,Quietly Rated,2003,https://boxd.it/f2,5\n"
+    "2023-03-03,Only Rated,2004,https://boxd.it/f3,1.5\n"
+)
+
+
+def _counted(con) -> dict[str, float]:
+    return {film: float(rating) for film, rating in con.execute("SELECT film_id, rating FROM ratings").fetchall()}
+
+
+def _ratings_csv(text: str) -> dict[str, float]:
+    """Independent reading of ratings.csv: film slug → rating, straight from the CSV text."""
+    return {slugify(r["Name"]): float(r["Rating"]) for r in csv.DictReader(text.splitlines())}
+
+
+def test_the_rating_in_ratings_csv_is_the_one_that_counts(tmp_path, fresh_con):
+    export = make_export(tmp_path, diary=CURRENT_DIARY, ratings=CURRENT_RATINGS)
+    result = load_paths(fresh_con, [export])
+    assert _counted(fresh_con) == _ratings_csv(CURRENT_RATINGS)
+    # The diary keeps the ratings it was logged with, for the member's history.
+    logged = fresh_con.execute(
+        "SELECT film_id, list(CAST(rating AS DOUBLE) ORDER BY review_date) FROM reviews GROUP BY film_id"
+    ).fetchall()
+    assert dict(logged) == {
+        "changed-mind": [3.0, 3.5], "taken-back": [2.0], "quietly-rated": [None], "only-rated": [1.5],
+    }
+    # Each counted rating sits on the member's latest review of the film, dated by it.
+    assert fresh_con.execute(
+        "SELECT review_date FROM ratings WHERE film_id = 'changed-mind'"
+    ).fetchall() == [(date(2023, 1, 31),)]
+    skipped = "\n".join(result.skipped)
+    assert "1 film(s) rated differently since their latest diary entry" in skipped
+    assert "1 film(s) rated in the diary are not in ratings.csv (the rating was removed)" in skipped
+
+
+def test_reviewer_figures_follow_the_current_ratings(tmp_path, fresh_con):
+    """The reviewer-level summaries count the same ratings as the film-level ones."""
+    load_paths(fresh_con, [make_export(tmp_path, diary=CURRENT_DIARY, ratings=CURRENT_RATINGS)])
+    expected = _ratings_csv(CURRENT_RATINGS)
+    ratings, rating_sum = fresh_con.execute(
+        "SELECT ratings, CAST(rating_sum AS DOUBLE) FROM reviewer_totals WHERE reviewer_id = 'tester'"
+    ).fetchall()[0]
+    assert (ratings, rating_sum) == (len(expected), sum(expected.values()))
+    by_reviewer = fresh_con.execute(
+        "SELECT film_id, CAST(counted_rating AS DOUBLE) FROM reviews_by_reviewer WHERE counted_rating IS NOT NULL"
+    ).fetchall()
+    assert dict(by_reviewer) == expected
+    shares = fresh_con.execute(
+        "SELECT CAST(rating AS DOUBLE), sum(ratings) FROM film_rating_counts GROUP BY rating"
+    ).fetchall()
+    assert dict(shares) == {4.0: 1, 5.0: 1, 1.5: 1}
+
+
+def test_a_later_export_moves_the_counted_rating(tmp_path, fresh_con):
+    load_paths(fresh_con, [make_export(tmp_path, diary=CURRENT_DIARY, ratings=CURRENT_RATINGS)])
+    later_ratings = RATINGS + (
+        "2023-04-01,Changed Mind,2001,https://boxd.it/f1,2.5\n"  # changed again
+        "2023-03-02,Quietly Rated,2003,https://boxd.it/f2,5\n"  # Only Rated: rating removed
+    )
+    result = load_paths(fresh_con, [make_export(tmp_path, diary=CURRENT_DIARY, ratings=later_ratings)])
+    assert _counted(fresh_con) == _ratings_csv(later_ratings)
+    # Only Rated is in neither file of the later export: no longer listed, so nothing counts for it,
+    # though its bare-rating review from the first export stays in the member's history.
+    assert result.tables["current_ratings"].removed == 1
+    assert "current_ratings: 3 rows read, 0 new, 1 updated, 1 no longer listed" in result.lines()
+    assert rows(fresh_con, "current_ratings") == [
+        ("tester", "changed-mind", Decimal("2.5")), ("tester", "quietly-rated", Decimal("5.0")), ("tester", "taken-back", None),
+    ]
+
+
+def test_an_export_without_ratings_csv_counts_the_latest_diary_rating(tmp_path, fresh_con):
+    load_paths(fresh_con, [make_export(tmp_path, diary=CURRENT_DIARY)])
+    assert _counted(fresh_con) == {"changed-mind": 3.5, "taken-back": 2.0}
+    assert rows(fresh_con, "current_ratings") == []
+
+
+def test_deleted_entries_with_a_uri_are_reported_as_deleted(tmp_path, fresh_con):
+    export = make_export(tmp_path, diary=DIARY + "2023-01-02,Kept,2001,https://boxd.it/k,3,,,2023-01-01\n")
+    (export / "deleted").mkdir()
+    (export / "deleted" / "diary.csv").write_text(
+        DIARY + "2023-01-02,Gone,2001,https://boxd.it/g1,3,,,2023-01-01\n2023-01-03,Gone Too,2002,,2,,,2023-01-02\n",
+        encoding="utf-8",
+    )
+    skipped = load_paths(fresh_con, [export]).skipped
+    assert f"{export.name}/deleted/diary.csv: 1 entry skipped (deleted from the account)" in skipped
+    assert f"{export.name}/deleted/diary.csv: 1 entry skipped (deleted from the account; no Letterboxd URI)" in skipped

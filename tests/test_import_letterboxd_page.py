@@ -61,13 +61,17 @@ FILMS = [
         1994,
         "A night-shift crane operator witnesses something on the container docks he was paid not to see.",
         97,
+        None,
+        None,
     ),
-    ("harbor-lights-2021", "Harbor Lights", 2021, "A remake nobody asked for, set on a solar-powered ferry.", None),
+    ("harbor-lights-2021", "Harbor Lights", 2021, "A remake nobody asked for, set on a solar-powered ferry.", None, None, None),
     (
         "salt-smoke-and-sugar",
         'Salt, Smoke and "Sugar"',
         2008,
         "Three cooks, one smokehouse, and a recipe that may be stolen.",
+        None,
+        None,
         None,
     ),
     (
@@ -77,6 +81,8 @@ FILMS = [
         "A retired keeper returns to a decommissioned lighthouse to find the lamp burning every night & a logbook "
         "in a hand she does not know.",
         104,
+        "tt0000000",  # from the page's IMDb button
+        None,
     ),
     (
         "untitled-tram-project",
@@ -84,18 +90,20 @@ FILMS = [
         None,
         "A conductor on the last night tram keeps a ledger of every passenger who never gets off.",
         None,
+        None,
+        None,
     ),
 ]
 PEOPLE = [
-    ("dev-iyer", "Dev Iyer"),
-    ("ines-haddad", "Ines Haddad"),
-    ("jonah-berg", "Jonah Berg"),
-    ("kofi-abara", "Kofi Abara"),
-    ("mira-okafor", "Mira Okafor"),
-    ("priya-santos", "Priya Santos"),
-    ("sami-petrov", "Sami Petrov"),
-    ("theo-varga", "Theo Varga"),
-    ("wen-xu", "Wen Xu"),
+    ("dev-iyer", "Dev Iyer", None),
+    ("ines-haddad", "Ines Haddad", None),
+    ("jonah-berg", "Jonah Berg", None),
+    ("kofi-abara", "Kofi Abara", None),
+    ("mira-okafor", "Mira Okafor", None),
+    ("priya-santos", "Priya Santos", None),
+    ("sami-petrov", "Sami Petrov", None),
+    ("theo-varga", "Theo Varga", None),
+    ("wen-xu", "Wen Xu", None),
 ]
 CREDITS = [
     ("harbor-lights-1994", "ines-haddad", "actor", 1),
@@ -266,9 +274,19 @@ def test_pages_report_what_has_no_column_and_what_is_cut_short(fresh_con):
     assert not any("The Lantern Keeper (2019): 1 reviews are truncated" in s for s in skipped)
     assert any("The Lantern Keeper (2019): 1 reviewers marked the film 'Liked'" in s for s in skipped)
     assert any("The Lantern Keeper (2019): 1 reviews carry a spoiler warning" in s for s in skipped)
-    histograms = [s for s in skipped if "rating histogram" in s]
-    assert len(histograms) == 2
-    assert any("half-★ 4, ★ 10, ★★★ 298, ★★★★ 500; weighted average 3.41 of 812 ratings" in s for s in histograms)
+
+
+def test_letterboxd_site_figures_are_kept_as_letterboxds(fresh_con):
+    """A film page's site-wide histogram and weighted average are stored as Letterboxd's own figures."""
+    load_paths(fresh_con, [PAGES])
+    assert rows(fresh_con, "site_ratings") == [
+        ("harbor-lights-1994", "letterboxd", 3.41, 812),
+        ("the-lantern-keeper", "letterboxd", 3.62, 1204),
+    ]
+    bars = fresh_con.execute(
+        "SELECT CAST(rating AS DOUBLE), ratings FROM site_rating_counts WHERE film_id = 'harbor-lights-1994' ORDER BY rating"
+    ).fetchall()
+    assert bars == [(0.5, 4), (1.0, 10), (3.0, 298), (4.0, 500)]
 
 
 def test_current_markup_details():

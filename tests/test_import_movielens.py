@@ -51,15 +51,15 @@ def rating(user: int, movie: int, stars: float, day: str) -> tuple:
 
 
 FILMS = [
-    ("1", "Harbor Lights", 1994, None, None),
-    ("2", "Harbor Lights", 2021, None, None),
-    ("3", 'Salt, Smoke and "Sugar"', 2008, None, None),
-    ("4", "The Lantern Keeper", 2019, None, None),
-    ("5", "Untitled Tram Project", None, None, None),
-    ("6", "The City of Bells (Ville des cloches, La)", 2003, None, None),
-    ("7", "Nuit blanche à Québec", 2015, None, None),
-    ("8", "Tom & Jerome", 1999, None, None),
-    ("9", "The Quiet Hour", 2017, None, None),
+    ("1", "Harbor Lights", 1994, None, None, "tt0000001", None),
+    ("2", "Harbor Lights", 2021, None, None, "tt0000002", None),
+    ("3", 'Salt, Smoke and "Sugar"', 2008, None, None, "tt0000003", None),
+    ("4", "The Lantern Keeper", 2019, None, None, "tt0000004", None),
+    ("5", "Untitled Tram Project", None, None, None, None, None),
+    ("6", "The City of Bells (Ville des cloches, La)", 2003, None, None, "tt0000006", None),
+    ("7", "Nuit blanche à Québec", 2015, None, None, "tt0000007", None),
+    ("8", "Tom & Jerome", 1999, None, None, "tt0000008", None),
+    ("9", "The Quiet Hour", 2017, None, None, "tt0000009", None),
 ]
 REVIEWS = [
     rating(1, 1, 4.0, "2010-01-01"),
@@ -91,9 +91,9 @@ def test_movielens_loads_exact_rows(fresh_con):
         ("ml3", "MovieLens user 3"),
     ]
     assert rows(fresh_con, "people") == [
-        ("ines-haddad", "Ines Haddad"),
-        ("mira-okafor", "Mira Okafor"),
-        ("theo-varga", "Theo Varga"),
+        ("ines-haddad", "Ines Haddad", None),
+        ("mira-okafor", "Mira Okafor", None),
+        ("theo-varga", "Theo Varga", None),
     ]
     assert rows(fresh_con, "credits") == [
         ("1", "ines-haddad", "actor", 1),
@@ -104,7 +104,6 @@ def test_movielens_loads_exact_rows(fresh_con):
     assert result.skipped == [
         "movies.csv: genres not loaded (no canonical column)",
         "tags.csv: 3 rows not loaded (tags have no canonical table)",
-        "links.csv: 9 rows not loaded (IMDb/TMDB links have no canonical column)",
     ]
 
 
@@ -125,7 +124,7 @@ def test_a_later_release_adds_only_what_is_new(fresh_con):
         rating(1, 10, 3.5, "2024-03-09"),
         rating(4, 2, 1.5, "2024-07-03"),
     ]
-    assert set(after["films"]) - set(before["films"]) == {("10", "Glass Orchard", 2022, None, None)}
+    assert set(after["films"]) - set(before["films"]) == {("10", "Glass Orchard", 2022, None, None, None, None)}
     assert set(before["reviews"]) <= set(after["reviews"])
     assert result.tables["reviews"].updated == 0
 
@@ -228,7 +227,7 @@ def test_broken_files_are_refused_naming_file_row_and_value(tmp_path, fresh_con,
 
 def test_header_only_ratings_load_the_films_alone(tmp_path, fresh_con):
     load_paths(fresh_con, [folder_with(tmp_path, movies=MOVIES, ratings=RATINGS_HEADER)])
-    assert rows(fresh_con, "films") == [("1", "Harbor Lights", 1994, None, None)]
+    assert rows(fresh_con, "films") == [("1", "Harbor Lights", 1994, None, None, None, None)]
     assert rows(fresh_con, "reviews") == []
 
 

@@ -76,9 +76,10 @@ def test_reviewer_month_totals_match_pandas(con, frames):
     assert list(stored.new_reviewers) == list(expected.new_reviewers)
 
 
-def test_reviews_by_reviewer_is_every_review_with_the_counted_flag(con, frames):
+def test_reviews_by_reviewer_is_every_review_with_the_counted_rating(con, frames):
     reviews = _reviews(frames)
-    counted = set(latest_ratings(reviews).review_id)
+    latest = latest_ratings(reviews)
+    counted = dict(zip(latest.review_id, latest.rating.astype(float), strict=True))
     stored = con.execute("SELECT * FROM reviews_by_reviewer").df().set_index("review_id").sort_index()
     expected = reviews.set_index("review_id").sort_index()
     assert list(stored.index) == list(expected.index)
@@ -87,6 +88,6 @@ def test_reviews_by_reviewer_is_every_review_with_the_counted_flag(con, frames):
     assert list(stored.likes) == list(expected.likes)
     assert list(stored.has_text) == list(expected.review_text.notna())
     assert list(stored.rating.astype(float).fillna(-1)) == list(expected.rating.fillna(-1))
-    assert list(stored.counted) == [rid in counted for rid in stored.index]
+    assert list(stored.counted_rating.astype(float).fillna(-1)) == [counted.get(rid, -1) for rid in stored.index]
     in_order = con.execute("SELECT list(reviewer_id) FROM reviews_by_reviewer").fetchall()[0][0]
     assert in_order == sorted(in_order)

@@ -11,6 +11,7 @@ import pytest
 from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.store import Loader, connect
+from ingest.tables import TABLES
 from tests.conftest import latest_ratings, snapshot
 
 
@@ -34,7 +35,7 @@ def test_schema_has_the_canonical_tables_and_rules(tmp_path):
     columns = {
         t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()] for t in ("films", "people", "credits", "reviewers", "reviews")
     }
-    assert columns["films"] == ["film_id", "title", "year", "synopsis", "runtime_minutes"]
+    assert columns["films"] == ["film_id", "title", "year", "synopsis", "runtime_minutes", "imdb_id", "original_title"]
     assert columns["credits"] == ["film_id", "person_id", "role", "billing"]
     assert columns["reviews"][:6] == ["review_id", "film_id", "reviewer_id", "rating", "review_text", "review_date"]
     con.execute("INSERT INTO films (film_id, title) VALUES ('a', 'A')")
@@ -47,6 +48,16 @@ def test_schema_has_the_canonical_tables_and_rules(tmp_path):
     with pytest.raises(duckdb.ConstraintException):
         con.execute("INSERT INTO reviews (review_id, film_id, reviewer_id, likes) VALUES ('r', 'a', 'u', -1)")
     con.close()
+
+
+def test_schema_sql_and_the_table_list_name_the_same_columns(tmp_path):
+    """ingest/schema.sql creates the tables; ingest/tables.py tells readers their columns: they agree."""
+    con = connect(tmp_path / "x.duckdb")
+    try:
+        for name, spec in TABLES.items():
+            assert tuple(r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()) == spec.column_names, name
+    finally:
+        con.close()
 
 
 def test_latest_rating_counts_once_per_reviewer_and_film(small_db, frames):

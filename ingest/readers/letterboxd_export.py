@@ -130,6 +130,9 @@ class Batch:
     credits: dict[tuple[FilmKey, str, str], dict] = field(default_factory=dict)
     reviewers: dict[str, dict] = field(default_factory=dict)
     reviews: dict[str, dict] = field(default_factory=dict)
+    current_ratings: dict[tuple[str, FilmKey], dict] = field(default_factory=dict)
+    site_ratings: dict[FilmKey, dict] = field(default_factory=dict)
+    site_rating_counts: dict[tuple[FilmKey, float], dict] = field(default_factory=dict)
 
     def add_film(self, title: str, year: str | None, source: str, row: int, **details: str | None) -> FilmKey:
         """Record a film (first sighting wins, later ones fill gaps); returns its key."""
@@ -166,6 +169,30 @@ class Batch:
         if old is None or _more_complete(review, old):
             self.reviews[review["review_id"]] = review
 
+    def add_current_rating(
+        self, reviewer_id: str, film: FilmKey, rating: str | None, source: str, row: int
+    ) -> None:
+        """Record a member's current rating of a film (None: the film has none now); first wins."""
+        self.current_ratings.setdefault(
+            (reviewer_id, film),
+            {"reviewer_id": reviewer_id, "film": film, "rating": rating, "_source": source, "_row": row},
+        )
+
+    def add_site_figures(
+        self, film: FilmKey, average: float | None, ratings: int | None, bars: dict[float, int], source: str
+    ) -> None:
+        """Record Letterboxd's own site-wide average, rating count and histogram for a film; first wins."""
+        if average is not None or ratings is not None:
+            self.site_ratings.setdefault(
+                film,
+                {"film": film, "site": "letterboxd", "average": average, "ratings": ratings, "_source": source, "_row": 1},
+            )
+        for rating, count in bars.items():
+            self.site_rating_counts.setdefault(
+                (film, rating),
+                {"film": film, "site": "letterboxd", "rating": rating, "ratings": count, "_source": source, "_row": 1},
+            )
+
     def stage(self, loader: Loader) -> None:
         """Fix film ids and stage every gathered row."""
         self._merge_yearless()
@@ -182,16 +209,17 @@ class Batch:
         reviewers = list(self.reviewers.values())
         _keep_known(loader, "films", films)
         _keep_known(loader, "reviewers", reviewers)
-        credits = [{**c, "film_id": ids[c["film"]]} for c in self.credits.values()]
-        reviews = [{**r, "film_id": ids[r["film"]]} for r in self.reviews.values()]
         for table, rows in (
             ("films", films),
             ("people", list(self.people.values())),
             ("reviewers", reviewers),
-            ("credits", credits),
-            ("reviews", reviews),
+            ("credits", self.credits.values()),
+            ("reviews", self.reviews.values()),
+            ("current_ratings", self.current_ratings.values()),
+            ("site_ratings", self.site_ratings.values()),
+            ("site_rating_counts", self.site_rating_counts.values()),
         ):
-            stage_by_source(loader, table, rows)
+            stage_by_source(loader, table, [{**r, "film_id": ids[r["film"]]} if "film" in r else r for r in rows])
 
     def _merge_yearless(self) -> None:
         """A film without a year joins the one film of the same title that has a year, if any."""
@@ -210,9 +238,13 @@ class Batch:
                 if value is not None and self.films[new].get(name) is None:
                     self.films[new][name] = value
         if moved:
-            for row in [*self.credits.values(), *self.reviews.values()]:
+            for row in [*self.credits.values(), *self.reviews.values(), *self.current_ratings.values(),
+                        *self.site_ratings.values(), *self.site_rating_counts.values()]:
                 row["film"] = moved.get(row["film"], row["film"])
             self.credits = {(c["film"], c["person_id"], c["role"]): c for c in self.credits.values()}
+            self.current_ratings = {(c["reviewer_id"], c["film"]): c for c in self.current_ratings.values()}
+            self.site_ratings = {r["film"]: r for r in self.site_ratings.values()}
+            self.site_rating_counts = {(r["film"], r["rating"]): r for r in self.site_rating_counts.values()}
 
 
 def _more_complete(new: dict, old: dict) -> bool:
@@ -465,7 +497,7 @@ def read(loader: Loader, paths: list[Path]) -> None:
     for export in exports:
         extras += read_export(loader, batch, export, pages)
     if pages:
-        letterboxd_page.gather(loader, batch, pages)
+        letterboxd_page.report_unusable(loader, letterboxd_page.gather(loader, batch, pages))
     batch.stage(loader)
     for table in CANONICAL_EXTRAS:
         for name, file, source in extras:
@@ -586,7 +618,14 @@ def _matching_entry(review: dict, by_uri: dict[str, dict], by_place: dict[tuple,
 
 
 def _ratings(loader: Loader, batch: Batch, export: Export, username: str, entries: list[dict]) -> set[FilmKey]:
-    """Bare-rating reviews for rated films without entries; returns the rated films."""
+    """The member's current ratings from ratings.csv; returns the rated films.
+
+    ratings.csv holds each film's rating as it is now, so it decides which rating counts: a listed
+    rating counts (even when the latest diary entry says otherwise), and a film the member logged
+    that is not listed has no rating now (it was removed). Diary entries keep their own ratings for
+    the member's history. A rated film without any entry gets a bare-rating review, dated by the
+    rating, so the rating belongs to a review as every counted rating does.
+    """
     if "ratings.csv" not in export.files:
         return set()
     source = export.source("ratings.csv")
@@ -594,7 +633,7 @@ def _ratings(loader: Loader, batch: Batch, export: Export, username: str, entrie
     by_film: dict[FilmKey, list[dict]] = defaultdict(list)
     for entry in entries:
         by_film[entry["film"]].append(entry)
-    counted = differ = 0
+    differ = 0
     rated_films: set[FilmKey] = set()
     for row, record in rows:
         film = _film(loader, batch, source, row, record)
@@ -602,6 +641,7 @@ def _ratings(loader: Loader, batch: Batch, export: Export, username: str, entrie
         if film is None or rating is None:
             continue
         rated_films.add(film)
+        batch.add_current_rating(username, film, rating, source, row)
         logged = by_film.get(film)
         if not logged:
             batch.add_review(
@@ -621,16 +661,23 @@ def _ratings(loader: Loader, batch: Batch, export: Export, username: str, entrie
             continue
         rated = [e for e in logged if e["rating"]]
         if rated:
-            counted += 1
             latest = max(rated, key=lambda e: e["date"] or "")
             differ += _as_number(latest["rating"]) != _as_number(rating)
-        else:
-            max(logged, key=lambda e: e["date"] or "")["rating"] = rating
-    if counted:
-        loader.skip(f"{source}: {counted} rating(s) already counted through diary/review entries, not added again")
+    removed = 0
+    for film, logged in by_film.items():
+        if film not in rated_films:
+            first = min(logged, key=lambda e: (e["source"], e["row"]))
+            batch.add_current_rating(username, film, None, first["source"], first["row"])
+            removed += any(e["rating"] for e in logged)
     if differ:
         loader.skip(
-            f"{source}: {differ} film(s) rated differently since the latest diary entry; the diary rating is kept"
+            f"{source}: {differ} film(s) rated differently since their latest diary entry; the rating in "
+            "ratings.csv (the current one) counts, and the diary keeps the old one"
+        )
+    if removed:
+        loader.skip(
+            f"{source}: {removed} film(s) rated in the diary are not in ratings.csv (the rating was removed), "
+            "so no rating of theirs counts for them"
         )
     return rated_films
 
@@ -673,12 +720,15 @@ def _other_files(
         elif not folder and path.stem in CANONICAL_EXTRAS and path.suffix.lower() == ".csv":
             extras.append((path.stem, path, source))
         elif folder in ("deleted", "orphaned") and path.suffix.lower() == ".csv":
-            rows = read_csv_rows(loader, path, source, blocking=False)
+            rows = read_csv_rows(loader, path, source, blocking=False) or []
             why = "deleted from the account" if folder == "deleted" else "orphaned: its film is no longer on Letterboxd"
-            if rows:
-                loader.skip(
-                    f"{source}: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'} skipped ({why}; no Letterboxd URI)"
-                )
+            for with_uri in (True, False):
+                n = sum(1 for _, r in rows if bool(clean_text(r.get("Letterboxd URI"))) == with_uri)
+                if n:
+                    loader.skip(
+                        f"{source}: {n} entr{'y' if n == 1 else 'ies'} skipped ({why}"
+                        + ("" if with_uri else "; no Letterboxd URI") + ")"
+                    )
         elif folder == "lists":
             lists += 1
         elif name == "watched.csv":

@@ -1,4 +1,5 @@
-"""Reader for Letterboxd pages saved from a browser: a film page, its reviews pages, cast/crew.
+"""Reader for Letterboxd pages saved from a browser: film pages, their reviews pages, and a
+member's diary pages.
 
 HTML is parsed with BeautifulSoup (lxml) and never rendered or run: scripts, styles and other
 active content are dropped before any text is taken, and review text is stored as plain text
@@ -8,11 +9,23 @@ active content are dropped before any text is taken, and review text is stored a
 (`★★★½`). A plain-text copy of a page (title line, synopsis, `★★★½ review by NAME on Letterboxd`
 lines each followed by the indented review) is read too.
 
+- A film page gives the film (and its IMDb id, from the page's IMDb link), its credits, its
+  reviews, and Letterboxd's own site-wide histogram, average and rating count when the browser
+  saved them; those are kept as Letterboxd's figures (`site_ratings`, `site_rating_counts`), never
+  mixed with the reviews loaded here.
+- A diary page (`letterboxd.com/USER/films/diary/`, the older `table#diary-table` rows and the
+  newer `col-*` cells alike) gives one review row per entry: film, year, rating, viewing date,
+  rewatch. The month and year are printed only on the first entry of each month, so they are
+  carried down; the day's link gives the full date where present.
+- Any other page (a list, a profile, the histogram fragment a film page loads) is skipped and
+  named in the report, as is a file that cannot be read; the rest of a batch loads. A load where
+  nothing at all can be read is refused.
+
 Pages of one film (matched by the film's Letterboxd URL, else by title and year) are merged.
 Films get the same ids as in the export reader (title slugs; see `letterboxd_export`). Reviewers
 are usernames; in a plain-text copy only display names are known, so their slug is the id.
-Things without a canonical column (the "Liked" mark, spoiler warnings, the rating histogram) and
-reviews cut short on the page are reported as skipped.
+Things without a canonical column (the "Liked" mark, spoiler warnings) and reviews cut short on the
+page are reported as skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from ingest.errors import LoadError
+from ingest.errors import LoadError, Problem
 from ingest.files import MAX_FILE_BYTES, check_text_file
 from ingest.readers.letterboxd_export import (
     PAGE_SUFFIXES,
@@ -141,11 +154,14 @@ class Histogram:
     average: float | None = None
     count: int | None = None
 
-    def describe(self) -> str:
-        """The histogram in one line, for the load report."""
-        bars = ", ".join(f"{label} {count:,}" for label, count in self.bars)
-        average = f"; weighted average {self.average} of {self.count:,} ratings" if self.average and self.count else ""
-        return f"{bars}{average}"
+    def shares(self) -> dict[float, int]:
+        """The bars as rating → count (`half-★` is 0.5)."""
+        out: dict[float, int] = {}
+        for label, count in self.bars:
+            rating = 0.5 if label.lower() == "half-★" else parse_stars(label)
+            if rating is not None:
+                out.setdefault(rating, count)
+        return out
 
 
 @dataclass
@@ -162,20 +178,45 @@ class Page:
     cast: list[tuple[str, str]] = field(default_factory=list)
     reviews: list[PageReview] = field(default_factory=list)
     histogram: Histogram | None = None
+    imdb_id: str | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Why the file gives nothing to load (not a film page, diary or reviews page; empty): skipped.
+    unusable: str | None = None
+    # A diary page: whose it is and its entries.
+    owner: str | None = None
+    owner_name: str | None = None
+    entries: list[DiaryEntry] = field(default_factory=list)
+
+
+@dataclass
+class DiaryEntry:
+    """One entry of a member's diary page."""
+
+    title: str
+    year: str | None
+    rating: float | None
+    date: str | None
+    rewatch: bool
+    liked: bool
+    reviewed: bool
+    viewing_id: str | None
+    location: str
 
 
 # Finding pages --------------------------------------------------------------------------------
 
 
 def page_files(folder: Path) -> list[Path]:
-    """The saved pages directly in a folder (not the `*_files` folders browsers save beside them)."""
+    """The saved pages in a folder and its subfolders (not hidden files, nor the `*_files` folders
+    browsers save beside a page with its images and scripts)."""
     try:
         return sorted(
             p
-            for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not p.name.startswith(".")
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in PAGE_SUFFIXES
+            and not any(part.startswith(".") or part.endswith("_files") for part in p.relative_to(folder).parts)
         )
     except OSError:
         return []
@@ -228,8 +269,17 @@ def read(loader: Loader, paths: list[Path]) -> None:
         else:
             raise LoadError.single(str(path), "not a saved Letterboxd page (expected .html, .htm or .txt)")
     batch = Batch()
-    gather(loader, batch, files)
+    unusable = gather(loader, batch, files)
+    if len(unusable) == len(files):
+        raise LoadError(unusable)
+    report_unusable(loader, unusable)
     batch.stage(loader)
+
+
+def report_unusable(loader: Loader, unusable: list[Problem]) -> None:
+    """Name each file of a batch that gave nothing, with why, in the load report."""
+    for problem in unusable:
+        loader.skip(f"{problem.source}: not loaded ({problem.message})")
 
 
 # Gathering ------------------------------------------------------------------------------------
@@ -244,29 +294,34 @@ def parse_file(path: Path) -> Page:
     return parse_html(text, path.name)
 
 
-def gather(loader: Loader, batch: Batch, files: list[Path]) -> None:
-    """Parse the pages, merge those of one film and add their rows to `batch`."""
+def gather(loader: Loader, batch: Batch, files: list[Path]) -> list[Problem]:
+    """Parse the pages, merge those of one film and add their rows to `batch`.
+
+    Returns the files that gave nothing (unreadable, or not a page this reader knows), each with
+    the reason, for the caller to report or, when no file was usable, to refuse the load.
+    """
     pages: list[Page] = []
+    unusable: list[Problem] = []
     for file in files:
         try:
             page = parse_file(file)
         except LoadError as exc:
-            loader.problems += exc.problems
+            unusable += exc.problems
+            continue
+        if page.unusable:
+            unusable.append(Problem(page.source, page.unusable))
             continue
         for message, location in page.problems:
             loader.problem(page.source, message, location)
         for note in page.notes:
             loader.skip(f"{page.source}: {note}")
-        if page.title is None and page.slug is None:
-            loader.problem(
-                page.source,
-                "no film found on the page (expected a title in h1.primaryname, "
-                "h1.filmtitle or meta og:title, or a title line in a text copy)",
-            )
-            continue
-        pages.append(page)
+        if page.owner is not None:
+            _add_diary(loader, batch, page)
+        else:
+            pages.append(page)
     for group in _group_by_film(pages):
         _add_film(loader, batch, group)
+    return unusable
 
 
 def _group_by_film(pages: list[Page]) -> list[list[Page]]:
@@ -303,6 +358,7 @@ def _add_film(loader: Loader, batch: Batch, pages: list[Page]) -> None:
         1,
         synopsis=next((p.synopsis for p in pages if p.synopsis), None),
         runtime_minutes=next((p.runtime for p in pages if p.runtime), None),
+        imdb_id=next((p.imdb_id for p in pages if p.imdb_id), None),
     )
     directors = max((p for p in pages), key=lambda p: len(p.directors))
     for person_id, name in directors.directors:
@@ -320,9 +376,8 @@ def _add_film(loader: Loader, batch: Batch, pages: list[Page]) -> None:
             liked, spoiler = marks.get(review_id, (False, False))
             marks[review_id] = (liked or review.liked, spoiler or review.spoiler)
         if page.histogram:
-            loader.skip(
-                f"{page.source}: rating histogram of {title} (not a canonical table, not stored): "
-                f"{page.histogram.describe()}"
+            batch.add_site_figures(
+                film, page.histogram.average, page.histogram.count, page.histogram.shares(), page.source
             )
     name = f"{title} ({year})" if year else title
     truncated = sum(1 for review_id in marks if batch.reviews[review_id].get("_truncated"))
@@ -373,21 +428,26 @@ def _add_review(batch: Batch, film: FilmKey, page: Page, review: PageReview, num
 
 
 def parse_html(markup: str, source: str) -> Page:
-    """Everything a saved Letterboxd HTML page says about its film."""
+    """Everything a saved Letterboxd HTML page says: a film's page or reviews page, or a diary page."""
     soup = BeautifulSoup(markup, "lxml")
     page = Page(source)
     data = _json_ld(soup)
     for tag in soup.find_all(_DROP - {"head"}):
         tag.decompose()
+    if soup.select_one("table#diary-table, tr.diary-entry-row"):
+        return _parse_diary(soup, page)
     page.slug = _slug(soup)
     page.title, page.year = _title_year(soup, data)
     page.synopsis = _synopsis(soup)
     page.runtime = _runtime(soup)
     page.directors = _people(soup, "director", data)
     page.cast = _people(soup, "actor", data)
-    page.histogram = _histogram(soup)
+    page.histogram = _histogram(soup, data)
+    page.imdb_id = _imdb_id(soup)
     containers = soup.select("article.production-viewing, li.film-detail")
-    containers = [c for c in containers if not any(p in containers for p in c.parents)]
+    # A container nested in another is part of it (by identity: Tag equality compares whole trees).
+    ids = {id(c) for c in containers}
+    containers = [c for c in containers if not any(id(p) in ids for p in c.parents)]
     for number, container in enumerate(containers, start=1):
         review = _review(container, f"review {number}")
         if review is None:
@@ -398,10 +458,206 @@ def parse_html(markup: str, source: str) -> Page:
             page.problems.append(("the review's stars are not a rating from ½ to ★★★★★", f"review {number}"))
         else:
             page.reviews.append(review)
+    if page.title is None and page.slug is None:
+        page.unusable = NOT_A_PAGE
+        return page
     undated = sum(1 for r in page.reviews if r.date is None)
     if page.reviews and undated:
         page.notes.append(f"{undated} review(s) without a readable date (loaded without one)")
+    if not _closed(markup):
+        page.notes.append("the file seems cut short (no closing </html>); loaded what it holds")
     return page
+
+
+NOT_A_PAGE = (
+    "no film found on the page, nor diary entries: not a saved Letterboxd film page, reviews page or diary "
+    "(expected a title in h1.primaryname, h1.filmtitle or meta og:title, or diary rows)"
+)
+
+
+def _closed(markup: str) -> bool:
+    """Whether a saved HTML document ends as a whole one does (a download cut short does not)."""
+    return "</html>" in markup[-4096:].lower() or not markup.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+
+
+def _imdb_id(soup: BeautifulSoup) -> str | None:
+    """The film's IMDb id from the page's IMDb button (`imdb.com/title/tt…`)."""
+    for link in soup.select("a[href*='imdb.com/title/tt']"):
+        match = re.search(r"imdb\.com/title/(tt\d{1,12})\b", _attr(link, "href") or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+# Diary pages ----------------------------------------------------------------------------------
+
+_DIARY_URL = re.compile(r"letterboxd\.com/([A-Za-z0-9_]+)/(?:films/)?diary\b")
+_DIARY_PATH = re.compile(r"^/([A-Za-z0-9_]+)/(?:films/diary|film/)")
+_DAY_LINK = re.compile(r"/diary/for/(\d{4})/(\d{1,2})/(\d{1,2})/?")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_OWNER_TITLE = re.compile(r"^(.+?)[’'`]s?\s+(?:film\s+)?diary\b", re.IGNORECASE)
+
+
+def _parse_diary(soup: BeautifulSoup, page: Page) -> Page:
+    """A member's diary page: its owner and one entry per row."""
+    page.owner = _diary_owner(soup)
+    if page.owner is None:
+        page.unusable = "a diary page, but whose diary it is cannot be told (no letterboxd.com/USER/films/diary/ link)"
+        return page
+    title = clean_text(_attr(soup.select_one("meta[property='og:title']"), "content")) or ""
+    match = _OWNER_TITLE.match(_short(title))
+    page.owner_name = clean_text(match.group(1)) if match else None
+    month: tuple[int, int] | None = None  # (year, month) carried down from the month's first row
+    for number, row in enumerate(soup.select("tr.diary-entry-row"), start=1):
+        location = f"entry {number}"
+        month = _calendar(_cell(row, "calendar", "monthdate", "month")) or month
+        entry = _entry(row, month, location)
+        if entry is None:
+            page.problems.append(("no film name in the diary entry", location))
+        elif entry.rating == BAD_STARS:
+            page.problems.append(("the entry's stars are not a rating from ½ to ★★★★★", location))
+        else:
+            page.entries.append(entry)
+    if not page.entries and not page.problems:
+        page.unusable = "a diary page without entries"
+    undated = sum(1 for e in page.entries if e.date is None)
+    if undated:
+        page.notes.append(f"{undated} diary entr{'y' if undated == 1 else 'ies'} without a readable date (loaded without one)")
+    return page
+
+
+def _diary_owner(soup: BeautifulSoup) -> str | None:
+    for tag, attr in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
+        match = _DIARY_URL.search(_attr(soup.select_one(tag), attr) or "")
+        if match:
+            return match.group(1)
+    owner = _attr(soup.select_one("body[data-owner]"), "data-owner")
+    if owner and re.fullmatch(r"[A-Za-z0-9_]+", owner):
+        return owner
+    for link in soup.select("tr.diary-entry-row a[href]"):
+        match = _DIARY_PATH.match(_attr(link, "href") or "")
+        if match and match.group(1) not in ("film", "films"):
+            return match.group(1)
+    return None
+
+
+def _cell(row: Tag, *names: str) -> Tag | None:
+    """The row's cell for one column: `td-NAME` in the older markup, `col-NAME` in the newer."""
+    for name in names:
+        cell = row.select_one(f"td.td-{name}, td.col-{name}")
+        if cell is not None:
+            return cell
+    return None
+
+
+def _calendar(cell: Tag | None) -> tuple[int, int] | None:
+    """(year, month) from a month cell ("Mar 2024"), printed on the first entry of a month only."""
+    if cell is None:
+        return None
+    words = _short(clean_text(cell.get_text(" "))).lower().split()
+    months = [_MONTHS[w[:3]] for w in words if w[:3] in _MONTHS]
+    years = [int(w) for w in words if _YEAR.match(w)]
+    return (years[0], months[0]) if months and years else None
+
+
+def _entry(row: Tag, month: tuple[int, int] | None, location: str) -> DiaryEntry | None:
+    film = _cell(row, "film-details", "production", "film")
+    holder = film.select_one("[data-item-name], [data-film-name]") if film is not None else None
+    name = clean_text(_attr(holder, "data-item-name", "data-film-name"))
+    if name is None and film is not None:
+        heading = film.select_one("h3 a, h2 a, .headline-3 a, .name a")
+        name = clean_text(heading.get_text(" ")) if heading is not None else None
+    if not name:
+        return None
+    year = None
+    released = _cell(row, "released", "releaseyear")
+    if released is not None and _YEAR.match(text := (clean_text(released.get_text()) or "")):
+        year = text
+    named = _TITLE_YEAR.match(name)
+    if named:
+        name, year = named.group(1), year or named.group(2)
+    year = year or _attr(holder, "data-film-release-year", "data-item-release-year")
+    rating_cell = _cell(row, "rating")
+    return DiaryEntry(
+        title=name,
+        year=year if year and _YEAR.match(year) else None,
+        rating=_rating(rating_cell) if rating_cell is not None else None,
+        date=_entry_date(_cell(row, "day", "daydate"), month),
+        rewatch=_marked(_cell(row, "rewatch")),
+        liked=_marked(_cell(row, "like"), "liked"),
+        reviewed=(cell := _cell(row, "review")) is not None and cell.select_one("a[href]") is not None,
+        viewing_id=_attr(row, "data-viewing-id") if re.fullmatch(r"\d+", _attr(row, "data-viewing-id") or "") else _viewing_id(row),
+        location=location,
+    )
+
+
+def _entry_date(cell: Tag | None, month: tuple[int, int] | None) -> str | None:
+    if cell is None:
+        return None
+    link = cell.select_one("a[href]")
+    match = _DAY_LINK.search(_attr(link, "href") or "")
+    parts = (int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+    day = clean_text(cell.get_text())
+    if parts is None and month is not None and day and day.isdigit():
+        parts = (*month, int(day))
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts).isoformat()
+    except ValueError:
+        return None
+
+
+def _marked(cell: Tag | None, icon: str = "") -> bool:
+    """Whether a rewatch/like cell is switched on: it shows an icon that is not marked off."""
+    if cell is None:
+        return False
+    classes = [c for tag in [cell, *cell.find_all(True)] for c in (tag.get("class") or [])]
+    if any(c.endswith("-off") or c == "-off" for c in classes):
+        return False
+    if icon:
+        return any(icon in c for c in classes)
+    return any("icon" in c or "rewatch" in c for c in classes if c not in ("td-rewatch", "col-rewatch"))
+
+
+def _add_diary(loader: Loader, batch: Batch, page: Page) -> None:
+    """A diary page's entries as the owner's logged reviews."""
+    owner = page.owner or ""
+    batch.add_reviewer(owner, page.owner_name, page.source, 1)
+    seen: dict[tuple, int] = {}
+    for number, entry in enumerate(page.entries, start=1):
+        film = batch.add_film(entry.title, entry.year, page.source, number)
+        if entry.viewing_id:
+            # The same id as the entry's review on a film's reviews page, so the two merge.
+            review_id = stable_id("lbp", "viewing", entry.viewing_id)
+        else:
+            place = (film, entry.date)
+            n = seen[place] = seen.get(place, -1) + 1
+            review_id = stable_id("lbp", owner, film[0], film[1], entry.date, "diary", str(n))
+        batch.add_review(
+            {
+                "review_id": review_id,
+                "film": film,
+                "reviewer_id": owner,
+                "rating": entry.rating,
+                "review_text": None,
+                "review_date": entry.date,
+                "rewatch": entry.rewatch,
+                "source": SOURCE,
+                "_source": page.source,
+                "_row": number,
+                "_truncated": True,  # no text here: the entry's review page, if loaded, wins
+            }
+        )
+    liked = sum(e.liked for e in page.entries)
+    reviewed = sum(e.reviewed for e in page.entries)
+    if liked:
+        loader.skip(f"{page.source}: {liked} diary entries marked 'Liked' (no canonical column; not stored)")
+    if reviewed:
+        loader.skip(
+            f"{page.source}: {reviewed} diary entries have a written review; a diary page does not show the "
+            "text (save the film's reviews page or the review's own page to load it)"
+        )
 
 
 def html_text(node: Tag) -> str:
@@ -567,24 +823,36 @@ def _people(soup: BeautifulSoup, role: str, data: dict) -> list[tuple[str, str]]
     return people
 
 
-def _histogram(soup: BeautifulSoup) -> Histogram | None:
+def _histogram(soup: BeautifulSoup, data: dict) -> Histogram | None:
+    """Letterboxd's own site-wide histogram and weighted average, where the browser saved them; the
+    page's schema.org data gives the average and count when the sidebar is missing."""
     section = soup.select_one(".ratings-histogram-chart")
-    if section is None:
-        return None
     bars = []
-    for link in section.select("a.barcolumn, li.rating-histogram-bar a, .rating-histogram-bar a"):
-        for label in (_attr(link, "data-original-title", "title"), link.get_text(" ")):
-            match = _HIST_BAR.search(_short(clean_text(label)))
-            if match:
-                bars.append((match.group(2), int(match.group(1).replace(",", ""))))
-                break
-    average = section.select_one("a.averagerating, .average-rating a.display-rating, a.display-rating")
-    match = _AVERAGE.search(clean_text(_attr(average, "data-original-title", "title")) or "")
-    if not bars and not match:
+    match = None
+    if section is not None:
+        for link in section.select("a.barcolumn, li.rating-histogram-bar a, .rating-histogram-bar a"):
+            for label in (_attr(link, "data-original-title", "title"), link.get_text(" ")):
+                found = _HIST_BAR.search(_short(clean_text(label)))
+                if found:
+                    bars.append((found.group(2), int(found.group(1).replace(",", ""))))
+                    break
+        average = section.select_one("a.averagerating, .average-rating a.display-rating, a.display-rating")
+        match = _AVERAGE.search(clean_text(_attr(average, "data-original-title", "title")) or "")
+    if match:
+        return Histogram(bars, float(match.group(1)), int(match.group(2).replace(",", "")))
+    aggregate = data.get("aggregateRating")
+    if isinstance(aggregate, dict):
+        value, count = _number(aggregate.get("ratingValue"), float), _number(aggregate.get("ratingCount"), int)
+        if value is not None and 0 <= value <= 5 and (count is None or count >= 0):
+            return Histogram(bars, value, count)
+    return Histogram(bars) if bars else None
+
+
+def _number(value: object, kind: type) -> float | int | None:
+    try:
+        return kind(str(value).replace(",", "")) if value is not None and len(str(value)) <= 20 else None
+    except ValueError:
         return None
-    return Histogram(
-        bars, float(match.group(1)) if match else None, int(match.group(2).replace(",", "")) if match else None
-    )
 
 
 def _review(container: Tag, location: str) -> PageReview | None:
@@ -740,12 +1008,12 @@ def parse_text(text: str, source: str) -> Page:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     content = [i for i, line in enumerate(lines) if line.strip()]
     if not content:
-        page.problems.append(("the file is empty", ""))
+        page.unusable = "the file is empty"
         return page
     start = content[0]
     first = clean_text(lines[start]) or ""
     if review_line(lines[start]):
-        page.problems.append(("no title line before the first review", "line 1"))
+        page.unusable = "no title line before the first review (line 1): not a copy of a film page"
         return page
     match = _TITLE_YEAR.match(first)
     page.title, page.year = (match.group(1), match.group(2)) if match else (first, None)

@@ -10,7 +10,9 @@
   one rating per user and film, so a reload or a newer release replaces rather than adds),
   `reviewer_id` is `ml<userId>`, `review_date` the UTC day of the unix timestamp, `source`
   'movielens'. There is no review text, no likes and no rewatch in MovieLens.
-- `tags.csv`, `links.csv` and the genres have no canonical table; they are reported as skipped.
+- `links.csv` (`movieId,imdbId,tmdbId`) gives each film its IMDb id (`tt` and the number, padded
+  to seven digits as IMDb writes it), which `python -m ingest credits` uses to find its credits.
+- `tags.csv` and the genres have no canonical table; they are reported as skipped.
 """
 
 from __future__ import annotations
@@ -93,12 +95,14 @@ def read(loader: Loader, paths: list[Path]) -> None:
             check_text_file(files[name])
             _check_header(files[name], name)
     if "movies.csv" in files:
-        _stage_movies(loader, files["movies.csv"])
+        links = _imdb_links(loader, files["links.csv"]) if "links.csv" in files else {}
+        _stage_movies(loader, files["movies.csv"], links)
+    elif "links.csv" in files:
+        loader.skip("links.csv: not used without movies.csv (its IMDb ids belong to the films listed there)")
     if "ratings.csv" in files:
         _stage_ratings(loader, files["ratings.csv"])
-    for name in ("tags.csv", "links.csv"):
-        if name in files:
-            _report_unloaded(loader, files[name], name)
+    if "tags.csv" in files:
+        _report_unloaded(loader, files["tags.csv"], "tags.csv")
     for name in CANONICAL_EXTRAS:
         if name in files:
             try:
@@ -134,7 +138,38 @@ def split_title(raw: str | None) -> tuple[str | None, str | None]:
     return title or None, year
 
 
-def _stage_movies(loader: Loader, path: Path) -> None:
+def _imdb_links(loader: Loader, path: Path) -> dict[str, str]:
+    """movieId → IMDb title id from links.csv; a row whose imdbId is not a number is reported and
+    left out (the film still loads, without an IMDb id)."""
+    name = "links.csv"
+    try:
+        check_text_file(path)
+        _check_header(path, name)
+        rows = loader.con.execute(
+            f"SELECT row_number() OVER () + 1, trim(m), trim(i) FROM read_csv($path, {_csv_options(('m', 'i', 't'))})",
+            {"path": str(path)},
+        ).fetchall()
+    except (LoadError, duckdb.Error) as exc:
+        reason = str(exc) if isinstance(exc, LoadError) else _reason(exc)
+        loader.skip(f"{name}: not read ({reason}); films load without IMDb ids")
+        return {}
+    links: dict[str, str] = {}
+    bad: list[str] = []
+    for row, movie_id, imdb_id in rows:
+        if not imdb_id:
+            continue
+        if re.fullmatch(r"[0-9]{1,12}", imdb_id) and re.fullmatch(r"[0-9]{1,12}", movie_id or ""):
+            links[str(int(movie_id))] = f"tt{int(imdb_id):07d}"
+        else:
+            bad.append(f"row {row} ({imdb_id[:20]!r})")
+    if bad:
+        loader.skip(
+            f"{name}: {len(bad):,} imdbId value(s) that are not numbers were not used: {', '.join(bad[:EXAMPLES])}"
+        )
+    return links
+
+
+def _stage_movies(loader: Loader, path: Path, links: dict[str, str]) -> None:
     name = "movies.csv"
     try:
         rows = loader.con.execute(
@@ -153,7 +188,8 @@ def _stage_movies(loader: Loader, path: Path) -> None:
         elif title is None:
             loader.problem(name, "the title is empty", f"row {row}")
         else:
-            films.append({"film_id": str(int(movie)), "title": title, "year": year, "_row": row})
+            film_id = str(int(movie))
+            films.append({"film_id": film_id, "title": title, "year": year, "imdb_id": links.get(film_id), "_row": row})
     loader.stage_rows("films", films, name)
     if films:
         loader.skip(f"{name}: genres not loaded (no canonical column)")
@@ -212,7 +248,7 @@ def _stage_ratings(loader: Loader, path: Path) -> None:
 
 
 def _report_unloaded(loader: Loader, path: Path, name: str) -> None:
-    what = {"tags.csv": "tags have no canonical table", "links.csv": "IMDb/TMDB links have no canonical column"}[name]
+    what = {"tags.csv": "tags have no canonical table"}[name]
     try:
         check_text_file(path)
         count = loader.con.execute(

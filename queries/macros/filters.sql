@@ -154,7 +154,7 @@ CREATE OR REPLACE TEMP MACRO versus_others(rating, rating_total, raters) AS
 -- queries/reviewer_leaderboard.sql), for the reviewers listed in `reviewers`.
 -- Read from reviewer_totals when no film-level or review-date filter applies; otherwise computed
 -- from the listed reviewers' rows of reviews_by_reviewer (sorted by reviewer, so a short list
--- reads few row groups), whose `counted` marks the rows of filtered_ratings.
+-- reads few row groups), whose `counted_rating` is set on the rows of filtered_ratings.
 CREATE OR REPLACE TEMP MACRO filtered_reviewer_totals(reviewers, kept, date_from, date_to) AS TABLE
 SELECT
     reviewer_id,
@@ -180,9 +180,8 @@ FROM (
             rows.review_date,
             rows.likes,
             rows.has_text,
-            CASE WHEN rows.counted THEN CAST(rows.rating AS DOUBLE) END AS counted_rating,
-            CASE WHEN rows.counted THEN versus_others(CAST(rows.rating AS DOUBLE), per_film.rating_total, per_film.raters) END
-                AS versus_others
+            CAST(rows.counted_rating AS DOUBLE) AS counted_rating,
+            versus_others(CAST(rows.counted_rating AS DOUBLE), per_film.rating_total, per_film.raters) AS versus_others
         FROM reviews_by_reviewer AS rows
         LEFT JOIN filtered_film_rating_totals(kept, date_from, date_to) AS per_film
             USING (film_id)
@@ -299,9 +298,9 @@ LEFT JOIN (
 ) AS rated USING (reviewer_id);
 
 -- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
--- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups). `counted`
--- marks the review whose rating counts (their latest rating of the film, as in `ratings`), so
--- their rows WHERE counted are their rows of filtered_ratings; `has_text` stands for the text.
+-- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups).
+-- `counted_rating` is set on the review whose rating counts (as in `ratings`), so their rows WHERE
+-- counted_rating IS NOT NULL are their rows of filtered_ratings; `has_text` stands for the text.
 CREATE OR REPLACE TEMP MACRO reviewer_filtered_reviews(reviewer, kept, date_from, date_to) AS TABLE
 SELECT reviews_by_reviewer.*
 FROM reviews_by_reviewer
