@@ -458,7 +458,7 @@ def parse_html(markup: str, source: str) -> Page:
             page.problems.append(("the review's stars are not a rating from ½ to ★★★★★", f"review {number}"))
         else:
             page.reviews.append(review)
-    if page.title is None and page.slug is None:
+    if not _is_film_page(soup, data) or (page.title is None and page.slug is None):
         page.unusable = NOT_A_PAGE
         return page
     undated = sum(1 for r in page.reviews if r.date is None)
@@ -471,8 +471,20 @@ def parse_html(markup: str, source: str) -> Page:
 
 NOT_A_PAGE = (
     "no film found on the page, nor diary entries: not a saved Letterboxd film page, reviews page or diary "
-    "(expected a title in h1.primaryname, h1.filmtitle or meta og:title, or diary rows)"
+    "(expected a /film/ address, a title in h1.primaryname or h1.filmtitle, or diary rows)"
 )
+
+
+def _is_film_page(soup: BeautifulSoup, data: dict) -> bool:
+    """Whether the page is about one film: its address is a film's (`/film/SLUG/`, its reviews page
+    too), it has a film page's header, or its metadata says it is a movie. A list or a profile shows
+    many films' posters but is none of these."""
+    for tag, attr in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
+        if _FILM_URL.search(_attr(soup.select_one(tag), attr) or ""):
+            return True
+    if soup.select_one("h1.primaryname, h1.filmtitle, #featured-film-header h1"):
+        return True
+    return data.get("@type") == "Movie" or _attr(soup.select_one("meta[property='og:type']"), "content") == "video.movie"
 
 
 def _closed(markup: str) -> bool:
