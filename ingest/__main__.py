@@ -22,6 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip archives of them")
     load.add_argument("--db", type=Path, required=True)
     load.add_argument("--format", choices=sorted(FORMATS), default=None)
+    load.add_argument("--no-catalogue", action="store_true",
+                      help="do not add the built-in catalogue's credits to films of the same title and year")
+    credits = sub.add_parser(
+        "credits", help="add directors and cast to the films in a database: from IMDb's datasets or a catalogue folder"
+    )
+    credits.add_argument("folder", type=Path,
+                         help="IMDb's dataset files (*.tsv.gz), or a folder of films/people/credits CSV such as data/catalogue")
+    credits.add_argument("--db", type=Path, required=True)
+    credits.add_argument("--pins", type=Path, help="CSV with the header film_id,imdb_id: films matched to IMDb by hand")
     demo = sub.add_parser("demo", help="build the demo database: real film credits, simulated reviews")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--reviews", type=int, default=200_000)
@@ -49,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             con.close()
         return 0
 
+    if args.command == "credits":
+        return _credits(args)
+
     if args.command == "demo":
         from ingest.demo import build_demo
 
@@ -69,9 +81,30 @@ def main(argv: list[str] | None = None) -> int:
         # Zips are unpacked (safely, with size limits) into a folder that lives for this load only.
         with tempfile.TemporaryDirectory(prefix="reviews-load-") as workdir:
             paths = expand_uploads(args.paths, Path(workdir))
-            result = load_paths(con, paths, args.format, progress=_print_progress)
+            result = load_paths(con, paths, args.format, progress=_print_progress, catalogue=not args.no_catalogue)
     except LoadError as exc:
         print("Nothing was loaded; the database is unchanged.", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def _credits(args: argparse.Namespace) -> int:
+    from ingest.credits import add_credits
+    from ingest.store import connect
+
+    if not args.db.exists():
+        print(f"No database at {args.db}; load files into it first (python -m ingest load).", file=sys.stderr)
+        return 1
+    con = connect(args.db)
+    try:
+        result = add_credits(con, args.folder, args.pins, progress=_print_progress)
+    except LoadError as exc:
+        print("Nothing was changed; the database is as it was.", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
     finally:

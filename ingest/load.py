@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest.credits import add_catalogue_credits
 from ingest.errors import LoadError, Problem
 from ingest.readers import FORMATS, detect
 from ingest.store import Loader, LoadResult, Progress
@@ -19,8 +20,13 @@ def load_paths(
     paths: list[Path],
     fmt: str | None = None,
     progress: Progress | None = None,
+    catalogue: bool = True,
 ) -> LoadResult:
-    """Read `paths` in format `fmt` (detected when None) and write them; LoadError if refused."""
+    """Read `paths` in format `fmt` (detected when None) and write them; LoadError if refused.
+
+    With `catalogue`, films left without a director or cast get the built-in catalogue's credits
+    when their title and year match it (see `ingest.credits`), in the same transaction.
+    """
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise LoadError.single(str(missing[0]), "no such file or folder")
@@ -31,15 +37,17 @@ def load_paths(
     if progress:
         progress(f"reading {name} files", 0.0)
     FORMATS[name].read(loader, paths)
-    return loader.commit()
+    return loader.commit(enrich=_catalogue_lines if catalogue else None)
 
 
-def stage_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: str | None = None) -> Loader:
-    """Read `paths` into a Loader without writing, for a preview; call `.commit()` to write."""
-    name = fmt or detect(paths)
-    loader = Loader(con)
-    FORMATS[name].read(loader, paths)
-    return loader
+def _catalogue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    added = add_catalogue_credits(con)
+    if not added.credited_films:
+        return []
+    return [
+        f"credits from the built-in catalogue (real credits, matched by title and year): {added.directors:,} "
+        f"director and {added.actors:,} actor credits for {added.credited_films:,} films"
+    ]
 
 
 @dataclass

@@ -134,6 +134,7 @@ class LoadResult:
 
     tables: dict[str, TableResult] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -143,6 +144,7 @@ class LoadResult:
             + (f", {r.removed:,} no longer listed" if r.removed else "")
             for name, r in self.tables.items()
         ]
+        out += self.added
         out += [f"skipped: {s}" for s in self.skipped]
         out.append(f"done in {self.seconds:.2f} s")
         return out
@@ -333,8 +335,12 @@ class Loader:
 
     # Writing ----------------------------------------------------------------------------------
 
-    def commit(self) -> LoadResult:
-        """Validate, then write every staged table in one transaction; raise LoadError if refused."""
+    def commit(self, enrich: Callable[[duckdb.DuckDBPyConnection], list[str]] | None = None) -> LoadResult:
+        """Validate, then write every staged table in one transaction; raise LoadError if refused.
+
+        `enrich` runs in the same transaction after the rows are written (adding credits from the
+        built-in catalogue); the lines it returns are reported with the result.
+        """
         started = time.perf_counter()
         self.progress("checking the rows", 0.05)
         problems = self.validate()
@@ -348,6 +354,9 @@ class Loader:
             for i, table in enumerate(tables):
                 self.progress(f"writing {table}", 0.1 + 0.8 * i / max(len(tables), 1))
                 result.tables[table] = self._upsert(TABLES[table])
+            if enrich is not None:
+                self.progress("adding credits", 0.9)
+                result.added = enrich(self.con)
             self.progress("updating the rating summary", 0.92)
             refresh_derived(self.con)
             self.con.execute("COMMIT")

@@ -31,6 +31,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "title.ratings": ("tconst", "averageRating", "numVotes"),
 }
 SUFFIXES = (".tsv.gz", ".tsv")
+TRUNCATED = "the gzip file is truncated or damaged (download it again)"
 HEADER_BYTES = 4096
 
 
@@ -73,9 +74,12 @@ def _first_line(path: Path) -> str:
         else:
             with path.open("rb") as handle:
                 head = handle.read(HEADER_BYTES)
-    except (OSError, EOFError, zlib.error) as exc:
-        reason = "not a gzip file" if isinstance(exc, gzip.BadGzipFile) else f"cannot be read ({exc})"
-        raise LoadError.single(path.name, reason) from None
+    except gzip.BadGzipFile:
+        raise LoadError.single(path.name, "not a gzip file") from None
+    except (EOFError, zlib.error):
+        raise LoadError.single(path.name, TRUNCATED) from None
+    except OSError as exc:
+        raise LoadError.single(path.name, f"cannot be read ({exc})") from None
     if not head:
         raise LoadError.single(path.name, "the file is empty: a header line is needed")
     try:
@@ -97,8 +101,8 @@ def relation(name: str) -> str:
 def read_error(path: Path, exc: duckdb.Error) -> LoadError:
     """A DuckDB error while reading `path`, worded for the person who downloaded it."""
     text = str(exc)
-    if "GZIP" in text.upper() or "gzip" in text:
-        reason = "the gzip file is truncated or damaged (download it again)"
+    if "GZIP" in text.upper():
+        reason = TRUNCATED
     else:
         first = next((line.strip() for line in text.splitlines() if line.strip()), "unreadable")
         reason = first.replace("Invalid Input Error: ", "")[:300]
