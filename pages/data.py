@@ -6,6 +6,7 @@ from ingest.errors import LoadError
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
 from ui import uploads
+from ui.credits import draw_imdb_enrichment
 from ui.db import database, frame
 from ui.filters import active_filters, bounds
 
@@ -25,10 +26,12 @@ if not missing.empty:
     with st.expander(f"{total:,} films lack a director or cast", icon=":material/warning:"):
         st.caption(
             "These films come from files without credits (a Letterboxd export, MovieLens). They are left out of "
-            "director and actor views until their credits are loaded: add `people.csv` and `credits.csv`, or saved "
-            "Letterboxd film pages."
+            "director and actor views until their credits are added: from IMDb's free datasets with "
+            "`python -m ingest credits IMDB_FOLDER --db FILE`, or by loading `people.csv` and `credits.csv`, or "
+            "saved Letterboxd film pages."
         )
         st.dataframe(missing.drop(columns=["total"]), hide_index=True)
+draw_imdb_enrichment(db)
 
 st.header("Load data")
 if not db.writable:
@@ -38,7 +41,8 @@ if not db.writable:
 st.markdown(
     "Upload a **Letterboxd export** (the zip), **saved Letterboxd pages** (HTML, or the page's text copied into a "
     "`.txt` file), a **MovieLens** folder (zipped), or **canonical files** (`films`, `people`, `credits`, `reviewers`, "
-    "`reviews` as CSV or Parquet). Nothing is written until you confirm; a load that fails changes nothing."
+    "`reviews` as CSV or Parquet). Nothing is written until you confirm; a load that fails changes nothing. "
+    "Films that are in the built-in catalogue of real credits (same title and year) get its directors and cast."
 )
 files = st.file_uploader(
     "Files", type=["zip", "csv", "parquet", "html", "htm", "txt"], accept_multiple_files=True, key="data_files"

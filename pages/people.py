@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.credits import explain_missing
 from ui.filters import active_filters, show_notes
 from ui.people_board import draw_leaderboard
 from ui.people_compare import draw_comparison
@@ -25,6 +26,8 @@ for key, value in {"people_min_films": 2, "people_min_ratings": 100, "people_sor
 
 st.title("Directors & actors")
 show_notes()
+if explain_missing(params):
+    st.stop()
 labels = choice_labels()
 keys = chosen_keys(labels)
 show_link_notes()

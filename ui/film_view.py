@@ -11,14 +11,18 @@ import streamlit as st
 
 from queries.filters import Filters
 from ui import charts
+from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link
 
 REVIEWS_PER_PAGE = 5
 THIS_FILM = "This film"  # the first distribution of film_histogram_comparison
+DIRECTORS_FILMS = "Director's other films"  # its second
 ORDERS = {"likes": "Most liked", "recent": "Most recent"}
 COMPARISON_COLORS = [charts.GREEN, "#ff8000", "#40bcf4"]
+LETTERBOXD = "On Letterboxd, site-wide"  # Letterboxd's own bars, from a saved film page
+LETTERBOXD_COLOR = "#99aabb"
 # Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -50,6 +54,7 @@ def show_film(film_id: str, filters: Filters) -> bool:
         return True
 
     _headline(film)
+    _elsewhere(film_id)
     # The film's own bars are the comparison's first distribution: one query draws both charts.
     shares = frame("film_histogram_comparison", **params)
     left, right = st.columns([2, 1], gap="large")
@@ -57,7 +62,8 @@ def show_film(film_id: str, filters: Filters) -> bool:
         _histogram(film, shares[shares.distribution == THIS_FILM], params)
     with right:
         _credits(credits, filters)
-    _comparison(shares)
+    site = frame("film_site_histogram", film_id=film_id).assign(distribution=LETTERBOXD)
+    _comparison(shares, site, has_director=bool((credits.role == "director").any()))
     _reception(params)
     _reviews(film, params)
     return True
@@ -95,21 +101,46 @@ def _histogram(film: pd.Series, hist: pd.DataFrame, params: dict) -> None:
                key="films_histogram_csv", **params)
 
 
-def _comparison(shares: pd.DataFrame) -> None:
+def _elsewhere(film_id: str) -> None:
+    """Other sites' own figures for the film, labelled as theirs: never mixed with the figures above."""
+    parts = []
+    for site in frame("film_site_ratings", film_id=film_id).itertuples():
+        count = "" if pd.isna(site.ratings) else f" from {int(site.ratings):,} {'votes' if site.site == 'imdb' else 'ratings'}"
+        if site.site == "letterboxd":
+            average = "" if pd.isna(site.average) else f" **{site.average:.2f}**"
+            parts.append(f"On Letterboxd:{average}{count} (Letterboxd's own site-wide figure, out of 5)")
+        else:
+            average = "" if pd.isna(site.average) else f" **{site.average:.1f}**/10"
+            name = f"[IMDb](https://www.imdb.com/title/{site.imdb_id}/)" if isinstance(site.imdb_id, str) else "IMDb"
+            parts.append(f"{name}:{average}{count} (IMDb's own figure)")
+    if parts:
+        st.caption(" · ".join(parts), help="Published by those sites, as they were when the data was saved; the "
+                                          "figures above count only the reviews in this data.")
+
+
+def _comparison(shares: pd.DataFrame, site: pd.DataFrame, has_director: bool) -> None:
     st.subheader(
         "How it compares",
         help="Shares of each half-star value, so groups of different sizes compare. The director's other films: "
              "every counted rating of the other films by this film's director(s) that pass the filters, pooled "
              "(each rating weighs the same, so a film with more ratings weighs more). All films: every counted "
-             "rating that passes the filters.",
+             "rating that passes the filters. On Letterboxd, site-wide: Letterboxd's own bars for the film, from a "
+             "saved film page (all its members' ratings, not only those loaded here).",
     )
     totals = shares.groupby("distribution", sort=False).ratings.sum()
     empty = [name for name, total in totals.items() if total == 0 and name != THIS_FILM]
     order = [name for name in totals.index if name not in empty]
+    if not has_director:
+        st.caption(f"This film has no director in the data, so there are no other films of theirs to compare. "
+                   f"{how_to_add()}")
+        empty = [name for name in empty if name != DIRECTORS_FILMS]
     if empty:
         st.caption(f"No ratings under the filters for: {', '.join(n.lower() for n in empty)}.")
     shown = shares[shares.distribution.isin(order)]
     colors = [COMPARISON_COLORS[list(totals.index).index(name)] for name in order]
+    if not site.empty:
+        shown = pd.concat([shown, site], ignore_index=True)
+        order, colors = [*order, LETTERBOXD], [*colors, LETTERBOXD_COLOR]
     st.altair_chart(charts.share_comparison(shown, group="distribution", height=230, order=order, colors=colors),
                     width="stretch")
 
@@ -131,6 +162,8 @@ def _reception(params: dict) -> None:
 def _credits(credits: pd.DataFrame, filters: Filters) -> None:
     st.subheader("Credits", help="Each name opens the film list with that person as the director or actor "
                                  "filter (other filters kept), in a new tab.")
+    if credits.empty:
+        st.caption(f"No directors or cast for this film in the data. {how_to_add()}")
     for role, title, field in (("director", "Directors", "directors"), ("actor", "Cast", "actors")):
         people = credits[credits.role == role]
         if people.empty:

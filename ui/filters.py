@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.filters import Filters
+from ui.credits import how_to_add
 from ui.db import frame
 
 URL_KEYS = ("director", "actor", "year_from", "year_to", "date_from", "date_to", "min_ratings")
@@ -67,6 +68,8 @@ def sidebar_filters() -> Filters:
                      placeholder="Any director", help="Films directed by any of these.")
     side.multiselect("Actors", list(actors), key="f_actors", format_func=lambda pid: actors.get(pid, pid),
                      placeholder="Any actor", help="Films with any of these in the cast.")
+    if not directors and not actors:
+        side.caption(f"No directors or cast in this data, so there is no one to choose. {how_to_add()}")
     if b.first_year < b.last_year:
         side.slider("Release year", b.first_year, b.last_year, key="f_years")
     if b.first_date < b.last_date:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from queries.filters import Filters
 from ui import charts
+from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link, person_labels
@@ -112,8 +113,11 @@ def _people(params: dict) -> None:
     st.subheader("Whom they watch", help="The directors and actors whose films they reviewed most (films, then "
                                          "reviews), with their average rating of those films against everyone's: "
                                          "all counted ratings of the same person's filtered films, theirs included.")
-    cols = st.columns(2, gap="large")
     top = frame("reviewer_top_people", **params, limit=TOP_PEOPLE)
+    if top.empty:
+        st.caption(f"None of the films they reviewed has directors or cast in the data. {how_to_add()}")
+        return
+    cols = st.columns(2, gap="large")
     for col, role, title in ((cols[0], "director", "Directors"), (cols[1], "actor", "Actors")):
         people = top[top.role == role]
         labels = person_labels(role)

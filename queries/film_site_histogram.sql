@@ -1,0 +1,22 @@
+-- Letterboxd's own site-wide ten half-star bars for one film, where a saved film page gave them,
+-- as counts and shares of the bars shown; no rows when there are none.
+WITH bins AS (
+    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
+    FROM range(1, 11) AS t(i)
+),
+
+bars AS (
+    SELECT rating, ratings
+    FROM site_rating_counts
+    WHERE film_id = $film_id AND site = 'letterboxd'
+)
+
+SELECT
+    bins.rating,
+    stars(bins.rating) AS stars,
+    coalesce(bars.ratings, 0) AS ratings,
+    coalesce(bars.ratings / sum(bars.ratings) OVER (), 0) AS share
+FROM bins
+LEFT JOIN bars USING (rating)
+WHERE EXISTS (SELECT 1 FROM bars)
+ORDER BY bins.rating
