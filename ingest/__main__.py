@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
+
 from ingest.errors import LoadError
 from ingest.readers import FORMATS
 
@@ -41,7 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--db", type=Path, required=True)
     export.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except duckdb.Error as exc:
+        # The database could not be opened or written (another program holds it, a newer version made it…).
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"{args.db}: {first}", file=sys.stderr)
+        return 1
 
+
+def _run(args: argparse.Namespace) -> int:
     if args.command in ("upgrade", "export-parquet"):
         from ingest.store import connect
 

@@ -40,8 +40,15 @@ def check_database(path: Path) -> None:
             version = rows[0][0] if rows else None
     finally:
         con.close()
+    if not missing and version is not None and version.isdigit() and int(version) > int(SCHEMA_VERSION):
+        raise DatabaseProblem(
+            f"{path} has schema version {version}, made by a newer version of this app (this one reads version "
+            f"{SCHEMA_VERSION}). Open it with that newer version; this one leaves it untouched."
+        )
     if missing or version != SCHEMA_VERSION:
-        what = f"lacks table(s) {', '.join(missing)}" if missing else f"has schema version {version}, this app needs {SCHEMA_VERSION}"
+        older = version is not None and version.isdigit()  # an older version's file lacks the newer tables
+        what = (f"lacks table(s) {', '.join(missing)}" if missing and not older
+                else f"has schema version {version}, this app needs {SCHEMA_VERSION}")
         raise DatabaseProblem(
             f"{path} {what}: it was made by another program or an older version. "
             f"Open it once with `python -m ingest upgrade --db {path}` to bring it up to date, or rebuild it: "

@@ -164,3 +164,57 @@ def test_a_database_damaged_between_two_runs_of_the_app_is_reported(tmp_path, mo
         st.cache_resource.clear()
     assert not at.exception
     assert "not a readable DuckDB database" in at.error[0].value
+
+
+def _version_six(tmp_path: Path) -> Path:
+    """The small database as version 6 left it: no IMDb ids, original titles, current ratings or
+    other sites' figures, and the reviewer-sorted copy with a `counted` flag."""
+
+
+    path = build_small_db(tmp_path / "v6.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE films DROP COLUMN imdb_id; ALTER TABLE films DROP COLUMN original_title")
+    con.execute("ALTER TABLE people DROP COLUMN imdb_id")
+    con.execute("DROP TABLE current_ratings; DROP TABLE site_ratings; DROP TABLE site_rating_counts")
+    con.execute(
+        "CREATE OR REPLACE TABLE reviews_by_reviewer AS SELECT reviewer_id, film_id, review_id, review_date, rating, "
+        "likes, rewatch, review_text IS NOT NULL AS has_text, review_id IN (SELECT review_id FROM ratings) AS counted "
+        "FROM reviews ORDER BY reviewer_id"
+    )
+    con.execute("UPDATE schema_info SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    return path
+
+
+def test_upgrade_brings_a_version_six_file_up_to_date(tmp_path):
+    from ingest.__main__ import main
+
+    path = _version_six(tmp_path)
+    with pytest.raises(DatabaseProblem, match="has schema version 6, this app needs 7"):
+        check_database(path)
+    assert main(["upgrade", "--db", str(path)]) == 0
+    check_database(path)
+    con = connect(path)
+    try:
+        columns = [r[0] for r in con.execute("DESCRIBE reviews_by_reviewer").fetchall()]
+        assert "counted_rating" in columns and "counted" not in columns
+        assert [r[0] for r in con.execute("DESCRIBE films").fetchall()][-2:] == ["imdb_id", "original_title"]
+    finally:
+        con.close()
+
+
+def test_a_file_from_a_newer_version_is_neither_opened_nor_rewritten(tmp_path, capsys):
+    import duckdb
+
+    from ingest.__main__ import main
+
+    path = build_small_db(tmp_path / "newer.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE schema_info SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="made by a newer version of this app"):
+        check_database(path)
+    assert main(["upgrade", "--db", str(path)]) == 1
+    assert "made by a newer version" in capsys.readouterr().err
+    assert path.read_bytes() == before
