@@ -170,3 +170,12 @@ def test_the_test_falls_back_when_a_tested_person_leaves(app_db):
     assert not at.exception
     assert at.selectbox(key="people_test_b").value == "actor:star"
     assert any("Welch's t" in m.value for m in at.markdown)
+
+
+def test_when_thresholds_hide_everyone_one_click_shows_everyone(app_db, frames):
+    at = open_page()
+    assert "The thresholds leave out every director" in at.info[0].value
+    at.button(key="people_no_thresholds").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == len(expected_board(frames, Filters(), "director", prior=50))
+    assert (at.number_input(key="people_min_films").value, at.number_input(key="people_min_ratings").value) == (0, 0)

@@ -44,6 +44,12 @@ def _first_page() -> None:
     st.session_state.people_page = 1
 
 
+def _no_thresholds() -> None:
+    st.session_state.people_min_films = 0
+    st.session_state.people_min_ratings = 0
+    _first_page()
+
+
 def draw_leaderboard(params: dict, prior_ratings: int) -> None:
     """The leaderboard of directors or actors for the filtered data, with its CSV download."""
     top = st.columns([1.4, 1, 1, 1.6])
@@ -81,6 +87,10 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
     pages = max(1, math.ceil(matches / PAGE_SIZE))
     prior_average = None if board.empty else float(board.prior_average.iloc[0])
 
+    if matches == 0 and (min_films or min_ratings) and not query["search"]:
+        st.info(f"The thresholds leave out every {role}: none has {int(min_films):,} films and {int(min_ratings):,} "
+                "ratings in these data. Lower them to see the others.", icon=":material/filter_alt:")
+        st.button("Show everyone (no thresholds)", on_click=_no_thresholds, key="people_no_thresholds")
     with sort_cols[2]:
         csv_button(f"Download all {matches:,} as CSV", "people_leaderboard", f"{role}s-leaderboard.csv",
                    key="people_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
