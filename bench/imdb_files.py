@@ -39,28 +39,32 @@ CATEGORIES = ("director", "writer", "producer", "composer", "cinematographer", "
 
 def macros(con: duckdb.DuckDBPyConnection) -> None:
     """Define the value functions of title number `i` and name number `n` on a connection."""
+    # DuckDB's hash of several arguments combines them weakly (hash(i, 3) and hash(i, 4) modulo a
+    # small number are far from independent), so each draw hashes one number made of the arguments.
+    con.execute("CREATE OR REPLACE MACRO h2(a, b) AS hash(a * 1000 + b)")
+    con.execute("CREATE OR REPLACE MACRO h3(a, b, c) AS hash((a * 1000 + b) * 1000 + c)")
     words = "[" + ", ".join(f"'{w.capitalize()}'" for w in WORDS) + "]"
     accented = "[" + ", ".join(f"'{w}'" for w in ACCENTED) + "]"
-    types = " ".join(f"WHEN hash(i, 1) % 1000 < {limit} THEN '{kind}'" for limit, kind in TYPES)
+    types = " ".join(f"WHEN h2(i, 1) % 1000 < {limit} THEN '{kind}'" for limit, kind in TYPES)
     con.execute(f"CREATE OR REPLACE MACRO w(k) AS list_element({words}, 1 + CAST(k % {len(WORDS)} AS INTEGER))")
     con.execute(f"CREATE OR REPLACE MACRO title_type(i) AS CASE {types} END")
     con.execute("CREATE OR REPLACE MACRO tconst(i) AS printf('tt%07d', i)")
     con.execute("CREATE OR REPLACE MACRO nconst(n) AS printf('nm%07d', n)")
     con.execute("""CREATE OR REPLACE MACRO primary_title(i) AS CASE
-        WHEN hash(i, 2) % 20 = 0 THEN w(hash(i, 3))
-        WHEN hash(i, 2) % 20 < 7 THEN 'The ' || w(hash(i, 3)) || ' ' || w(hash(i, 4))
-        WHEN hash(i, 2) % 20 < 14 THEN w(hash(i, 3)) || ' ' || w(hash(i, 4)) || ' ' || w(hash(i, 5))
-        ELSE w(hash(i, 3)) || ' of the ' || w(hash(i, 4)) END""")
-    con.execute(f"""CREATE OR REPLACE MACRO original_title(i) AS CASE WHEN hash(i, 6) % 10 = 0
-        THEN list_element({accented}, 1 + CAST(hash(i, 7) % {len(ACCENTED)} AS INTEGER)) || ' ' || w(hash(i, 8))
+        WHEN h2(i, 2) % 20 = 0 THEN w(h2(i, 3))
+        WHEN h2(i, 2) % 20 < 6 THEN 'The ' || w(h2(i, 3)) || ' ' || w(h2(i, 4))
+        WHEN h2(i, 2) % 20 < 16 THEN w(h2(i, 3)) || ' ' || w(h2(i, 4)) || ' ' || w(h2(i, 5))
+        ELSE w(h2(i, 3)) || ' of the ' || w(h2(i, 4)) || ' ' || w(h2(i, 5)) END""")
+    con.execute(f"""CREATE OR REPLACE MACRO original_title(i) AS CASE WHEN h2(i, 6) % 10 = 0
+        THEN list_element({accented}, 1 + CAST(h2(i, 7) % {len(ACCENTED)} AS INTEGER)) || ' ' || w(h2(i, 8))
         ELSE primary_title(i) END""")
-    # Films mostly recent, back to 1900; other kinds 1950 on.
+    # Films from 1900, more each year (about 1.6% of them in the latest year); other kinds 1950 on.
     con.execute("""CREATE OR REPLACE MACRO start_year(i) AS CASE WHEN title_type(i) IN ('movie', 'tvMovie', 'short')
-        THEN 2025 - CAST(floor(125 * pow((hash(i, 9) % 10000) / 10000.0, 2)) AS INTEGER)
-        ELSE 1950 + CAST(hash(i, 9) % 76 AS INTEGER) END""")
-    con.execute(f"CREATE OR REPLACE MACRO person(i, k) AS 1 + CAST(hash(i, k, 10) % {NAMES} AS BIGINT)")
+        THEN 1900 + CAST(floor(125 * sqrt((h2(i, 9) % 10000) / 10000.0)) AS INTEGER)
+        ELSE 1950 + CAST(h2(i, 9) % 76 AS INTEGER) END""")
+    con.execute(f"CREATE OR REPLACE MACRO person(i, k) AS 1 + CAST(h3(i, k, 10) % {NAMES} AS BIGINT)")
     con.execute("""CREATE OR REPLACE MACRO person_name(n) AS
-        w(hash(n, 11)) || CASE WHEN hash(n, 12) % 3 = 0 THEN ' ' || w(hash(n, 13)) ELSE '' END || ' ' || w(hash(n, 14)) || 'son'""")
+        w(h2(n, 11)) || CASE WHEN h2(n, 12) % 3 = 0 THEN ' ' || w(h2(n, 13)) ELSE '' END || ' ' || w(h2(n, 14)) || 'son'""")
 
 
 def generate(folder: Path, scale: float = 1.0, say=print) -> dict[str, dict]:
@@ -70,44 +74,44 @@ def generate(folder: Path, scale: float = 1.0, say=print) -> dict[str, dict]:
     titles, names = int(TITLES * scale), int(NAMES * scale)
     con = duckdb.connect()
     macros(con)
-    con.execute(f"CREATE OR REPLACE MACRO person(i, k) AS 1 + CAST(hash(i, k, 10) % {names} AS BIGINT)")
+    con.execute(f"CREATE OR REPLACE MACRO person(i, k) AS 1 + CAST(h3(i, k, 10) % {names} AS BIGINT)")
     options = "(DELIMITER '\t', HEADER, QUOTE '', ESCAPE '', NULLSTR '\\N', COMPRESSION gzip)"
     files = {
         "title.basics": f"""
             SELECT tconst(i) AS tconst, title_type(i) AS titleType, primary_title(i) AS primaryTitle,
-                   original_title(i) AS originalTitle, CAST(hash(i, 15) % 50 = 0 AS INTEGER) AS isAdult,
+                   original_title(i) AS originalTitle, CAST(h2(i, 15) % 50 = 0 AS INTEGER) AS isAdult,
                    start_year(i) AS startYear,
-                   CASE WHEN title_type(i) IN ('tvSeries', 'tvMiniSeries') THEN start_year(i) + CAST(hash(i, 16) % 8 AS INTEGER) END AS endYear,
-                   CASE WHEN hash(i, 17) % 5 > 0 THEN 5 + CAST(hash(i, 18) % 175 AS INTEGER) END AS runtimeMinutes,
+                   CASE WHEN title_type(i) IN ('tvSeries', 'tvMiniSeries') THEN start_year(i) + CAST(h2(i, 16) % 8 AS INTEGER) END AS endYear,
+                   CASE WHEN h2(i, 17) % 5 > 0 THEN 5 + CAST(h2(i, 18) % 175 AS INTEGER) END AS runtimeMinutes,
                    list_element(['Drama', 'Comedy', 'Documentary', 'Drama,Romance', 'Crime,Thriller', 'Animation'],
-                                1 + CAST(hash(i, 19) % 6 AS INTEGER)) AS genres
+                                1 + CAST(h2(i, 19) % 6 AS INTEGER)) AS genres
             FROM range(1, {titles} + 1) AS t(i)""",
         "title.crew": f"""
             SELECT tconst(i) AS tconst,
-                   CASE WHEN hash(i, 20) % 10 > 0 THEN nconst(person(i, 1))
-                        || CASE WHEN hash(i, 21) % 8 = 0 THEN ',' || nconst(person(i, 2)) ELSE '' END END AS directors,
-                   CASE WHEN hash(i, 22) % 3 > 0 THEN nconst(person(i, 3)) END AS writers
+                   CASE WHEN h2(i, 20) % 10 > 0 THEN nconst(person(i, 1))
+                        || CASE WHEN h2(i, 21) % 8 = 0 THEN ',' || nconst(person(i, 2)) ELSE '' END END AS directors,
+                   CASE WHEN h2(i, 22) % 3 > 0 THEN nconst(person(i, 3)) END AS writers
             FROM range(1, {titles} + 1) AS t(i)""",
         "title.principals": f"""
             SELECT tconst(i) AS tconst, ordering,
                    nconst(CASE WHEN ordering = 5 THEN person(i, 1) ELSE person(i, 100 + ordering) END) AS nconst,
-                   CASE WHEN ordering <= 4 THEN CASE WHEN hash(i, ordering, 23) % 2 = 0 THEN 'actor' ELSE 'actress' END
+                   CASE WHEN ordering <= 4 THEN CASE WHEN h3(i, ordering, 23) % 2 = 0 THEN 'actor' ELSE 'actress' END
                         WHEN ordering = 5 THEN 'director'
-                        ELSE list_element({list(CATEGORIES)}, 1 + CAST(hash(i, ordering, 24) % {len(CATEGORIES)} AS INTEGER))
+                        ELSE list_element({list(CATEGORIES)}, 1 + CAST(h3(i, ordering, 24) % {len(CATEGORIES)} AS INTEGER))
                    END AS category,
-                   CASE WHEN ordering > 5 AND hash(i, ordering, 25) % 4 = 0 THEN 'assistant' END AS job,
-                   CASE WHEN ordering <= 4 THEN '["' || w(hash(i, ordering, 26)) || '"]' END AS characters
-            FROM (SELECT i, unnest(range(1, 6 + CAST(hash(i, 27) % 7 AS INTEGER))) AS ordering
+                   CASE WHEN ordering > 5 AND h3(i, ordering, 25) % 4 = 0 THEN 'assistant' END AS job,
+                   CASE WHEN ordering <= 4 THEN '["' || w(h3(i, ordering, 26)) || '"]' END AS characters
+            FROM (SELECT i, unnest(range(1, 6 + CAST(h2(i, 27) % 7 AS INTEGER))) AS ordering
                   FROM range(1, {titles} + 1) AS t(i))""",
         "name.basics": f"""
             SELECT nconst(n) AS nconst, person_name(n) AS primaryName,
-                   CASE WHEN hash(n, 28) % 3 = 0 THEN 1900 + CAST(hash(n, 29) % 105 AS INTEGER) END AS birthYear,
+                   CASE WHEN h2(n, 28) % 3 = 0 THEN 1900 + CAST(h2(n, 29) % 105 AS INTEGER) END AS birthYear,
                    CAST(NULL AS INTEGER) AS deathYear, 'actor' AS primaryProfession,
-                   tconst(1 + CAST(hash(n, 30) % {titles} AS BIGINT)) AS knownForTitles
+                   tconst(1 + CAST(h2(n, 30) % {titles} AS BIGINT)) AS knownForTitles
             FROM range(1, {names} + 1) AS t(n)""",
         "title.ratings": f"""
-            SELECT tconst(i) AS tconst, round(1 + (hash(i, 31) % 90) / 10.0, 1) AS averageRating,
-                   CAST(floor(exp((hash(i, 32) % 10000) / 10000.0 * 13)) AS BIGINT) + 5 AS numVotes
+            SELECT tconst(i) AS tconst, round(1 + (h2(i, 31) % 90) / 10.0, 1) AS averageRating,
+                   CAST(floor(exp((h2(i, 32) % 10000) / 10000.0 * 13)) AS BIGINT) + 5 AS numVotes
             FROM range(1, {titles} + 1) AS t(i)
             WHERE i % {RATED_EVERY} = 0 OR title_type(i) IN ('movie', 'tvMovie')""",
     }
@@ -133,7 +137,7 @@ def sample_films(con: duckdb.DuckDBPyConnection, kinds: tuple[str, ...], count: 
     return con.execute(f"""
         SELECT i, tconst(i), primary_title(i), original_title(i), start_year(i)
         FROM range(1, {titles} + 1) AS t(i)
-        WHERE title_type(i) IN ({kinds_sql}) AND hash(i, {seed}) % 1000 < {permille}
-        ORDER BY hash(i, {seed}, 1)
+        WHERE title_type(i) IN ({kinds_sql}) AND h2(i, {seed}) % 1000 < {permille}
+        ORDER BY h3(i, {seed}, 1)
         LIMIT {count}
     """).fetchall()

@@ -41,6 +41,7 @@ from ingest.store import refresh_derived
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 PIN_HEADER = ("film_id", "imdb_id")
 EXAMPLES = 5
+READ_MEMORY = "1GB"
 # The only derived table built from credits, people and films alone.
 CREDIT_DERIVED = ("person_options",)
 
@@ -117,6 +118,20 @@ def add_imdb_credits(
     LoadError, with the database unchanged, when a dataset file or the pins file is missing or
     malformed.
     """
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    # DuckDB keeps what it decompressed of a gzipped CSV in its buffer pool, up to its memory limit
+    # (80% of the machine by default): 6 GB for IMDb's principals file. A lower limit makes it
+    # evict those buffers instead; only the matched rows are kept, far below it.
+    con.execute(f"SET memory_limit = '{READ_MEMORY}'")
+    try:
+        return _add_imdb_credits(con, folder, pins, progress)
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def _add_imdb_credits(
+    con: duckdb.DuckDBPyConnection, folder: Path, pins: Path | None, progress: Progress | None
+) -> Enrichment:
     started = time.perf_counter()
     report = progress or (lambda message, fraction: None)
     files = imdb.dataset_files(folder)

@@ -171,3 +171,15 @@ def test_a_broken_diary_is_refused_with_the_reason(tmp_path, fresh_con, change, 
         load_paths(fresh_con, [page], "letterboxd-page")
     assert snapshot(fresh_con) == before
     assert message in str(caught.value)
+
+
+def test_a_page_cut_short_loads_what_it_holds_and_is_named(tmp_path, fresh_con):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    text = LANTERN.read_text(encoding="utf-8")
+    (folder / "the-lantern-keeper.html").write_text(text[: text.index("viewing:5002")], encoding="utf-8")
+    shutil.copy(PAPEROWL, folder / PAPEROWL.name)
+    result = load_paths(fresh_con, [folder], "letterboxd-page")
+    assert "the-lantern-keeper.html: the file seems cut short (no closing </html>); loaded what it holds" in result.skipped
+    reviewers = {r[2] for r in rows(fresh_con, "reviews") if r[1] == "the-lantern-keeper"}
+    assert reviewers == {"quietfox"}  # the first review is whole; the cut one is not loaded

@@ -264,3 +264,13 @@ def test_any_movielens_content_loads_or_is_refused(tmp_path, movies, ratings):
             assert exc.problems
         finally:
             fresh_con.close()
+
+
+def test_links_give_imdb_ids_and_bad_ones_are_reported(tmp_path, fresh_con):
+    folder = tmp_path / "ml"
+    shutil.copytree(FIRST, folder)
+    (folder / "links.csv").write_text("movieId,imdbId,tmdbId\n1,114709,862\n2,tt0113497,\n3,,\n", encoding="utf-8")
+    result = load_paths(fresh_con, [folder])
+    ids = dict(fresh_con.execute("SELECT film_id, imdb_id FROM films WHERE film_id IN ('1', '2', '3')").fetchall())
+    assert ids == {"1": "tt0114709", "2": None, "3": None}  # padded to IMDb's seven digits
+    assert "links.csv: 1 imdbId value(s) that are not numbers were not used: row 3 ('tt0113497')" in result.skipped

@@ -116,3 +116,48 @@ def test_page_queries_give_the_same_results_from_the_folder(sources, recorded, v
     finally:
         file_con.close()
         folder_con.close()
+
+
+def test_current_ratings_and_site_figures_travel_to_the_folder(tmp_path):
+    """A member's listed ratings and other sites' figures are written and read back, so the counted
+    ratings and the film view's labelled figures are the same from the folder."""
+    from ingest.load import load_paths
+    from ingest.store import connect
+
+    fixtures = Path(__file__).parent / "fixtures"
+    db = tmp_path / "member.duckdb"
+    con = connect(db)
+    load_paths(con, [fixtures / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"])
+    load_paths(con, [fixtures / "letterboxd_pages"])
+    export_parquet(con, tmp_path / "folder")
+    tables = ("ratings", "current_ratings", "site_ratings", "site_rating_counts", "films", "people")
+    want = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    con.close()
+    folder = open_parquet_source(tmp_path / "folder")
+    try:
+        for table in tables:
+            assert folder.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == want[table], table
+    finally:
+        folder.close()
+
+
+def test_a_folder_written_before_schema_seven_still_opens(sources, tmp_path):
+    """No current ratings or site files, and films/people without the new columns: empty tables and
+    NULL columns stand in, so every page still works."""
+    import shutil
+
+    _, folder = sources
+    old = tmp_path / "old"
+    shutil.copytree(folder, old)
+    for name in ("current_ratings", "site_ratings", "site_rating_counts"):
+        (old / f"{name}.parquet").unlink()
+    with duckdb.connect() as con:
+        for table, columns in (("films", "film_id, title, year, synopsis, runtime_minutes"), ("people", "person_id, name")):
+            con.execute(f"COPY (SELECT {columns} FROM read_parquet('{folder}/{table}.parquet')) TO '{old}/{table}.parquet'")
+    opened = open_parquet_source(old)
+    try:
+        assert opened.execute("SELECT count(*) FROM current_ratings").fetchall() == [(0,)]
+        assert opened.execute("SELECT count(imdb_id), count(*) FROM films").fetchall() == [(0, 7)]
+        assert opened.execute("SELECT count(*) FROM ratings").fetchall()[0][0] > 0
+    finally:
+        opened.close()

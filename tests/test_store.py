@@ -141,6 +141,12 @@ BAD_INPUTS = {
     "empty file": ("films.csv", "", "empty"),
     "credit to unknown person": ("credits.csv", "film_id,person_id,role\nf1,nobody,director\n", "person_id 'nobody' is not in people"),
     "bad role": ("credits.csv", "film_id,person_id,role\nf1,nobody,producer\n", "role 'producer' is not 'director' or 'actor'"),
+    "current rating of a film never reviewed": ("current_ratings.csv", "reviewer_id,film_id,rating\nu1,f3,4\n",
+                                                "current rating 'u1 / f3' (reviewer / film) has no review"),
+    "current rating of 7": ("current_ratings.csv", "reviewer_id,film_id,rating\nu1,f1,7\n", "rating '7' is not a half-star rating"),
+    "unknown site": ("site_ratings.csv", "film_id,site,average,ratings\nf1,rotten,80,10\n", "site 'rotten' is not 'imdb' or 'letterboxd'"),
+    "imdb average above 10": ("site_ratings.csv", "film_id,site,average\nf1,imdb,11\n", "average '11' is outside the site's scale"),
+    "bad imdb id": ("films.csv", "film_id,title,imdb_id\nf9,Nine,0111161\n", "imdb_id '0111161' is not an IMDb title id"),
 }
 
 
@@ -198,3 +204,19 @@ def test_stage_rows_and_parquet_reader_agree(tmp_path):
     result = loader.commit()
     assert (result.tables["films"].inserted, result.tables["films"].updated) == (0, 0)
     con.close()
+
+
+def test_current_ratings_decide_which_rating_counts(loaded, tmp_path):
+    """A reviewer's listed current ratings replace the latest-rating rule for them."""
+    db, _ = loaded
+    folder = tmp_path / "current"
+    write_csv(folder, "current_ratings.csv", "reviewer_id,film_id,rating\nu1,f1,5\nu1,f2,\n")
+    result = load(db, folder)
+    assert result.tables["current_ratings"].inserted == 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        # r1 was logged at 3.5; the listed 5 counts on it, and f2 (listed without a rating) has none.
+        assert con.execute("SELECT film_id, CAST(rating AS DOUBLE), review_id FROM ratings").fetchall() == [("f1", 5.0, "r1")]
+        assert con.execute("SELECT CAST(rating AS DOUBLE) FROM reviews WHERE review_id = 'r1'").fetchall() == [(3.5,)]
+    finally:
+        con.close()
