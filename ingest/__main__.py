@@ -6,12 +6,18 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from ingest.errors import LoadError
 from ingest.readers import FORMATS
+
+if TYPE_CHECKING:
+    from ingest.credits import Enrichment
+    from ingest.store import LoadResult
 
 DEFAULT_DB = Path(__file__).parent.parent / "data" / "demo.duckdb"
 
@@ -84,38 +90,40 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     from ingest.load import load_paths
-    from ingest.store import connect
     from ingest.uploads import expand_uploads
 
-    con = connect(args.db)
-    try:
+    def load(con: duckdb.DuckDBPyConnection) -> LoadResult:
         # Zips are unpacked (safely, with size limits) into a folder that lives for this load only.
         with tempfile.TemporaryDirectory(prefix="reviews-load-") as workdir:
             paths = expand_uploads(args.paths, Path(workdir))
-            result = load_paths(con, paths, args.format, progress=_print_progress, catalogue=not args.no_catalogue)
-    except LoadError as exc:
-        print("Nothing was loaded; the database is unchanged.", file=sys.stderr)
-        print(str(exc), file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    for line in result.lines():
-        print(line)
-    return 0
+            return load_paths(con, paths, args.format, progress=_print_progress, catalogue=not args.no_catalogue)
+
+    return _write(args.db, load, "Nothing was loaded; the database is unchanged.")
 
 
 def _credits(args: argparse.Namespace) -> int:
     from ingest.credits import add_credits
-    from ingest.store import connect
 
     if not args.db.exists():
         print(f"No database at {args.db}; load files into it first (python -m ingest load).", file=sys.stderr)
         return 1
-    con = connect(args.db)
+    return _write(
+        args.db,
+        lambda con: add_credits(con, args.folder, args.pins, progress=_print_progress),
+        "Nothing was changed; the database is as it was.",
+    )
+
+
+def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | Enrichment], refused: str) -> int:
+    """Run `work` on a writer connection to `db` and print its report; when the input is refused,
+    print `refused` and why, and exit 1."""
+    from ingest.store import connect
+
+    con = connect(db)
     try:
-        result = add_credits(con, args.folder, args.pins, progress=_print_progress)
+        result = work(con)
     except LoadError as exc:
-        print("Nothing was changed; the database is as it was.", file=sys.stderr)
+        print(refused, file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
     finally:
