@@ -74,13 +74,18 @@ def build_demo(
 
 def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report: Progress) -> None:
     rng = np.random.default_rng(seed)
-    films = con.execute(
+    rows = con.execute(
         """
-        SELECT f.film_id, coalesce(min(c.person_id), '') AS director
+        SELECT f.film_id, coalesce(min(c.person_id), '') AS director,
+               -- Days from FIRST_DAY to January 1 of the release year (the release date is unknown).
+               greatest(date_diff('day', CAST($first_day AS DATE), make_date(coalesce(f.year, 1900), 1, 1)), 0) AS released
         FROM films f LEFT JOIN credits c ON c.film_id = f.film_id AND c.role = 'director'
-        GROUP BY f.film_id ORDER BY f.film_id
-        """
+        GROUP BY f.film_id, f.year ORDER BY f.film_id
+        """,
+        {"first_day": str(FIRST_DAY)},
     ).fetchall()
+    films = [(film_id, director) for film_id, director, _ in rows]
+    released = np.array([days for *_, days in rows], dtype=np.int64)
     n_films = len(films)
     n_reviewers = max(40, n_reviews // 28)
 
@@ -121,8 +126,9 @@ def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report:
     has_text = rng.random(n_reviews) < writes_text[reviewer]
     # A review with no stars is a written review: an empty log entry would carry nothing.
     has_text |= unrated
-    remaining = span_days - joined[reviewer]
-    day = joined[reviewer] + (remaining * rng.random(n_reviews)).astype(np.int64)
+    # Nobody reviews a film before the year it came out (or before joining).
+    earliest = np.minimum(np.maximum(joined[reviewer], released[film]), span_days)
+    day = earliest + ((span_days - earliest) * rng.random(n_reviews)).astype(np.int64)
     # More logging at weekends: move a share of weekday entries to the following Saturday.
     weekday = (day + 6) % 7  # 2012-01-01 was a Sunday: 0 = Monday
     to_weekend = (weekday < 5) & (rng.random(n_reviews) < 0.2)

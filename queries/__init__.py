@@ -30,6 +30,7 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 # Cells a spreadsheet would run as a formula: = + - @ or a tab or carriage return first.
 _FORMULA = r"'^[=+\-@\t\r]'"
+BOM = "\ufeff"
 
 
 @cache
@@ -131,7 +132,8 @@ def export_csv(
     `columns` picks and renames result columns (result name → CSV header), so a paged query can
     serve its own download (called with `limit=None`) without the columns that only drive a page.
     Text cells that a spreadsheet would run as a formula (starting with = + - @ or a control
-    character) get a leading apostrophe, so opening the download never executes anything.
+    character) get a leading apostrophe, so opening the download never executes anything. The file
+    starts with a UTF-8 byte-order mark, for spreadsheets.
     """
     sql, values = _statement(con, name, params)
     types = {c: t for c, t, *_ in con.execute(f"DESCRIBE {sql}", values).fetchall()}
@@ -139,6 +141,10 @@ def export_csv(
     unknown = chosen.keys() - types.keys()
     if unknown:
         raise KeyError(f"query {name} has no column(s) {', '.join(sorted(unknown))}")
+    # A UTF-8 byte-order mark before the first header, so Excel reads ★, ½ and accents as UTF-8
+    # (without it, Excel on Windows assumes the local code page); other readers skip it.
+    first = next(iter(chosen))
+    chosen[first] = BOM + chosen[first]
     select = ", ".join(
         f"CASE WHEN regexp_matches({_ident(c)}, {_FORMULA}) THEN '''' || {_ident(c)} ELSE {_ident(c)} END AS {_ident(h)}"
         if types[c] == "VARCHAR"

@@ -125,3 +125,11 @@ def test_reviewers_log_mostly_different_films(demo):
     assert most <= 8, "a film is logged again now and then, not dozens of times"
     assert 0.01 < share < 0.1, "a few percent of reviews are rewatches"
     assert busiest < films, "no one logs more reviews than the catalogue has films"
+
+
+def test_no_review_is_dated_before_its_film_came_out(demo):
+    """A film's release date is unknown, so January 1 of its year is the earliest a review can be."""
+    _, con = demo
+    reviews = con.execute("SELECT r.review_date, f.year FROM reviews r JOIN films f USING (film_id)").df()
+    released = pd.to_datetime(reviews.year.astype("Int64").astype(str) + "-01-01", errors="coerce")
+    assert (pd.to_datetime(reviews.review_date) >= released).all()

@@ -377,3 +377,12 @@ def test_film_reviews_export_neutralises_formulas(con, tmp_path):
     queries.export_csv(con, "film_reviews_export", target, **Filters().params(), film_id="solo-film")
     texts = pd.read_csv(target).set_index("review_id").review_text
     assert texts["r06"] == "'=cmd|' /C calc'!A0"
+
+
+def test_downloads_start_with_a_byte_order_mark_for_spreadsheets(con, tmp_path):
+    """Excel reads a CSV as UTF-8 only after a byte-order mark; without it ★ and ½ turn to garbage."""
+    target = tmp_path / "histogram.csv"
+    queries.export_csv(con, "film_rating_histogram", target, **Filters().params(), film_id="solo-film")
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfrating,stars,ratings,share\n")
+    assert "★★★½".encode() in raw and raw.count(b"\xef\xbb\xbf") == 1

@@ -91,3 +91,16 @@ def test_demo_label_is_shown_when_the_data_is_the_demo(tmp_path, monkeypatch, pa
     st.cache_resource.clear()
     at = run_app(page=page)
     assert "real film credits, simulated reviews" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_the_sidebars_clear_filters_button_clears_every_filter(app_db, frames):
+    reviews, _, films = expected_subset(frames, Filters())
+    at = run_app({"director": "dir-b", "actor": "star", "min_ratings": "1", "year_from": "2005"})
+    at.sidebar.button(key="f_clear").click().run()
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="f_directors").value == []
+    assert at.sidebar.multiselect(key="f_actors").value == []
+    assert at.sidebar.number_input(key="f_min_ratings").value == 0
+    assert not any(k in at.query_params for k in ("director", "actor", "min_ratings", "year_from"))
+    shown = metrics(at)
+    assert (shown["Films"], shown["Reviews"]) == (f"{len(films):,}", f"{len(reviews):,}")

@@ -77,9 +77,8 @@ def sidebar_filters() -> Filters:
                         format="YYYY-MM-DD")
     side.number_input("Minimum ratings per film", min_value=0, step=1, key="f_min_ratings",
                       help="Leave out films with fewer counted ratings in the chosen dates.")
-    if side.button("Clear filters", width="stretch"):
-        _reset(b)
-        st.rerun()
+    # A callback: it runs before the widgets are drawn, the only time their state may be set.
+    side.button("Clear filters", width="stretch", on_click=_reset, args=(b,), key="f_clear")
 
     filters = _current(b)
     _write_url(filters)
