@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import url_state
 from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
-from ui.filters import bounds, mark_routed, sidebar_filters
+from ui.filters import bounds, mark_routed, sidebar_filters, url_params
 from ui.setup import build_demo_with_progress
 
 HERE = Path(__file__).parent
@@ -24,6 +25,7 @@ pages = [
     st.Page(HERE / "pages" / "data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+url_state.begin(page.title)
 
 # After the navigation, so a database problem is shown under the app's own page list.
 try:
@@ -38,4 +40,8 @@ if label:
     st.sidebar.caption(f"Demo data: {label}.")
 
 mark_routed(filters)
-page.run()
+try:
+    page.run()
+finally:
+    # Also after st.stop() or st.rerun() in the page: the address always shows the view.
+    url_state.write(page.title, url_params(filters))

@@ -58,7 +58,8 @@ def export(db: Path, date_from: dt.date, out: Path) -> dict:
 
     started = time.perf_counter()
     with Database(db).cursor() as cur:
-        rows = queries.export_csv(cur, "review_export", out, **Filters(date_from=date_from).params(), search=None)
+        rows = queries.export_csv(cur, "review_export", out, **Filters(date_from=date_from).params(), search=None,
+                                 sort="date", descending=True)
     seconds = time.perf_counter() - started
     return {"rows": rows, "seconds": seconds, "peak_rss_bytes": peak_rss_bytes(), "bytes": out.stat().st_size}
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.film_view import show_film
+from ui.film_view import FILM, show_film
 from ui.filters import active_filters, link, show_notes
 
 # The shrunk average's prior: as if every film had this many extra ratings at the overall mean.
@@ -16,13 +17,14 @@ SHRUNK_HELP = (
     "close to its own average. Films with no ratings have none."
 )
 
-filters = active_filters()
-show_notes()
-# Keep the title search while a film is open (Streamlit forgets the state of widgets not drawn).
-if "films_search" in st.session_state:
-    st.session_state.films_search = st.session_state.films_search
+SEARCH = url_state.text("search", "films_search")
 
-chosen = st.query_params.get("film")
+filters = active_filters()
+# Both always: the title search is kept while a film is open.
+url_state.bind([FILM, SEARCH])
+show_notes()
+
+chosen = st.session_state[FILM.key]
 if not (chosen and show_film(chosen, filters)):
     st.title("Films")
     search = st.text_input("Search titles", key="films_search", max_chars=200, placeholder="part of a title")
@@ -61,5 +63,5 @@ if not (chosen and show_film(chosen, filters)):
     )
     st.caption(SHRUNK_HELP)
     if event.selection.rows:
-        st.query_params["film"] = films.film_id.iloc[event.selection.rows[0]]
+        st.session_state[FILM.key] = films.film_id.iloc[event.selection.rows[0]]
         st.rerun()

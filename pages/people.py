@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from ui import url_state
 from ui.credits import explain_missing
 from ui.filters import active_filters, show_notes
+from ui.people_board import PARAMS as BOARD
 from ui.people_board import draw_leaderboard
 from ui.people_compare import draw_comparison
 from ui.people_picks import MAX_PEOPLE, choice_labels, chosen_keys, save_keys, write_url
@@ -11,18 +13,12 @@ from ui.people_picks import show_notes as show_link_notes
 
 # Weight of the prior in the shrunk average, in ratings (stated in the help texts).
 PRIOR_RATINGS = 50
-# Widgets of a closed tab are not drawn; keep their values for when the tab is opened again.
-KEPT = ("people_role", "people_min_films", "people_min_ratings", "people_search", "people_sort",
-        "people_descending", "people_page", "people_test_a", "people_test_b")
+TABS = ("Leaderboard", "Compare")
 
 filters = active_filters()
 params = filters.params()
-for key in KEPT:
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
-for key, value in {"people_min_films": 2, "people_min_ratings": 100, "people_sort": "shrunk_average",
-                   "people_descending": True}.items():
-    st.session_state.setdefault(key, value)
+# The board's choices are bound on every run, so they are kept while the Compare tab is open.
+url_state.bind(BOARD)
 
 st.title("Directors & actors")
 show_notes()
@@ -31,9 +27,10 @@ if explain_missing(params):
 labels = choice_labels()
 keys = chosen_keys(labels)
 show_link_notes()
-st.session_state.setdefault("people_tab", "Compare" if keys else "Leaderboard")
+# A link with people to compare opens on the comparison.
+url_state.bind([url_state.choice("tab", "people_tab", list(TABS), "Compare" if keys else "Leaderboard")])
 
-board_tab, compare_tab = st.tabs(["Leaderboard", "Compare"], key="people_tab", on_change="rerun")
+board_tab, compare_tab = st.tabs(list(TABS), key="people_tab", on_change="rerun")
 if board_tab.open:
     with board_tab:
         draw_leaderboard(params, PRIOR_RATINGS)

@@ -1,7 +1,9 @@
--- One page of filtered review rows, newest first, optionally matching a text search.
--- Without a search or a date filter, the page lies within the newest days (or, with a film-level
--- filter, months) that hold at least $offset + $limit reviews, counted in the summary tables, so
--- only those reviews are sorted. No bound (NULL) when the page reaches undated reviews.
+-- One page of filtered review rows, optionally matching a text search, sorted over every matching
+-- row by $sort ('date', 'likes', 'rating', 'film' or 'reviewer'; highest or Z first when
+-- $descending; ties newest first, empty values last).
+-- Newest first without a search or a date filter, the page lies within the newest days (or, with
+-- a film-level filter, months) that hold at least $offset + $limit reviews, counted in the summary
+-- tables, so only those reviews are sorted. No bound (NULL) when the page reaches undated reviews.
 WITH days AS (
     SELECT review_date AS day, sum(reviews) OVER (ORDER BY review_date DESC) AS this_or_newer
     FROM review_day_totals
@@ -19,6 +21,7 @@ bound AS (
     SELECT max(day) AS since
     FROM (SELECT * FROM days UNION ALL SELECT * FROM months)
     WHERE this_or_newer >= $offset + $limit AND $search IS NULL AND NOT dates_filtered($date_from, $date_to)
+      AND $sort = 'date' AND $descending
 ),
 
 -- The page is picked before the film titles are joined, so only its rows are widened. Undated
@@ -35,10 +38,31 @@ candidates AS (
       AND review_date IS NULL AND (SELECT since FROM bound) IS NULL
 ),
 
+-- The value sorted by, as a number (days, likes, stars) or as text (title, reviewer), so one pair
+-- of ORDER BY terms each serves every sort in either direction. The title is looked up only for
+-- that sort, before the page is picked.
+keyed AS (
+    SELECT
+        candidates.*,
+        CASE $sort
+            WHEN 'date' THEN date_diff('day', DATE '1970-01-01', candidates.review_date)
+            WHEN 'likes' THEN candidates.likes
+            WHEN 'rating' THEN candidates.rating
+        END AS sort_number,
+        CASE $sort WHEN 'film' THEN lower(films.title) WHEN 'reviewer' THEN lower(candidates.reviewer_id) END AS sort_text
+    FROM candidates
+    LEFT JOIN films ON $sort = 'film' AND films.film_id = candidates.film_id
+),
+
 matching AS (
     SELECT *
-    FROM candidates
-    ORDER BY review_date DESC NULLS LAST, review_id DESC
+    FROM keyed
+    ORDER BY
+        CASE WHEN $descending THEN sort_number END DESC NULLS LAST,
+        CASE WHEN NOT $descending THEN sort_number END ASC NULLS LAST,
+        CASE WHEN $descending THEN sort_text END DESC NULLS LAST,
+        CASE WHEN NOT $descending THEN sort_text END ASC NULLS LAST,
+        review_date DESC NULLS LAST, review_id DESC
     LIMIT $limit OFFSET $offset
 )
 
@@ -57,4 +81,9 @@ SELECT
     matching.review_id
 FROM matching
 JOIN films USING (film_id)
-ORDER BY matching.review_date DESC NULLS LAST, matching.review_id DESC
+ORDER BY
+    CASE WHEN $descending THEN matching.sort_number END DESC NULLS LAST,
+    CASE WHEN NOT $descending THEN matching.sort_number END ASC NULLS LAST,
+    CASE WHEN $descending THEN matching.sort_text END DESC NULLS LAST,
+    CASE WHEN NOT $descending THEN matching.sort_text END ASC NULLS LAST,
+    matching.review_date DESC NULLS LAST, matching.review_id DESC

@@ -30,7 +30,7 @@ ACTORS = sorted({c["person_id"] for c in small_data.CREDITS if c["role"] == "act
 PEOPLE = sorted(p["person_id"] for p in small_data.PEOPLE)
 FILTER_KEYS = set(Filters().params())
 # Extra parameters some filtered queries take, with ordinary values.
-EXTRAS = {"search": None, "limit": 1000, "offset": 0}
+EXTRAS = {"search": None, "limit": 1000, "offset": 0, "sort": "date", "descending": True}
 HOSTILE = ["' OR 1=1 --", "'; DROP TABLE reviews; --", "\"; DELETE FROM films; --", "%", "_", "\\", "$directors",
            "?", "NULL", "x" * 10_000, "\x00", "🎬", "dir-a' OR '1'='1", "); DROP TABLE ratings; --"]
 

@@ -283,7 +283,7 @@ def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tm
             pytest.skip("no review export query to download through")
         queries.install_macros(con)
         target = tmp_path / "download.csv"
-        queries.export_csv(con, "review_export", target, search=None, **Filters().params())
+        queries.export_csv(con, "review_export", target, search=None, sort="date", descending=True, **Filters().params())
     finally:
         con.close()
     with target.open(newline="", encoding="utf-8") as handle:

@@ -108,7 +108,7 @@ def test_review_rows_are_paged_searched_and_counted(con, frames, search):
     if search is not None:
         reviews = reviews[reviews.review_text.fillna("").str.lower().str.contains(search.lower(), regex=False)]
     ordered = reviews.sort_values(["review_date", "review_id"], ascending=False, na_position="last")
-    params = {**f.params(), "search": search}
+    params = {**f.params(), "search": search, "sort": "date", "descending": True}
     assert queries.frame(con, "review_rows_count", **params).iloc[0].reviews == len(ordered)
     page1 = queries.frame(con, "review_rows", **params, limit=2, offset=0)
     page2 = queries.frame(con, "review_rows", **params, limit=2, offset=2)
@@ -119,7 +119,7 @@ def test_review_export_holds_exactly_the_filtered_rows(con, frames, tmp_path):
     f = Filters(actors=("star",), date_from=dt.date(2020, 1, 1))
     reviews, _, _ = expected_subset(frames, f)
     target = tmp_path / "out.csv"
-    written = queries.export_csv(con, "review_export", target, **f.params(), search=None)
+    written = queries.export_csv(con, "review_export", target, **f.params(), search=None, sort="date", descending=True)
     exported = pd.read_csv(target)
     assert written == len(reviews) == len(exported)
     assert sorted(exported.review_id) == sorted(reviews.review_id)
@@ -143,3 +143,37 @@ def test_hostile_values_are_bound_not_executed(con):
     assert queries.frame(con, "overview_metrics", **f.params()).iloc[0].reviews == 0
     assert queries.frame(con, "review_rows_count", **Filters().params(), search=hostile).iloc[0].reviews == 0
     assert con.execute("SELECT count(*) FROM reviews").fetchall() == [(16,)]
+
+
+def _sorted_reviews(reviews: pd.DataFrame, films: pd.DataFrame, sort: str, descending: bool) -> list[str]:
+    """The review ids in the Reviews page's order, worked out with pandas: the sort value (empty last),
+    then newest first, then the higher review id."""
+    titles = films.set_index("film_id").title.str.lower()
+    value = {
+        "date": reviews.review_date,
+        "likes": reviews.likes.astype(float),
+        "rating": reviews.rating.astype(float),
+        "film": reviews.film_id.map(titles),
+        "reviewer": reviews.reviewer_id.str.lower(),
+    }[sort]
+    rows = reviews.assign(value=value)
+    present = rows[rows.value.notna()].copy()
+    ordered = []
+    for _, group in present.groupby("value", sort=True):
+        ordered.append(group.sort_values(["review_date", "review_id"], ascending=False, na_position="last"))
+    if descending:
+        ordered.reverse()
+    missing = rows[rows.value.isna()].sort_values(["review_date", "review_id"], ascending=False, na_position="last")
+    return [rid for part in [*ordered, missing] for rid in part.review_id]
+
+
+@pytest.mark.parametrize("sort", ["date", "likes", "rating", "film", "reviewer"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_review_rows_are_sorted_over_every_row_before_paging(con, frames, sort, descending):
+    reviews, _, _ = expected_subset(frames, Filters())
+    want = _sorted_reviews(reviews, frames["films"], sort, descending)
+    params = {**Filters().params(), "search": None, "sort": sort, "descending": descending}
+    pages = [queries.frame(con, "review_rows", **params, limit=3, offset=o).review_id.tolist() for o in range(0, len(want), 3)]
+    assert [rid for page in pages for rid in page] == want
+    exported = queries.frame(con, "review_export", **params).review_id.tolist()
+    assert exported == want

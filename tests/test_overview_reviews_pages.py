@@ -70,7 +70,7 @@ def test_download_content_equals_the_filtered_rows(app_db, frames):
 
     f = Filters(directors=("dir-b",))
     reviews, _, _ = expected_subset(frames, f)
-    path = export_to_file("review_export", **f.params(), search=None)
+    path = export_to_file("review_export", **f.params(), search=None, sort="date", descending=True)
     try:
         exported = pd.read_csv(path)
     finally:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.filters import Filters
-from ui import charts
+from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
@@ -27,9 +27,13 @@ LETTERBOXD_COLOR = "#99aabb"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+# Long ids are left to the view, which says there is no such film.
+FILM = url_state.text("film", "films_open", max_chars=None)
+
+
 def close_film() -> None:
     """Back to the film list: forget the chosen film (a button callback)."""
-    st.query_params.pop("film", None)
+    st.session_state[FILM.key] = ""
 
 
 def show_film(film_id: str, filters: Filters) -> bool:
@@ -182,17 +186,24 @@ def _reviews(film: pd.Series, params: dict) -> None:
         st.caption("No reviews with text match the filters.")
     else:
         pages = max(1, math.ceil(total / REVIEWS_PER_PAGE))
+        order_param = url_state.choice("order", f"films_review_order_{film.film_id}", list(ORDERS), "likes")
+        page_param = url_state.whole("page", f"films_review_page_{film.film_id}", 1, 1, 10**9)
+        url_state.bind([order_param, page_param])
+        page = url_state.clamp(page_param, 1, pages)
         top = st.columns([3, 2], vertical_alignment="bottom")
-        order = top[0].segmented_control("Order", list(ORDERS), format_func=ORDERS.get, default="likes",
-                                         key=f"films_review_order_{film.film_id}", label_visibility="collapsed")
-        page = top[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
-                                   key=f"films_review_page_{film.film_id}")
+        order = top[0].segmented_control("Order", list(ORDERS), format_func=ORDERS.get, key=order_param.key,
+                                         label_visibility="collapsed", on_change=_first_page, args=(page_param.key,))
+        top[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_param.key)
         rows = frame("film_reviews", **params, order=order or "likes", limit=REVIEWS_PER_PAGE,
-                     offset=(int(page) - 1) * REVIEWS_PER_PAGE)
+                     offset=(page - 1) * REVIEWS_PER_PAGE)
         for review in rows.itertuples():
             _review_card(review)
     csv_button(f"All {int(film.reviews):,} logged reviews (CSV)", "film_reviews_export", f"{film.film_id}-reviews.csv",
                key="films_reviews_csv", **params)
+
+
+def _first_page(key: str) -> None:
+    st.session_state[key] = 1
 
 
 def _review_card(review) -> None:

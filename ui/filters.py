@@ -1,4 +1,5 @@
-"""The global sidebar filters, kept in the URL query string so a filtered view can be shared.
+"""The global sidebar filters, kept in the URL query string so a filtered view can be shared
+(written with the rest of the view's state by `ui.url_state.write`).
 
 Values from the URL are checked before use: unknown people, unreadable numbers or dates and reversed
 ranges are dropped or corrected, and the page says so. Nothing from the URL reaches SQL except as a
@@ -15,10 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from queries.filters import Filters
+from ui import url_state
 from ui.credits import how_to_add
 from ui.db import frame
-
-URL_KEYS = ("director", "actor", "year_from", "year_to", "date_from", "date_to", "min_ratings")
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def sidebar_filters() -> Filters:
     b = bounds()
     directors = person_labels("director")
     actors = person_labels("actor")
-    if "filters_ready" not in st.session_state:
+    if url_state.navigated():
+        # First run, Back, Forward or an edited link: the address is the state.
         _init_from_url(b, directors, actors)
-        st.session_state.filters_ready = True
     _follow_new_bounds(b)
 
     side = st.sidebar
@@ -80,9 +80,7 @@ def sidebar_filters() -> Filters:
     # A callback: it runs before the widgets are drawn, the only time their state may be set.
     side.button("Clear filters", width="stretch", on_click=_reset, args=(b,), key="f_clear")
 
-    filters = _current(b)
-    _write_url(filters)
-    return filters
+    return _current(b)
 
 
 def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> None:
@@ -200,18 +198,6 @@ def url_params(filters: Filters) -> dict[str, str | list[str]]:
     return out
 
 
-def _write_url(filters: Filters) -> None:
-    wanted = url_params(filters)
-    for key in URL_KEYS:
-        if key in wanted:
-            value = wanted[key]
-            current = st.query_params.get_all(key)
-            if current != (value if isinstance(value, list) else [value]):
-                st.query_params[key] = value
-        elif key in st.query_params:
-            del st.query_params[key]
-
-
 def link(page: str, filters: Filters, **extra: str | list[str]) -> str:
     """A relative link to `page` carrying the filter and extra parameters (for shareable links)."""
     params = {**url_params(filters), **extra}
@@ -220,7 +206,7 @@ def link(page: str, filters: Filters, **extra: str | list[str]) -> str:
 
 def show_notes() -> None:
     """Tell the user which values from the link were ignored or corrected."""
-    for note in st.session_state.get("filter_notes", []):
+    for note in [*st.session_state.get("filter_notes", []), *url_state.notes()]:
         st.warning(f"From the link: {note}.", icon="⚠️")
 
 

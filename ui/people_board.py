@@ -6,10 +6,12 @@ import math
 
 import streamlit as st
 
+from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import person_labels
 from ui.people_picks import MAX_PEOPLE, add_keys, key_of
+from ui.sorting import arrow, header_sort
 
 PAGE_SIZE = 50
 # The download: the whole board in the order shown, without the columns that only drive paging.
@@ -26,6 +28,19 @@ SORTS = {
     "name": "Name",
 }
 ROLE_NAMES = {"director": "Directors", "actor": "Actors"}
+# The board's state in the link.
+PARAMS = (
+    url_state.choice("role", "people_role", list(ROLE_NAMES), "director"),
+    url_state.whole("min_films", "people_min_films", 2, 0, 10_000),
+    url_state.whole("min_person_ratings", "people_min_ratings", 100, 0, 10**9),
+    url_state.text("search", "people_search", max_chars=100),
+    url_state.choice("sort", "people_sort", list(SORTS), "shrunk_average"),
+    url_state.flag("desc", "people_descending", True),
+    url_state.whole("page", "people_page", 1, 1, 10**9),
+)
+PAGE = PARAMS[-1]
+# The table's columns that stand for a sort.
+SORT_COLUMNS = {c: c for c in SORTS}
 
 
 def shrunk_help(prior_ratings: int, prior_average: float | None) -> str:
@@ -77,12 +92,14 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
         "descending": bool(descending),
         "prior_ratings": prior_ratings,
     }
-    page = int(st.session_state.get("people_page", 1))
+    page = int(st.session_state.people_page)
     board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if board.empty and page > 1:
-        # The thresholds or sidebar filters left fewer pages than the one open.
-        page = st.session_state.people_page = 1
+        # The thresholds or sidebar filters (or an old link) left fewer pages than the one open.
         board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=0)
+        last = max(1, math.ceil((0 if board.empty else int(board.matches.iloc[0])) / PAGE_SIZE))
+        page = url_state.clamp(PAGE, 1, last)
+        board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     matches = 0 if board.empty else int(board.matches.iloc[0])
     pages = max(1, math.ceil(matches / PAGE_SIZE))
     prior_average = None if board.empty else float(board.prior_average.iloc[0])
@@ -96,25 +113,27 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
                    key="people_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
     labels = person_labels(role)
     shown = board.assign(name=board.person_id.map(lambda pid: labels.get(pid, pid)))
+    def title(column: str, label: str) -> str:
+        return arrow(label, column, SORT_COLUMNS, sort, descending)
+
     picked = st.dataframe(
         shown[["position", "name", "films", "ratings", "average", "shrunk_average", "best_film", "worst_film", "likes"]],
         hide_index=True,
         width="stretch",
-        key=f"people_board_{role}_{page}",
-        on_select="rerun",
-        selection_mode="multi-row",
+        **header_sort(f"people_board_{role}_{page}", SORT_COLUMNS, "people_sort", "people_descending",
+                      on_change=_first_page, rows="multi-row"),
         column_config={
             "position": st.column_config.NumberColumn("#", format="%d", width="small"),
-            "name": st.column_config.TextColumn(role.capitalize(), width="medium"),
-            "films": st.column_config.NumberColumn("Films", format="%d", help="Films credited in this role that match the filters."),
-            "ratings": st.column_config.NumberColumn("Ratings", format="localized",
+            "name": st.column_config.TextColumn(title("name", role.capitalize()), width="medium"),
+            "films": st.column_config.NumberColumn(title("films", "Films"), format="%d", help="Films credited in this role that match the filters."),
+            "ratings": st.column_config.NumberColumn(title("ratings", "Ratings"), format="localized",
                                                      help="Counted ratings of their films: each reviewer's latest rating once."),
-            "average": st.column_config.NumberColumn("Average", format="%.2f", help="Mean of those ratings."),
-            "shrunk_average": st.column_config.NumberColumn("Shrunk avg", format="%.2f",
+            "average": st.column_config.NumberColumn(title("average", "Average"), format="%.2f", help="Mean of those ratings."),
+            "shrunk_average": st.column_config.NumberColumn(title("shrunk_average", "Shrunk avg"), format="%.2f",
                                                             help=shrunk_help(prior_ratings, prior_average)),
             "best_film": st.column_config.TextColumn("Best film", help="Their film with the highest average (ties: more ratings)."),
             "worst_film": st.column_config.TextColumn("Worst film", help="Their film with the lowest average (ties: more ratings)."),
-            "likes": st.column_config.NumberColumn("Likes", format="localized",
+            "likes": st.column_config.NumberColumn(title("likes", "Likes"), format="localized",
                                                    help="Likes on all logged reviews of their films."),
         },
     )

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.stats import welch_test
-from ui import charts
+from ui import charts, url_state
 from ui.db import frame
 from ui.downloads import csv_button
 
@@ -103,9 +103,12 @@ def _table(summary: pd.DataFrame, who: dict[str, str]) -> pd.DataFrame:
 def _draw_test(summary: pd.DataFrame, who: dict[str, str]) -> None:
     keys = list(summary.key)
     # The first two people by default, and again when a chosen one has left the comparison.
-    for state_key, default in (("people_test_a", keys[0]), ("people_test_b", keys[min(1, len(keys) - 1)])):
-        if st.session_state.get(state_key) not in keys:
-            st.session_state[state_key] = default
+    pair = [url_state.choice("test_a", "people_test_a", keys, keys[0]),
+            url_state.choice("test_b", "people_test_b", keys, keys[min(1, len(keys) - 1)])]
+    url_state.bind(pair)
+    for param in pair:
+        if st.session_state[param.key] not in keys:
+            st.session_state[param.key] = param.default
     cols = st.columns([2, 2, 5])
     first = cols[0].selectbox("Is the average of", keys, format_func=who.get, key="people_test_a")
     second = cols[1].selectbox("different from", keys, format_func=who.get, key="people_test_b", help=TEST_HELP)

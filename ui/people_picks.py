@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import url_state
 from ui.filters import person_labels
 
 ROLES = ("director", "actor")
@@ -73,8 +74,9 @@ def _resolve(value: str, known: dict[str, str], notes: list[str]) -> str | None:
 
 
 def chosen_keys(known: dict[str, str]) -> list[str]:
-    """The people chosen for comparison in this session, first taken from the link."""
-    if SAVED not in st.session_state:
+    """The people chosen for comparison: from the link when it came from outside (first run, Back,
+    Forward), else this session's."""
+    if url_state.navigated() or SAVED not in st.session_state:
         keys, notes = parse_compare(st.query_params.get_all(URL_KEY), known)
         st.session_state[SAVED] = keys
         st.session_state[NOTES] = notes
@@ -96,12 +98,9 @@ def add_keys(keys: list[str]) -> None:
 
 
 def write_url(keys: list[str]) -> None:
-    """Mirror the chosen people in the query string, so the comparison can be shared."""
-    if keys:
-        if st.query_params.get_all(URL_KEY) != keys:
-            st.query_params[URL_KEY] = keys
-    elif URL_KEY in st.query_params:
-        del st.query_params[URL_KEY]
+    """Put the chosen people in the link (written with the rest of the view), so the comparison can
+    be shared."""
+    url_state.put(URL_KEY, keys)
 
 
 def show_notes() -> None:

@@ -5,14 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from queries.filters import Filters
-from ui import charts
+from ui import charts, url_state
 from ui.db import frame
 
 PERIODS = {"week": "Week", "month": "Month"}
+PERIOD = url_state.choice("period", "reviewers_period", list(PERIODS), "month")
+LOG = url_state.flag("log", "reviewers_buckets_log", True)
+PARAMS = (PERIOD, LOG)
 
 
 def draw_activity(filters: Filters) -> None:
-    """Reviews per week or month, by weekday, new versus returning reviewers, and review-count buckets."""
+    """Reviews per week or month, by weekday, new versus returning reviewers, and review-count buckets.
+
+    Bind `PARAMS` first.
+    """
     params = filters.params()
     head = st.columns([3, 1], vertical_alignment="bottom")
     head[0].subheader("Reviews over time", help="Every logged review that matches the filters, rated or not.")
@@ -42,7 +48,7 @@ def draw_activity(filters: Filters) -> None:
         st.subheader("How much people review", help="Reviewers by the number of filtered reviews they wrote. "
                                                     "Hover a bar for the share of all reviews the group wrote.")
         buckets = frame("reviewer_activity_buckets", **params)
-        log = st.toggle("Log scale", value=True, key="reviewers_buckets_log",
+        log = st.toggle("Log scale", key="reviewers_buckets_log",
                         help="A few reviewers write most reviews: the log scale keeps the small groups visible.")
         st.altair_chart(charts.activity_buckets(buckets, log=log), width="stretch")
         busiest = buckets.iloc[-1]

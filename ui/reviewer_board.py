@@ -7,9 +7,14 @@ import math
 import streamlit as st
 
 from queries.filters import Filters
+from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import link
+from ui.sorting import arrow, header_sort
+
+# Long ids are left to the view, which says there is no such reviewer.
+REVIEWER = url_state.text("reviewer", "reviewers_open", max_chars=None)
 
 PAGE_SIZE = 50
 # The download: the whole board in the order shown, without the paging count.
@@ -37,23 +42,14 @@ GENEROSITY_HELP = (
     "of the filtered data: each reviewer's latest rating of a film, once. Positive: kinder than the crowd; "
     "negative: harsher. Empty when none of their rated films has another rater."
 )
-STATE = {
-    "reviewers_section": "leaderboard",
-    "reviewers_search": "",
-    "reviewers_sort": "reviews",
-    "reviewers_descending": True,
-    "reviewers_page": 1,
-    "reviewers_period": "month",
-}
-
-
-def keep_state() -> None:
-    """Keep the page's choices while a reviewer is open (Streamlit drops the state of undrawn widgets)."""
-    for key, default in STATE.items():
-        value = st.session_state.get(key)
-        st.session_state[key] = default if value is None else value
-    if st.session_state.reviewers_sort not in SORTS:
-        st.session_state.reviewers_sort = "reviews"
+# The board's state in the link; bound on every run of the page, so it is kept while a reviewer is open.
+SEARCH = url_state.text("search", "reviewers_search", max_chars=100)
+SORT = url_state.choice("sort", "reviewers_sort", list(SORTS), "reviews")
+DESCENDING = url_state.flag("desc", "reviewers_descending", True)
+PAGE = url_state.whole("page", "reviewers_page", 1, 1, 10**9)
+PARAMS = (SEARCH, SORT, DESCENDING, PAGE)
+# The table's columns that stand for a sort.
+SORT_COLUMNS = {c: c for c in SORTS if c != "reviewer"} | {"display_name": "reviewer"}
 
 
 def _first_page() -> None:
@@ -63,7 +59,7 @@ def _first_page() -> None:
 def draw_leaderboard(filters: Filters) -> None:
     """The leaderboard of reviewers for the filtered data, one page at a time, with its CSV download.
 
-    Call `keep_state` first, before any of the page's widgets.
+    Bind `PARAMS` first, before any of the page's widgets.
     """
     controls = st.columns([2, 1.3, 1], vertical_alignment="bottom")
     search = controls[0].text_input("Search reviewers", key="reviewers_search", max_chars=100,
@@ -78,8 +74,10 @@ def draw_leaderboard(filters: Filters) -> None:
     board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if board.empty and page > 1:
         # The search or the sidebar filters left fewer pages than the one open.
-        page = st.session_state.reviewers_page = 1
         board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=0)
+        matches = 0 if board.empty else int(board.matches.iloc[0])
+        page = url_state.clamp(PAGE, 1, max(1, math.ceil(matches / PAGE_SIZE)))
+        board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     matches = 0 if board.empty else int(board.matches.iloc[0])
     pages = max(1, math.ceil(matches / PAGE_SIZE))
 
@@ -89,42 +87,44 @@ def draw_leaderboard(filters: Filters) -> None:
         position=range((page - 1) * PAGE_SIZE + 1, (page - 1) * PAGE_SIZE + len(board) + 1),
         open=[link("reviewers", filters, reviewer=rid) for rid in board.reviewer_id],
     )
+    def title(column: str, label: str) -> str:
+        return arrow(label, column, SORT_COLUMNS, sort, descending)
+
     picked = st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 560),
-        key=f"reviewers_board_{page}",
-        on_select="rerun",
-        selection_mode="single-row",
+        **header_sort(f"reviewers_board_{page}", SORT_COLUMNS, "reviewers_sort", "reviewers_descending",
+                      on_change=_first_page, rows="single-row"),
         column_order=["position", "display_name", "open", "reviews", "ratings", "reviews_with_text",
                       "first_review", "last_review", "active_months", "average_rating", "generosity", "likes_received"],
         column_config={
             "position": st.column_config.NumberColumn("#", format="%d", width=44),
-            "display_name": st.column_config.TextColumn("Name", width=130),
+            "display_name": st.column_config.TextColumn(title("display_name", "Name"), width=130),
             # The link shows the reviewer's id (the link's last parameter) and opens their page in a new tab.
             "open": st.column_config.LinkColumn("Id", display_text=r"reviewer=([^&]*)$", width=125,
                                                 help="The reviewer's id: a shareable link to their page (new tab)."),
-            "reviews": st.column_config.NumberColumn("Reviews", format="localized", width="small",
+            "reviews": st.column_config.NumberColumn(title("reviews", "Reviews"), format="localized", width="small",
                                                      help="Every logged review, rated or not, rewatches included."),
-            "ratings": st.column_config.NumberColumn("Ratings", format="localized", width="small",
+            "ratings": st.column_config.NumberColumn(title("ratings", "Ratings"), format="localized", width="small",
                                                      help="Counted ratings: their latest rating of each film, once."),
-            "reviews_with_text": st.column_config.NumberColumn("With text", format="localized", width="small",
+            "reviews_with_text": st.column_config.NumberColumn(title("reviews_with_text", "With text"), format="localized", width="small",
                                                                help="Reviews with written text."),
-            "first_review": st.column_config.DateColumn("First review", width="small"),
-            "last_review": st.column_config.DateColumn("Last review", width="small"),
-            "active_months": st.column_config.NumberColumn("Months", format="%d", width="small",
+            "first_review": st.column_config.DateColumn(title("first_review", "First review"), width="small"),
+            "last_review": st.column_config.DateColumn(title("last_review", "Last review"), width="small"),
+            "active_months": st.column_config.NumberColumn(title("active_months", "Months"), format="%d", width="small",
                                                            help="Calendar months with at least one review."),
-            "average_rating": st.column_config.NumberColumn("Average", format="%.2f ★", width="small",
+            "average_rating": st.column_config.NumberColumn(title("average_rating", "Average"), format="%.2f ★", width="small",
                                                             help="Mean of their counted ratings."),
-            "generosity": st.column_config.NumberColumn("Generosity", format="%+.2f", width="small", help=GENEROSITY_HELP),
-            "likes_received": st.column_config.NumberColumn("Likes", format="localized", width="small",
+            "generosity": st.column_config.NumberColumn(title("generosity", "Generosity"), format="%+.2f", width="small", help=GENEROSITY_HELP),
+            "likes_received": st.column_config.NumberColumn(title("likes_received", "Likes"), format="localized", width="small",
                                                             help="Likes on their reviews."),
         },
     )
     rows = picked.selection.rows if picked is not None else []
     if rows and rows[0] < len(board):
-        st.query_params["reviewer"] = board.reviewer_id.iloc[rows[0]]
+        st.session_state[REVIEWER.key] = board.reviewer_id.iloc[rows[0]]
         st.rerun()
 
     bottom = st.columns([1, 1.4, 3], vertical_alignment="bottom")

@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from queries.filters import Filters
-from ui import charts
+from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link, person_labels
-from ui.reviewer_board import GENEROSITY_HELP
+from ui.reviewer_board import GENEROSITY_HELP, REVIEWER
 
 REVIEWS_PER_PAGE = 20
 TOP_PEOPLE = 10
@@ -25,7 +25,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 def close_reviewer() -> None:
     """Back to the leaderboard: forget the chosen reviewer (a button callback)."""
-    st.query_params.pop("reviewer", None)
+    st.session_state[REVIEWER.key] = ""
 
 
 def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
@@ -89,10 +89,11 @@ def _calendar(reviewer_id: str, monthly: pd.DataFrame, params: dict) -> None:
     if not years:
         st.caption("None of their reviews is dated.")
         return
-    key = f"reviewers_year_{reviewer_id}"
-    if st.session_state.get(key) not in years:
-        st.session_state[key] = years[0]
-    year = head[1].selectbox("Year", years, key=key)
+    param = url_state.whole("year", f"reviewers_year_{reviewer_id}", years[0], years[-1], years[0])
+    url_state.bind([param])
+    if st.session_state[param.key] not in years:
+        st.session_state[param.key] = years[0]
+    year = head[1].selectbox("Year", years, key=param.key)
     days = frame("reviewer_calendar", **params, year=int(year))
     st.altair_chart(charts.calendar_heatmap(days), width="stretch")
     st.caption(f"{_count(days.reviews.sum(), 'review')} in {year}, on {_count((days.reviews > 0).sum(), 'day')}.")
@@ -153,8 +154,10 @@ def _reviews(who: pd.Series, params: dict) -> None:
     pages = max(1, math.ceil(total / REVIEWS_PER_PAGE))
     head = st.columns([3, 1, 1.3], vertical_alignment="bottom")
     head[0].subheader("Their reviews", help="Every logged review that matches the filters, newest first.")
-    page = head[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1,
-                                key=f"reviewers_reviews_page_{who.reviewer_id}")
+    param = url_state.whole("reviews_page", f"reviewers_reviews_page_{who.reviewer_id}", 1, 1, 10**9)
+    url_state.bind([param])
+    page = url_state.clamp(param, 1, pages)
+    head[1].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=param.key)
     with head[2]:
         csv_button(f"All {total:,} as CSV", "reviewer_reviews", f"{who.reviewer_id}-reviews.csv",
                    key="reviewers_reviews_csv", **params, limit=None, offset=0)

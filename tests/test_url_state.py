@@ -1,0 +1,110 @@
+"""The view's state in the address: reading and writing each kind of value (plain Python), and every
+page's state reproduced from a link and written back (AppTest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import run_app
+from ui import url_state
+from ui.url_state import choice, day, flag, query_for, text, whole
+
+
+@pytest.mark.parametrize(
+    ("param", "values", "value", "note"),
+    [
+        (text("q", "k"), [], "", None),
+        (text("q", "k"), ["dune"], "dune", None),
+        (text("q", "k", max_chars=3), ["dune"], "", "q 'dune' is longer than 3 characters; it was ignored"),
+        (text("q", "k", max_chars=None), ["x" * 5000], "x" * 5000, None),
+        (whole("page", "k", 1, 1, 99), ["7"], 7, None),
+        (whole("page", "k", 1, 1, 99), ["0"], 1, "page '0' is outside 1 to 99; it was ignored"),
+        (whole("page", "k", 1, 1, 99), ["２"], 1, "page '２' is not a whole number; it was ignored"),
+        (whole("page", "k", 1, 1, 99), ["1e3"], 1, "page '1e3' is not a whole number; it was ignored"),
+        (whole("page", "k", 1, 1, 99), ["3", "5"], 5, None),  # repeated: the last, as Streamlit reads it
+        (choice("sort", "k", ["a", "b"], "a"), ["b"], "b", None),
+        (choice("sort", "k", ["a", "b"], "a"), ["c"], "a", "sort 'c' is not one of a, b; it was ignored"),
+        (flag("desc", "k", True), ["0"], False, None),
+        (flag("desc", "k", True), ["yes"], True, "desc 'yes' is not 0 or 1; it was ignored"),
+        (day("from", "k"), ["2020-02-29"], dt.date(2020, 2, 29), None),
+        (day("from", "k"), ["2021-02-29"], None, "from '2021-02-29' is not a date (YYYY-MM-DD); it was ignored"),
+    ],
+)
+def test_values_from_a_link_are_read_or_ignored_with_a_note(param, values, value, note):
+    assert param.value_of(values) == (value, note)
+
+
+def test_the_query_holds_what_differs_from_the_defaults():
+    params = [text("q", "q"), whole("page", "page", 1, 1, 9), flag("desc", "desc", True), day("from", "from"),
+              choice("sort", "sort", ["date", "likes"], "date")]
+    state = {"q": "noir", "page": 1, "desc": False, "from": dt.date(2024, 5, 1), "sort": "date"}
+    assert query_for(params, state) == {"q": ["noir"], "desc": ["0"], "from": ["2024-05-01"]}
+    # Read back, the query gives the same state.
+    query = query_for(params, state)
+    assert {p.key: p.value_of(query.get(p.name, []))[0] for p in params} == state
+
+
+# Every page's state from a link, and back into the link -------------------------------------------
+
+PAGE_LINKS = [
+    ("pages/reviews.py", {"search": "words", "sort": "likes", "desc": "0"},
+     {"review_search": "words", "review_sort": "likes", "review_desc": False, "review_page": 1}),
+    ("pages/films.py", {"search": "film"}, {"films_search": "film", "films_open": ""}),
+    ("pages/films.py", {"film": "rewatch-film", "order": "recent", "search": "film"},
+     {"films_open": "rewatch-film", "films_review_order_rewatch-film": "recent", "films_search": "film"}),
+    ("pages/reviewers.py", {"section": "activity", "period": "week", "log": "0"},
+     {"reviewers_section": "activity", "reviewers_period": "week", "reviewers_buckets_log": False}),
+    ("pages/reviewers.py", {"search": "a", "sort": "generosity", "desc": "0"},
+     {"reviewers_search": "a", "reviewers_sort": "generosity", "reviewers_descending": False}),
+    ("pages/reviewers.py", {"reviewer": "ana", "year": "2019"}, {"reviewers_open": "ana", "reviewers_year_ana": 2019}),
+    ("pages/people.py", {"role": "actor", "min_films": "0", "min_person_ratings": "0", "sort": "name", "desc": "0"},
+     {"people_role": "actor", "people_min_films": 0, "people_min_ratings": 0, "people_sort": "name",
+      "people_descending": False, "people_tab": "Leaderboard"}),
+    ("pages/people.py", {"compare": ["director:dir-a", "actor:star"], "test_a": "actor:star"},
+     {"people_tab": "Compare", "people_test_a": "actor:star", "people_test_b": "actor:star"}),
+]
+
+
+@pytest.mark.parametrize(("page", "query", "state"), PAGE_LINKS, ids=[f"{p}-{i}" for i, (p, _, _) in enumerate(PAGE_LINKS)])
+def test_a_link_reproduces_the_view_and_the_view_is_the_link(app_db, page, query, state):
+    at = run_app(query, page)
+    for key, value in state.items():
+        assert at.session_state[key] == value, key
+    for name, values in query.items():
+        assert _listed(at.query_params.get(name)) == _listed(values), name
+
+
+def _listed(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_changing_a_control_puts_it_in_the_link_and_defaults_leave_it(app_db):
+    at = run_app(page="pages/reviews.py")
+    assert dict(at.query_params) == {}
+    at.selectbox(key="review_sort").set_value("rating").run()
+    at.toggle(key="review_desc").set_value(False).run()
+    assert (at.query_params["sort"], at.query_params["desc"]) == ("rating", "0")
+    at.selectbox(key="review_sort").set_value("date").run()
+    at.toggle(key="review_desc").set_value(True).run()
+    assert "sort" not in at.query_params and "desc" not in at.query_params
+
+
+def test_a_page_past_the_last_one_in_a_link_shows_the_last(app_db):
+    at = run_app({"page": "40"}, "pages/reviews.py")
+    assert at.session_state["review_page"] == 1
+    assert any("page 40 is outside 1 to 1; showing 1" in w.value for w in at.warning)
+
+
+def test_a_bad_value_in_a_link_is_named_and_the_default_used(app_db):
+    at = run_app({"sort": "'; DROP TABLE reviews; --", "desc": "maybe"}, "pages/reviews.py")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "sort \"'; DROP TABLE reviews; --\" is not one of date, likes, rating, film, reviewer" in warnings
+    assert "desc 'maybe' is not 0 or 1" in warnings
+    assert (at.session_state["review_sort"], at.session_state["review_desc"]) == ("date", True)
+
+
+def test_notes_are_plain_python(monkeypatch):
+    """The codec needs no Streamlit run: `shown` quotes and shortens a value from a link."""
+    assert url_state.shown("x" * 60) == repr("x" * 40 + "…")

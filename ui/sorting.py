@@ -1,0 +1,65 @@
+"""Sorting a paged table in SQL: clicking a column header sorts every matching row by it, not only
+the rows of the page on screen.
+
+The grid's own header sort would reorder just the page it was sent, so it is replaced: with column
+selection on, a click selects the column instead (Streamlit then turns the grid's sort off), and that
+choice becomes the query's sort. Clicking the sorted column again reverses it. The sorted column
+stays selected and its header carries an arrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import streamlit as st
+
+
+def header_sort(
+    table: str,
+    columns: Mapping[str, str],
+    sort_key: str,
+    desc_key: str,
+    on_change: Callable[[], None] | None = None,
+    rows: str | None = None,
+) -> dict:
+    """Keyword arguments for `st.dataframe` that make a header click choose the sort.
+
+    `columns` maps each sortable column of the frame to the sort value it stands for; the sort and
+    its direction live in `st.session_state[sort_key]` and `[desc_key]`. `on_change` runs after a
+    new sort is chosen (to go back to the first page). `rows` ("single-row" or "multi-row") keeps
+    row selection on as well; the caller reads the selected rows from the grid's return value.
+    """
+    sort, descending = st.session_state[sort_key], bool(st.session_state[desc_key])
+    retry = f"{table}_sort_retry"
+    # A new widget for each sort, so its selection starts as the sorted column.
+    key = f"{table}_{sort}_{int(descending)}_{st.session_state.get(retry, 0)}"
+    current = next((column for column, value in columns.items() if value == sort), None)
+    selected = [current] if current else []
+
+    def picked() -> None:
+        chosen = list(st.session_state[key].selection.columns)
+        if chosen == selected:
+            return  # a row was picked: the sort stays
+        if not chosen:
+            st.session_state[desc_key] = not descending  # the sorted column clicked again
+        elif chosen[0] in columns:
+            st.session_state[sort_key] = columns[chosen[0]]
+            st.session_state[desc_key] = True
+        else:
+            # Not a sortable column: redraw with the sorted column selected again.
+            st.session_state[retry] = st.session_state.get(retry, 0) + 1
+            return
+        if on_change is not None:
+            on_change()
+
+    return {
+        "key": key,
+        "on_select": picked,
+        "selection_mode": [rows, "single-column"] if rows else "single-column",
+        "selection_default": {"selection": {"rows": [], "columns": selected}},
+    }
+
+
+def arrow(label: str, column: str, columns: Mapping[str, str], sort: str, descending: bool) -> str:
+    """A column's header: with an arrow when the table is sorted by it."""
+    return f"{label} {'↓' if descending else '↑'}" if columns.get(column) == sort else label

@@ -1,0 +1,221 @@
+"""The view's state in the address bar: every choice a user makes is a query parameter, so a link
+reproduces the view, and Back and Forward walk through the views they saw.
+
+A page declares its parameters (`Param`: the query name, the widget's session key, its default and
+how to read and write it) and calls `bind` before drawing those widgets. On the first run of a
+session, and whenever the address changed without the app writing it (Back, Forward, an edited
+link), the widgets take their values from the address, each checked (a bad value is ignored, with a
+note). Otherwise the widgets are the truth, and at the end of every run `write` puts each bound value
+that differs from its default into the query string. Streamlit adds a browser history entry for each
+change of the address, so every view a user saw is one step of Back.
+
+The reading and writing of values (`Param.read`, `Param.show`, `query_for`) is plain Python; only
+`begin`, `bind` and `write` touch Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+MAX_TEXT = 200
+_LAST = "url_last_written"  # (page, query) as the app last wrote it
+_NAVIGATED = "url_navigated"
+_BOUND = "url_bound"
+_EXTRA = "url_extra"
+NOTES = "url_notes"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One piece of view state: query parameter `name` ⇄ `st.session_state[key]`."""
+
+    name: str
+    key: str
+    default: object
+    # The value of the parameter's values (a repeated one: the last, as Streamlit reads it);
+    # ValueError says why there is none.
+    read: Callable[[list[str]], object]
+    show: Callable[[object], list[str]]  # the parameter's values for a value
+
+    def value_of(self, values: list[str]) -> tuple[object, str | None]:
+        """The value for `values` from a link, and a note when they were ignored."""
+        if not values:
+            return self.default, None
+        try:
+            return self.read(values), None
+        except ValueError as reason:
+            return self.default, f"{self.name} {shown(values[-1])} {reason}; it was ignored"
+
+    def values_of(self, value: object) -> list[str]:
+        """The query values for `value`; none for the default."""
+        return [] if value == self.default or value is None else self.show(value)
+
+
+def text(name: str, key: str, max_chars: int | None = MAX_TEXT) -> Param:
+    """Free text (a search), empty by default; `max_chars` None leaves the length to the page (an id
+    it looks up and reports as unknown)."""
+
+    def read(values: list[str]) -> str:
+        if max_chars is not None and len(values[-1]) > max_chars:
+            raise ValueError(f"is longer than {max_chars} characters")
+        return values[-1]
+
+    return Param(name, key, "", read, lambda v: [str(v)])
+
+
+def whole(name: str, key: str, default: int, low: int, high: int) -> Param:
+    """A whole number from `low` to `high` (ASCII digits only)."""
+
+    def read(values: list[str]) -> int:
+        raw = values[-1].strip()
+        if not raw.lstrip("-").isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
+            raise ValueError("is not a whole number")
+        value = int(raw)
+        if not low <= value <= high:
+            raise ValueError(f"is outside {low:,} to {high:,}")
+        return value
+
+    return Param(name, key, default, read, lambda v: [str(int(v))])
+
+
+def choice(name: str, key: str, options: Sequence[str], default: str | None) -> Param:
+    """One of `options`."""
+
+    def read(values: list[str]) -> str:
+        if values[-1] not in options:
+            raise ValueError(f"is not one of {', '.join(options)}")
+        return values[-1]
+
+    return Param(name, key, default, read, lambda v: [str(v)])
+
+
+def flag(name: str, key: str, default: bool) -> Param:
+    """On or off, written `1` or `0`."""
+
+    def read(values: list[str]) -> bool:
+        if values[-1] not in ("0", "1"):
+            raise ValueError("is not 0 or 1")
+        return values[-1] == "1"
+
+    return Param(name, key, default, read, lambda v: ["1" if v else "0"])
+
+
+def day(name: str, key: str) -> Param:
+    """A date, YYYY-MM-DD; none by default."""
+
+    def read(values: list[str]) -> dt.date:
+        try:
+            if len(values[-1]) != 10 or not values[-1].isascii():
+                raise ValueError
+            return dt.date.fromisoformat(values[-1])
+        except ValueError:
+            raise ValueError("is not a date (YYYY-MM-DD)") from None
+
+    return Param(name, key, None, read, lambda v: [v.isoformat()])
+
+
+def query_for(params: Sequence[Param], state: Mapping[str, object]) -> dict[str, list[str]]:
+    """The query string (name → values) for the values of `params` in `state`, defaults left out."""
+    out: dict[str, list[str]] = {}
+    for param in params:
+        values = param.values_of(state.get(param.key, param.default))
+        if values:
+            out[param.name] = values
+    return out
+
+
+def shown(value: str) -> str:
+    """A value from a link as it is quoted in a note: short, in quotes."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+# Streamlit -----------------------------------------------------------------------------------
+
+
+def current_query() -> dict[str, list[str]]:
+    """The query string of this run, name → values."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def begin(page: str) -> None:
+    """Start of a run (app.py, before any widget): tell whether the address was changed from outside.
+
+    A page switch from the navigation drops the query string; that is not a change from outside,
+    and the session's choices carry on.
+    """
+    query = current_query()
+    last = st.session_state.get(_LAST)
+    outside = last is None or (query != last[1] and not (page != last[0] and not query))
+    st.session_state[_NAVIGATED] = outside
+    st.session_state[_BOUND] = {}
+    st.session_state[_EXTRA] = {}
+    if outside:
+        st.session_state[NOTES] = []
+
+
+def navigated() -> bool:
+    """True when this run's address came from outside the app: first run, Back, Forward, a link."""
+    return st.session_state.get(_NAVIGATED, True)
+
+
+def bind(params: Sequence[Param]) -> None:
+    """Put the parameters' values in session state before their widgets are drawn: from the address
+    when it came from outside (or the value is not known yet), else the session's own; either way
+    assigned, so a value is kept while its widget is not drawn (a closed tab, an open film)."""
+    notes = st.session_state.setdefault(NOTES, [])
+    for param in params:
+        if navigated() or param.key not in st.session_state:
+            value, note = param.value_of(st.query_params.get_all(param.name))
+            if note:
+                notes.append(note)
+        else:
+            value = st.session_state[param.key]
+        st.session_state[param.key] = value
+        st.session_state[_BOUND][param.name] = param
+
+
+def put(name: str, values: list[str]) -> None:
+    """Write parameter `name` at the end of this run, for state kept with a codec of its own (the
+    compared people); nothing is written for no values."""
+    if values:
+        st.session_state[_EXTRA][name] = list(values)
+
+
+def note(message: str) -> None:
+    """Add a note about the link (a value clamped or ignored), shown by the page."""
+    st.session_state.setdefault(NOTES, []).append(message)
+
+
+def notes() -> list[str]:
+    """What was ignored or corrected from the link in this view."""
+    return list(st.session_state.get(NOTES, []))
+
+
+def write(page: str, extra: Mapping[str, str | list[str]]) -> None:
+    """End of a run: make the address the view's state (the sidebar's filters in `extra`, and every
+    parameter bound in this run), in one change that is one browser history entry, and remember it
+    as written. Parameters not bound in this run (another page's, unknown ones) leave the address."""
+    bound = st.session_state.get(_BOUND, {})
+    wanted = {name: values if isinstance(values, list) else [values] for name, values in extra.items()}
+    wanted |= st.session_state.get(_EXTRA, {})
+    wanted |= query_for(list(bound.values()), st.session_state)
+    if current_query() != wanted:
+        # All at once: one message to the browser, so one history entry per view.
+        st.query_params.from_dict(wanted)
+    st.session_state[_LAST] = (page, current_query())
+
+
+def clamp(param: Param, low: int, high: int) -> int:
+    """Keep a bound whole number within what the data allows now (a page past the last one in an old
+    link); says so when the value came from the link."""
+    value = st.session_state[param.key]
+    kept = min(max(int(value), low), high)
+    if kept != value:
+        st.session_state[param.key] = kept
+        if navigated():
+            st.warning(f"From the link: {param.name} {value:,} is outside 1 to {high:,}; showing {kept:,}.", icon="⚠️")
+    return kept
