@@ -1,7 +1,13 @@
 -- The comparison table for the chosen people ($people: keys 'director:<person_id>' or
 -- 'actor:<person_id>', in the order chosen): films matching the filters, counted ratings, average
 -- with a 95% confidence interval, sample variance, shrunk average, median and share of 4.5–5 ratings.
---   95% CI       average ± t(0.975, n − 1) · s / √n   (Student's t; none below two ratings)
+--   average      all their films' counted ratings pooled: Σ y_f / N, y_f a film's rating total and
+--                n_f its ratings, N = Σ n_f
+--   se           its standard error with the film as the unit that repeats (ratings of one film are
+--                not independent draws): √(G/(G − 1) · Σ (y_f − average · n_f)²) / N over the G rated
+--                films (the cluster-robust sandwich estimate, CR1); none below two rated films
+--   95% CI       average ± t(0.975, G − 1) · se   (Student's t on G − 1 degrees of freedom)
+--   rating_ci    the interval if every rating were an independent draw: average ± t(0.975, N − 1) · s / √N
 --   shrunk       ($prior_ratings · m + sum of ratings) / ($prior_ratings + n), m = average of every
 --                counted rating matching the filters (the same prior as the leaderboard)
 WITH chosen AS (
@@ -83,23 +89,25 @@ rated AS (
     GROUP BY key, ratings, rating_sum, average, share_high
 ),
 
-rated_films AS (
-    SELECT chosen_films.key, count(DISTINCT chosen_films.film_id) AS rated_films
+-- Per person and rated film: its ratings n_f and their total y_f.
+film_totals AS (
+    SELECT chosen_films.key, chosen_films.film_id, sum(film_bins.n) AS n_f, sum(CAST(film_bins.rating AS DOUBLE) * film_bins.n) AS y_f
     FROM chosen_films
-    WHERE chosen_films.film_id IN (SELECT film_id FROM film_bins)
-    GROUP BY chosen_films.key
+    JOIN film_bins USING (film_id)
+    GROUP BY chosen_films.key, chosen_films.film_id
 ),
 
--- t(0.975, df): tabled for 1–30 degrees of freedom, beyond that the Cornish–Fisher expansion
--- z + c1/df + c2/df² + c3/df³ + c4/df⁴ around z = 1.959964 (error below 1e-7).
-t_table(df, t) AS (
-    VALUES
-        (1, 12.706204736), (2, 4.302652730), (3, 3.182446305), (4, 2.776445105), (5, 2.570581836),
-        (6, 2.446911851), (7, 2.364624252), (8, 2.306004135), (9, 2.262157163), (10, 2.228138852),
-        (11, 2.200985160), (12, 2.178812830), (13, 2.160368656), (14, 2.144786688), (15, 2.131449546),
-        (16, 2.119905299), (17, 2.109815578), (18, 2.100922040), (19, 2.093024054), (20, 2.085963447),
-        (21, 2.079613845), (22, 2.073873068), (23, 2.068657610), (24, 2.063898562), (25, 2.059538553),
-        (26, 2.055529439), (27, 2.051830516), (28, 2.048407142), (29, 2.045229642), (30, 2.042272456)
+rated_films AS (
+    SELECT
+        film_totals.key,
+        count(*) AS rated_films,
+        CASE WHEN count(*) >= 2
+             THEN sqrt(count(*) / (count(*) - 1) * sum((film_totals.y_f - moments.average * film_totals.n_f) ^ 2))
+                  / moments.ratings
+        END AS se
+    FROM film_totals
+    JOIN moments USING (key)
+    GROUP BY film_totals.key, moments.average, moments.ratings
 ),
 
 summary AS (
@@ -116,19 +124,13 @@ summary AS (
         rated.rating_sum,
         rated.median,
         rated.share_high,
-        CASE WHEN rated.ratings >= 2 THEN
-            coalesce(
-                t_table.t,
-                1.959963984540054 + 2.372271230298562 / (rated.ratings - 1)
-                    + 2.8224986157396112 / (rated.ratings - 1) ^ 2
-                    + 2.555849679507722 / (rated.ratings - 1) ^ 3
-                    + 1.5895340533938225 / (rated.ratings - 1) ^ 4
-            ) * sqrt(rated.variance / rated.ratings)
-        END AS ci_half_width
+        rated_films.se,
+        t_975(rated_films.rated_films - 1) * rated_films.se AS ci_half_width,
+        CASE WHEN rated.ratings >= 2 THEN t_975(rated.ratings - 1) * sqrt(rated.variance / rated.ratings) END
+            AS rating_ci_half_width
     FROM chosen
     LEFT JOIN rated USING (key)
     LEFT JOIN rated_films USING (key)
-    LEFT JOIN t_table ON t_table.df = rated.ratings - 1
 )
 
 SELECT
@@ -140,8 +142,11 @@ SELECT
     summary.rated_films,
     summary.ratings,
     summary.average,
+    summary.se,
     summary.average - summary.ci_half_width AS ci_low,
     summary.average + summary.ci_half_width AS ci_high,
+    summary.average - summary.rating_ci_half_width AS rating_ci_low,
+    summary.average + summary.rating_ci_half_width AS rating_ci_high,
     summary.variance,
     CASE WHEN summary.ratings > 0
          THEN ($prior_ratings * prior.prior_average + summary.rating_sum) / ($prior_ratings + summary.ratings)

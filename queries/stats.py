@@ -5,8 +5,10 @@ those summaries into a confidence interval and a two-sample test:
 
 - `t_cdf` / `t_quantile`: Student's t distribution, via the regularised incomplete beta function;
 - `mean_ci`: the t interval mean ± t(1 − α/2, n − 1) · s / √n;
-- `welch_test`: Welch's unequal-variance t-test for the difference of two means, with the
-  Welch–Satterthwaite degrees of freedom.
+- `difference_test`: the two-sided t-test of the difference of two independent means, from each
+  mean's standard error and degrees of freedom, with Welch–Satterthwaite degrees of freedom for the
+  difference; `welch_test` is its rating-level case (se² = s²/n, n − 1 degrees of freedom). The
+  People page gives it film-clustered standard errors (see queries/people_comparison.sql).
 
 Mean and sample variance are all the test needs, and they are exact whether computed from rating rows
 or from the ten counts per half-star, so no rating rows leave the database.
@@ -99,8 +101,8 @@ def mean_ci(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[float,
 
 
 @dataclass(frozen=True)
-class WelchResult:
-    """Welch's t-test of mean_a − mean_b: the difference, its interval, t, degrees of freedom and p."""
+class DifferenceResult:
+    """A t-test of mean_a − mean_b: the difference, its interval, t, degrees of freedom and p."""
 
     difference: float
     ci_low: float
@@ -114,25 +116,35 @@ class WelchResult:
         return self.p_value < alpha
 
 
-def welch_test(
-    n_a: int, mean_a: float, var_a: float, n_b: int, mean_b: float, var_b: float, level: float = 0.95
-) -> WelchResult | None:
-    """Welch's two-sided t-test from each sample's size, mean and sample variance (ddof = 1).
+def difference_test(
+    mean_a: float, se_a: float, df_a: float, mean_b: float, se_b: float, df_b: float, level: float = 0.95
+) -> DifferenceResult | None:
+    """Two-sided t-test of mean_a − mean_b for independent means with standard errors se_a, se_b.
 
-    t = (mean_a − mean_b) / √(var_a/n_a + var_b/n_b), with Welch–Satterthwaite degrees of freedom
-    (var_a/n_a + var_b/n_b)² / ((var_a/n_a)²/(n_a − 1) + (var_b/n_b)²/(n_b − 1)).
-    None when a sample has fewer than two ratings or both have no spread (nothing to test).
+    t = (mean_a − mean_b) / √(se_a² + se_b²), with Welch–Satterthwaite degrees of freedom
+    (se_a² + se_b²)² / (se_a⁴/df_a + se_b⁴/df_b). None when a side has no degrees of freedom or
+    both have no spread (nothing to test).
     """
-    if n_a < 2 or n_b < 2:
+    if not (df_a >= 1 and df_b >= 1) or any(math.isnan(v) for v in (mean_a, se_a, mean_b, se_b)):
         return None
-    se_a, se_b = var_a / n_a, var_b / n_b
-    se2 = se_a + se_b
+    va, vb = se_a**2, se_b**2
+    se2 = va + vb
     if se2 <= 0.0:
         return None
-    df = se2**2 / (se_a**2 / (n_a - 1) + se_b**2 / (n_b - 1))
+    df = se2**2 / (va**2 / df_a + vb**2 / df_b)
     difference = mean_a - mean_b
     se = math.sqrt(se2)
     t = difference / se
     p_value = min(1.0, 2.0 * t_cdf(-abs(t), df))
     half = t_quantile((1.0 + level) / 2.0, df) * se
-    return WelchResult(difference, difference - half, difference + half, t, df, p_value)
+    return DifferenceResult(difference, difference - half, difference + half, t, df, p_value)
+
+
+def welch_test(
+    n_a: int, mean_a: float, var_a: float, n_b: int, mean_b: float, var_b: float, level: float = 0.95
+) -> DifferenceResult | None:
+    """Welch's two-sided t-test from each sample's size, mean and sample variance (ddof = 1): every
+    value an independent draw. None when a sample has fewer than two values."""
+    if n_a < 2 or n_b < 2:
+        return None
+    return difference_test(mean_a, math.sqrt(var_a / n_a), n_a - 1, mean_b, math.sqrt(var_b / n_b), n_b - 1, level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -151,3 +152,30 @@ def _navigation_without_pages_folder_mode(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="session")
+def clustered_db(tmp_path_factory):
+    """Directors whose evidence is films, not ratings: `wide` has 40 films of two ratings each (t beyond
+    the table); `high` and `low` two films each of 200 ratings, far apart in ratings, close in films."""
+    path = tmp_path_factory.mktemp("clustered") / "clustered.duckdb"
+    con = connect(path)
+    films, credits, reviews = [], [], []
+    plan = {"wide": [(2, 2.5 + (k % 5) / 2) for k in range(40)], "high": [(200, 4.0), (200, 3.5)],
+            "low": [(200, 3.0), (200, 3.5)]}
+    for director, their_films in plan.items():
+        for k, (count, centre) in enumerate(their_films):
+            film = f"{director}-{k}"
+            films.append({"film_id": film, "title": film, "year": 2000 + k})
+            credits.append({"film_id": film, "person_id": director, "role": "director"})
+            # Ratings spread half a star either side of the film's centre.
+            reviews += [{"review_id": f"{film}-{i}", "film_id": film, "reviewer_id": f"r{i}",
+                         "rating": centre + (i % 3 - 1) / 2, "review_date": dt.date(2020, 1, 1)} for i in range(count)]
+    loader = Loader(con)
+    for table, rows in (("films", films), ("people", [{"person_id": d, "name": d.title()} for d in plan]),
+                        ("credits", credits), ("reviewers", [{"reviewer_id": f"r{i}"} for i in range(200)]),
+                        ("reviews", reviews)):
+        loader.stage_rows(table, rows, f"{table}.csv")
+    loader.commit()
+    con.close()
+    return path

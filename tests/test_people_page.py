@@ -72,7 +72,7 @@ def test_sorting_by_ratings_ascending(app_db, frames):
 def test_comparison_of_three_people_from_the_link(app_db, frames):
     at = open_page({"compare": THREE})
     assert at.multiselect(key="people_compare").value == THREE
-    assert len(at.get("vega_lite_chart")) == 2  # distributions and careers
+    assert len(at.get("vega_lite_chart")) == 3  # distributions, careers, averages with their intervals
     table = at.dataframe[0].value
     want = expected_comparison(frames, Filters(), THREE, prior=50)
     assert list(table.who) == ["Dana Director (director)", "Sam Star (actor)",
@@ -86,12 +86,18 @@ def test_comparison_of_three_people_from_the_link(app_db, frames):
     assert table.ci.iloc[0] == f"{low:.2f} – {high:.2f}"
     assert table.ci.iloc[2] == "–"  # one rating: no interval
 
+    # The test, film-clustered (the expected standard errors come from statsmodels).
+    da, sa = want.iloc[0], want.iloc[1]
+    result = stats.difference_test(da.average, da.se, da.rated_films - 1, sa.average, sa.se, sa.rated_films - 1)
+    text = " ".join(m.value for m in at.markdown)
+    assert (f"Dana Director (director)'s films average {abs(result.difference):.2f} stars lower than Sam Star "
+            f"(actor)'s; with 3 and 3 rated films this could well be chance (p = {result.p_value:.4f}") in text
+    # The rating-level test, kept beside it.
     a = chosen_ratings(frames, Filters(), THREE[0]).rating.astype(float)
     b = chosen_ratings(frames, Filters(), THREE[1]).rating.astype(float)
-    result = stats.welch_test(len(a), a.mean(), a.var(), len(b), b.mean(), b.var())
-    text = " ".join(m.value for m in at.markdown)
-    assert f"Welch's t = {result.t:.2f} on {result.df:,.1f} degrees of freedom" in text
-    assert "within chance" in text
+    naive = stats.welch_test(len(a), a.mean(), a.var(), len(b), b.mean(), b.var())
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Welch's t = {naive.t:.2f} on {naive.df:,.1f} degrees of freedom" in captions
 
     shared = at.dataframe[1].value  # collaborations: Dana directs and Sam acts in two films
     assert sorted(shared.title) == ["Rewatch Film", 'Solo, "The" Film']
@@ -165,11 +171,11 @@ def test_choices_survive_a_visit_to_another_page(app_db):
 def test_the_test_falls_back_when_a_tested_person_leaves(app_db):
     at = open_page({"compare": THREE})
     at.selectbox(key="people_test_b").set_value("actor:twin-2").run()
-    assert any("at least two ratings" in i.value for i in at.info)  # twin-2 has one rating
+    assert any("at least two films" in i.value for i in at.info)  # twin-2 has one rated film
     at.multiselect(key="people_compare").unselect("actor:twin-2").run()
     assert not at.exception
     assert at.selectbox(key="people_test_b").value == "actor:star"
-    assert any("Welch's t" in m.value for m in at.markdown)
+    assert any("rated films this" in m.value for m in at.markdown)
 
 
 def test_when_thresholds_hide_everyone_one_click_shows_everyone(app_db, frames):
@@ -179,3 +185,22 @@ def test_when_thresholds_hide_everyone_one_click_shows_everyone(app_db, frames):
     assert not at.exception
     assert len(at.dataframe[0].value) == len(expected_board(frames, Filters(), "director", prior=50))
     assert (at.number_input(key="people_min_films").value, at.number_input(key="people_min_ratings").value) == (0, 0)
+
+
+def test_two_films_each_read_as_little_evidence(clustered_db, monkeypatch):
+    """400 ratings each but two films each: the verdict says it could be chance; the rating-level
+    figure beside it would have been confident."""
+    import streamlit as st
+
+    monkeypatch.setenv("REVIEWS_DB", str(clustered_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = open_page({"compare": ["director:high", "director:low"]})
+        text = " ".join(m.value for m in at.markdown)
+        assert "High (director)'s films average 0.50 stars higher than Low (director)'s; with 2 and 2 rated films " \
+               "this could well be chance" in text
+        assert "would give p < 0.0001" in " ".join(c.value for c in at.caption)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
@@ -202,6 +205,21 @@ def chosen_ratings(frames, f: Filters, key: str) -> pd.DataFrame:
     return ratings[ratings.film_id.isin(films[films.person_id == person_id].film_id)]
 
 
+def clustered_se(ratings: pd.Series, films: pd.Series) -> tuple[float, int]:
+    """The standard error of the mean rating with the film as the cluster, by statsmodels (an OLS
+    of the ratings on a constant, cluster-robust covariance, its default small-sample correction),
+    and the number of films; NaN below two films."""
+    import statsmodels.api as sm
+
+    clusters = films.nunique()
+    if clusters < 2:
+        return math.nan, clusters
+    fit = sm.OLS(ratings.to_numpy(), np.ones(len(ratings))).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(films)[0]}
+    )
+    return float(fit.bse[0]), clusters
+
+
 def expected_comparison(frames, f: Filters, keys: list[str], prior: int = PRIOR) -> pd.DataFrame:
     _, all_ratings, _ = expected_subset(frames, f)
     prior_mean = all_ratings.rating.mean()
@@ -214,15 +232,21 @@ def expected_comparison(frames, f: Filters, keys: list[str], prior: int = PRIOR)
         n = len(r)
         ci = stats.mean_ci(r.mean(), r.std(ddof=1), n) if n >= 2 else None
         t_crit = sps.t.ppf(0.975, n - 1) if n >= 2 else math.nan
+        rated = chosen_ratings(frames, f, key)
+        se, clusters = clustered_se(rated.rating.astype(float), rated.film_id)
+        film_t = sps.t.ppf(0.975, clusters - 1) if clusters >= 2 else math.nan
         rows.append({
             "key": key, "role": role, "person_id": person_id, "name": people[person_id],
             "films": int((films.person_id == person_id).sum()),
-            "rated_films": chosen_ratings(frames, f, key).film_id.nunique(),
+            "rated_films": clusters,
             "ratings": n,
             "average": r.mean() if n else math.nan,
             "variance": r.var(ddof=1) if n >= 2 else math.nan,
-            "ci_low": r.mean() - t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
-            "ci_high": r.mean() + t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
+            "se": se,
+            "ci_low": r.mean() - film_t * se if clusters >= 2 else math.nan,
+            "ci_high": r.mean() + film_t * se if clusters >= 2 else math.nan,
+            "rating_ci_low": r.mean() - t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
+            "rating_ci_high": r.mean() + t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
             "python_ci": ci,
             "shrunk_average": (prior * prior_mean + r.sum()) / (prior + n) if n else math.nan,
             "median": r.median() if n else math.nan,
@@ -237,8 +261,8 @@ def test_comparison_table_matches_pandas(con, frames, case):
     got = queries.frame(con, "people_comparison", **f.params(), people=KEYS, prior_ratings=PRIOR)
     want = expected_comparison(frames, f, KEYS)
     assert list(got.key) == KEYS  # in the order chosen
-    for col in ["role", "person_id", "name", "films", "rated_films", "ratings", "average", "variance", "ci_low",
-                "ci_high", "shrunk_average", "median", "share_high"]:
+    for col in ["role", "person_id", "name", "films", "rated_films", "ratings", "average", "variance", "se", "ci_low",
+                "ci_high", "rating_ci_low", "rating_ci_high", "shrunk_average", "median", "share_high"]:
         for a, b in zip(got[col], want[col], strict=True):
             if isinstance(b, str):
                 assert a == b
@@ -246,8 +270,8 @@ def test_comparison_table_matches_pandas(con, frames, case):
                 assert pd.isna(a), (col, a)
             else:
                 # The interval's t value is tabled to 9 decimals in SQL.
-                assert float(a) == pytest.approx(float(b), abs=1e-7 if col.startswith("ci") else 1e-12), (col, a, b)
-    for (low, high, python_ci) in zip(got.ci_low, got.ci_high, want.python_ci, strict=True):
+                assert float(a) == pytest.approx(float(b), abs=1e-7 if "ci" in col else 1e-12), (col, a, b)
+    for (low, high, python_ci) in zip(got.rating_ci_low, got.rating_ci_high, want.python_ci, strict=True):
         if python_ci is None:
             assert pd.isna(low) and pd.isna(high)
         else:
@@ -257,17 +281,24 @@ def test_comparison_table_matches_pandas(con, frames, case):
 def test_confidence_interval_by_hand(con):
     """Dana Director's eight counted ratings: 4.5 3 5 | 3.5 0.5 3.5 | 3 4 (no-reviews-film has none).
 
-    mean = 27 / 8 = 3.375; squared deviations sum to 12.875, so s² = 12.875 / 7 = 1.8392857 and
-    s / √8 = 0.4794903; t(0.975, 7) = 2.3646243 gives a half-width of 1.1338141:
-    95% CI = 2.2411859 … 4.5088141. Median of 0.5 3 3 3.5 3.5 4 4.5 5 = (3.5 + 3.5) / 2 = 3.5.
+    mean = 27 / 8 = 3.375. With the film as the unit: the three films' totals 12.5, 7.5, 7 over
+    3, 3, 2 ratings leave 12.5 − 10.125 = 2.375, 7.5 − 10.125 = −2.625 and 7 − 6.75 = 0.25; their
+    squares sum to 12.59375, times G/(G − 1) = 3/2 is 18.890625, whose root over N = 8 is the
+    standard error 0.5432918; t(0.975, 2) = 4.3026527 gives a half-width of 2.3375966:
+    95% CI = 1.0374034 … 5.7125966 (three films are little evidence).
+    If every rating were an independent draw: squared deviations sum to 12.875, so s² = 12.875 / 7 =
+    1.8392857 and s / √8 = 0.4794903; t(0.975, 7) = 2.3646243 gives 2.2411859 … 4.5088141.
+    Median of 0.5 3 3 3.5 3.5 4 4.5 5 = (3.5 + 3.5) / 2 = 3.5.
     """
     got = queries.frame(con, "people_comparison", **Filters().params(), people=["director:dir-a"],
                         prior_ratings=PRIOR).iloc[0]
     assert (got.films, got.rated_films, got.ratings) == (4, 3, 8)
     assert got.average == pytest.approx(3.375)
+    assert got.se == pytest.approx(0.5432918, abs=1e-7)
+    assert (got.ci_low, got.ci_high) == pytest.approx((1.0374034, 5.7125966), abs=1e-6)
     assert got.variance == pytest.approx(1.8392857, abs=1e-7)
-    assert got.ci_low == pytest.approx(2.2411859, abs=1e-6)
-    assert got.ci_high == pytest.approx(4.5088141, abs=1e-6)
+    assert got.rating_ci_low == pytest.approx(2.2411859, abs=1e-6)
+    assert got.rating_ci_high == pytest.approx(4.5088141, abs=1e-6)
     assert stats.mean_ci(3.375, math.sqrt(12.875 / 7), 8) == pytest.approx((2.2411859, 4.5088141), abs=1e-6)
     assert got["median"] == 3.5
     assert got.share_high == pytest.approx(2 / 8)
@@ -412,8 +443,10 @@ def test_interval_beyond_the_t_table_matches_scipy(many_db):
     for row in got.itertuples():
         n = row.ratings
         half = sps.t.ppf(0.975, n - 1) * math.sqrt(row.variance / n)
-        assert row.ci_low == pytest.approx(row.average - half, abs=1e-7)
-        assert row.ci_high == pytest.approx(row.average + half, abs=1e-7)
+        assert row.rating_ci_low == pytest.approx(row.average - half, abs=1e-7)
+        assert row.rating_ci_high == pytest.approx(row.average + half, abs=1e-7)
+        # One film each: no interval with the film as the unit.
+        assert row.rated_films == 1 and pd.isna(row.se) and pd.isna(row.ci_low)
     assert list(got.ratings) == [31, 32, 250]
 
 
@@ -468,3 +501,51 @@ def test_welch_test_by_hand_and_edge_cases():
     assert got.significant()
     assert stats.welch_test(1, 4.0, math.nan, 5, 3.0, 1.0) is None
     assert stats.welch_test(3, 4.0, 0.0, 3, 4.0, 0.0) is None
+
+
+def _clustered(db: Path, keys: list[str]) -> pd.DataFrame:
+    con = queries.connect(db)
+    try:
+        return queries.frame(con, "people_comparison", **Filters().params(), people=keys, prior_ratings=PRIOR)
+    finally:
+        con.close()
+
+
+def _ratings_of(db: Path, director: str) -> pd.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT film_id, CAST(rating AS DOUBLE) AS rating FROM ratings WHERE film_id LIKE $d || '-%'", {"d": director}
+        ).df()
+    finally:
+        con.close()
+
+
+def test_film_clustered_interval_matches_statsmodels_beyond_the_t_table(clustered_db):
+    got = _clustered(clustered_db, ["director:wide"]).iloc[0]
+    rated = _ratings_of(clustered_db, "wide")
+    se, clusters = clustered_se(rated.rating, rated.film_id)
+    assert (got.rated_films, got.ratings) == (clusters, len(rated)) == (40, 80)
+    assert got.se == pytest.approx(se, rel=1e-9)
+    half = sps.t.ppf(0.975, clusters - 1) * se
+    assert (got.ci_low, got.ci_high) == pytest.approx((rated.rating.mean() - half, rated.rating.mean() + half), abs=1e-7)
+
+
+def test_two_films_each_are_little_evidence_however_many_ratings(clustered_db):
+    """400 ratings each make the rating-level test confident; two films each do not."""
+    got = _clustered(clustered_db, ["director:high", "director:low"]).set_index("person_id")
+    high, low = _ratings_of(clustered_db, "high"), _ratings_of(clustered_db, "low")
+    naive = sps.ttest_ind(high.rating, low.rating, equal_var=False)
+    assert naive.pvalue < 1e-6
+    result = stats.difference_test(got.average["high"], got.se["high"], 1, got.average["low"], got.se["low"], 1)
+    # Independently: each mean's film-clustered error by statsmodels, Welch–Satterthwaite with G − 1 each.
+    se_h, g_h = clustered_se(high.rating, high.film_id)
+    se_l, g_l = clustered_se(low.rating, low.film_id)
+    se = math.sqrt(se_h**2 + se_l**2)
+    df = se**4 / (se_h**4 / (g_h - 1) + se_l**4 / (g_l - 1))
+    t = (high.rating.mean() - low.rating.mean()) / se
+    assert (result.t, result.df) == pytest.approx((t, df), rel=1e-9)
+    assert result.p_value == pytest.approx(2 * sps.t.sf(abs(t), df), rel=1e-7)
+    assert result.difference == pytest.approx(0.5) and result.p_value > 0.05
+    half = sps.t.ppf(0.975, df) * se
+    assert (result.ci_low, result.ci_high) == pytest.approx((0.5 - half, 0.5 + half), rel=1e-9)

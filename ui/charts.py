@@ -124,6 +124,30 @@ def career_by_year(films: pd.DataFrame, group: str = "who", order: list[str] | N
 GROUP_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9c755f", "#edc948", "#76b7b2"]
 
 
+def average_intervals(people: pd.DataFrame, group: str = "who", order: list[str] | None = None) -> alt.Chart:
+    """Each group's average rating as a dot with its 95% interval as a bar (columns `average`,
+    `ci_low`, `ci_high`, `rated_films`, `ratings` and `group`), on the ½–★★★★★ scale."""
+    scale = alt.Scale(domain=[0.5, 5], clamp=True, nice=False)
+    base = alt.Chart(people).encode(
+        y=alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        # The names are on the axis: no legend.
+        color=group_color(group, order).legend(None),
+        tooltip=[
+            alt.Tooltip(f"{group}:N", title="Who"),
+            alt.Tooltip("average:Q", title="Average", format=".2f"),
+            alt.Tooltip("ci_low:Q", title="95% interval from", format=".2f"),
+            alt.Tooltip("ci_high:Q", title="to", format=".2f"),
+            alt.Tooltip("rated_films:Q", title="Rated films", format=","),
+            alt.Tooltip("ratings:Q", title="Ratings", format=","),
+        ],
+    )
+    bars = base.mark_rule(strokeWidth=4, opacity=0.6).encode(
+        x=alt.X("ci_low:Q", scale=scale, title="Average rating, with its 95% interval"), x2="ci_high:Q"
+    )
+    dots = base.mark_point(filled=True, size=110, opacity=1).encode(x=alt.X("average:Q", scale=scale))
+    return (bars + dots).properties(height=36 * max(len(people), 1) + 50)
+
+
 def group_scale(order: list[str] | None = None) -> alt.Scale:
     """The colour scale of `group_color`: one hue of `GROUP_PALETTE` per value, in `order` when given."""
     return alt.Scale(domain=order, range=GROUP_PALETTE[: len(order)]) if order else alt.Scale(range=GROUP_PALETTE)

@@ -8,22 +8,27 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from queries.stats import welch_test
+from queries.stats import DifferenceResult, difference_test, welch_test
 from ui import charts, url_state
 from ui.db import frame
 from ui.downloads import csv_button
 
 TEST_HELP = (
-    "Welch's two-sample t-test on the two people's counted ratings: t = (x̄₁ − x̄₂) / √(s₁²/n₁ + s₂²/n₂) "
-    "with Welch–Satterthwaite degrees of freedom, two-sided, at the 5% level; the means and sample "
-    "variances are aggregated in the database. It treats every rating as an independent draw, so ratings "
-    "of films the two share (see Collaborations) or by the same reviewers make it somewhat over-confident."
+    "Is the difference between the two averages more than chance? The film is the unit that repeats: the "
+    "ratings of one film are not independent draws (one film, one audience), so each average's standard error "
+    "is computed from how its films' ratings differ (film-clustered: √(G/(G − 1) · Σ (y_f − x̄·n_f)²) / N over "
+    "the G rated films, y_f a film's rating total and n_f its ratings). The test is Welch's: t = (x̄₁ − x̄₂) / "
+    "√(se₁² + se₂²), with Welch–Satterthwaite degrees of freedom from each side's G − 1, two-sided. It assumes "
+    "the two people's films are different films (shared films, see Collaborations, count on both sides) and "
+    "that their films are a fair sample of their work; with few films the interval is wide."
 )
 TABLE_HELP = (
-    "Average with its 95% confidence interval: mean ± t(0.975, n − 1) · s / √n (Student's t, s the sample "
-    "standard deviation of the ratings, n the ratings). With few ratings the interval is wide and can run past "
-    "the ½–★★★★★ scale. Median: the middle rating (between two half stars for an even count). "
-    "4.5–5 share: ratings of ★★★★½ or ★★★★★."
+    "Average: all counted ratings of their films, pooled. 95% CI: average ± t(0.975, G − 1) · se, with the "
+    "film-clustered standard error (see the test's help) over their G rated films: the evidence is their films, "
+    "not the number of ratings; none with a single rated film. CI (every rating independent): the interval "
+    "if each rating were an independent draw, mean ± t(0.975, n − 1) · s / √n: narrower, and over-confident. "
+    "Intervals can run past the ½–★★★★★ scale. Median: the middle rating (between two half stars for an even "
+    "count). 4.5–5 share: ratings of ★★★★½ or ★★★★★."
 )
 
 
@@ -49,6 +54,10 @@ def draw_comparison(keys: list[str], labels: dict[str, str], params: dict, prior
     st.subheader("Side by side", help=TABLE_HELP)
     summary = frame("people_comparison", **query, prior_ratings=prior_ratings)
     st.dataframe(_table(summary, who), hide_index=True, width="stretch", column_config=_TABLE_COLUMNS)
+    shown = summary.assign(who=summary.key.map(who))
+    st.altair_chart(charts.average_intervals(shown, group="who", order=order), width="stretch")
+    st.caption("Each average with its 95% interval (film-clustered): where two bars overlap a lot, the data "
+               "cannot tell the two apart. No bar: a single rated film.")
     _draw_test(summary, who)
 
     st.subheader("Collaborations", help="Films, matching the filters, on which two or more of the chosen people are credited.")
@@ -82,9 +91,13 @@ def draw_comparison(keys: list[str], labels: dict[str, str], params: dict, prior
 _TABLE_COLUMNS = {
     "who": st.column_config.TextColumn("Who", width="medium"),
     "films": st.column_config.NumberColumn("Films", format="%d", help="Films credited in this role that match the filters."),
+    "rated_films": st.column_config.NumberColumn("Rated films", format="%d",
+                                                 help="Films with counted ratings: the unit of the interval."),
     "ratings": st.column_config.NumberColumn("Ratings", format="localized", help="Counted ratings of those films."),
     "average": st.column_config.NumberColumn("Average", format="%.2f"),
-    "ci": st.column_config.TextColumn("95% CI", help="mean ± t(0.975, n − 1) · s / √n"),
+    "ci": st.column_config.TextColumn("95% CI", help="average ± t(0.975, G − 1) · film-clustered se"),
+    "rating_ci": st.column_config.TextColumn("CI, every rating independent",
+                                             help="mean ± t(0.975, n − 1) · s / √n: over-confident, kept for comparison"),
     "shrunk_average": st.column_config.NumberColumn("Shrunk avg", format="%.2f",
                                                     help="Same prior as the leaderboard's shrunk average."),
     "median": st.column_config.NumberColumn("Median", format="%.2f"),
@@ -93,11 +106,15 @@ _TABLE_COLUMNS = {
 
 
 def _table(summary: pd.DataFrame, who: dict[str, str]) -> pd.DataFrame:
-    ci = [
-        "–" if pd.isna(low) else f"{low:.2f} – {high:.2f}"
-        for low, high in zip(summary.ci_low, summary.ci_high, strict=True)
-    ]
-    return summary.assign(who=summary.key.map(who), ci=ci)[list(_TABLE_COLUMNS)]
+    return summary.assign(
+        who=summary.key.map(who),
+        ci=_intervals(summary.ci_low, summary.ci_high),
+        rating_ci=_intervals(summary.rating_ci_low, summary.rating_ci_high),
+    )[list(_TABLE_COLUMNS)]
+
+
+def _intervals(lows: pd.Series, highs: pd.Series) -> list[str]:
+    return ["–" if pd.isna(low) else f"{low:.2f} – {high:.2f}" for low, high in zip(lows, highs, strict=True)]
 
 
 def _draw_test(summary: pd.DataFrame, who: dict[str, str]) -> None:
@@ -117,17 +134,41 @@ def _draw_test(summary: pd.DataFrame, who: dict[str, str]) -> None:
         return
     a = summary.set_index("key").loc[first]
     b = summary.set_index("key").loc[second]
-    result = welch_test(int(a.ratings), _num(a.average), _num(a.variance), int(b.ratings), _num(b.average), _num(b.variance))
+    result = difference_test(_num(a.average), _num(a.se), int(a.rated_films) - 1,
+                             _num(b.average), _num(b.se), int(b.rated_films) - 1)
     if result is None:
-        cols[2].info("Each needs at least two ratings, with some spread, to test.")
+        cols[2].info("Each needs counted ratings of at least two films to test: with one film there is no "
+                     "film-to-film variation to judge chance by.")
         return
-    verdict = "**more than chance**" if result.significant() else "**within chance**"
-    p_text = "< 0.0001" if result.p_value < 0.0001 else f"= {result.p_value:.4f}"
-    cols[2].markdown(
-        f"Difference in average {result.difference:+.3f} (95% CI {result.ci_low:+.3f} to {result.ci_high:+.3f}); "
-        f"Welch's t = {result.t:.2f} on {result.df:,.1f} degrees of freedom, p {p_text}: {verdict} at the 5% level.",
-        help=TEST_HELP,
-    )
+    cols[2].markdown(verdict(who[first], who[second], result, int(a.rated_films), int(b.rated_films)), help=TEST_HELP)
+    naive = welch_test(int(a.ratings), _num(a.average), _num(a.variance), int(b.ratings), _num(b.average), _num(b.variance))
+    if naive is not None:
+        cols[2].caption(
+            f"Counting each of the {int(a.ratings):,} and {int(b.ratings):,} ratings as independent would give "
+            f"p {_p(naive.p_value)} (Welch's t = {naive.t:.2f} on {naive.df:,.1f} degrees of freedom): "
+            "over-confident, since the ratings of one film go together."
+        )
+
+
+def verdict(name_a: str, name_b: str, result: DifferenceResult, films_a: int, films_b: int) -> str:
+    """The test's outcome in plain words, with the figures behind it."""
+    if result.p_value < 0.01:
+        chance = "is very unlikely to be chance"
+    elif result.p_value < 0.05:
+        chance = "is unlikely to be chance"
+    else:
+        chance = "could well be chance"
+    if abs(result.difference) < 0.005:
+        gap = f"{name_a}'s films and {name_b}'s average the same"
+    else:
+        gap = (f"{name_a}'s films average {abs(result.difference):.2f} stars "
+               f"{'higher' if result.difference > 0 else 'lower'} than {name_b}'s")
+    return (f"{gap}; with {films_a:,} and {films_b:,} rated films this {chance} (p {_p(result.p_value)}; "
+            f"95% interval of the difference {result.ci_low:+.2f} to {result.ci_high:+.2f} stars).")
+
+
+def _p(value: float) -> str:
+    return "< 0.0001" if value < 0.0001 else f"= {value:.4f}"
 
 
 def _num(value) -> float:

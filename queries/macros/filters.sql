@@ -345,3 +345,19 @@ FROM filtered_ratings(kept, date_from, date_to)
 WHERE dates_filtered(date_from, date_to)
   AND film_id IN (SELECT film_id FROM chosen_people_films(people, kept))
 GROUP BY film_id, rating;
+
+-- t(0.975, df) of Student's t, for 95% intervals: tabled for 1–30 degrees of freedom, beyond that the
+-- Cornish–Fisher expansion z + c1/df + c2/df² + c3/df³ + c4/df⁴ around z = 1.959964 (error below
+-- 1e-7); NULL below one degree of freedom.
+CREATE OR REPLACE TEMP MACRO t_975(df) AS
+    CASE
+        WHEN df < 1 THEN NULL
+        WHEN df <= 30 THEN [12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836,
+                            2.446911851, 2.364624252, 2.306004135, 2.262157163, 2.228138852,
+                            2.200985160, 2.178812830, 2.160368656, 2.144786688, 2.131449546,
+                            2.119905299, 2.109815578, 2.100922040, 2.093024054, 2.085963447,
+                            2.079613845, 2.073873068, 2.068657610, 2.063898562, 2.059538553,
+                            2.055529439, 2.051830516, 2.048407142, 2.045229642, 2.042272456][CAST(df AS INTEGER)]
+        ELSE 1.959963984540054 + 2.372271230298562 / df + 2.8224986157396112 / df ^ 2
+             + 2.555849679507722 / df ^ 3 + 1.5895340533938225 / df ^ 4
+    END;
