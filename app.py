@@ -13,9 +13,6 @@ HERE = Path(__file__).parent
 
 st.set_page_config(page_title="Film reviews", page_icon="🎞️", layout="wide")
 
-if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
-    build_demo_with_progress(DEFAULT_DB)
-
 pages = [
     st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/insights:", default=True),
     st.Page(HERE / "pages" / "films.py", title="Films", icon=":material/movie:"),
@@ -27,7 +24,10 @@ pages = [
 page = st.navigation(pages)
 url_state.begin(page.title)
 
-# After the navigation, so a database problem is shown under the app's own page list.
+# After the navigation, so the sidebar lists the app's pages (not module names) while the demo builds.
+if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
+    build_demo_with_progress(DEFAULT_DB)
+
 try:
     database()
 except DatabaseProblem as problem:

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from ingest.errors import LoadError, Problem
 from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, REPLACED_PER_REVIEWER, TABLES, Table
+from ingest.wording import count
 
 HERE = Path(__file__).parent
 SCHEMA_SQL = HERE / "schema.sql"
@@ -140,7 +141,7 @@ class LoadResult:
     def lines(self) -> list[str]:
         """A short human summary, one line a table, then what was skipped."""
         out = [
-            f"{name}: {r.staged:,} rows read, {r.inserted:,} new, {r.updated:,} updated"
+            f"{name}: {count(r.staged, 'row')} read, {r.inserted:,} new, {r.updated:,} updated"
             + (f", {r.removed:,} no longer listed" if r.removed else "")
             for name, r in self.tables.items()
         ]

@@ -9,6 +9,7 @@ from ui import uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, frame
 from ui.filters import active_filters, bounds
+from ui.text import MISSING
 
 active_filters()
 db = database()
@@ -18,7 +19,7 @@ label = bounds().demo_label
 st.caption(f"Database: `{db.location}`" + (f" — demo data: {label}." if label else ""))
 
 counts = frame("table_counts")
-st.dataframe(counts, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="%d")})
+st.dataframe(counts, placeholder=MISSING, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="%d")})
 
 missing = frame("films_without_credits", limit=200)
 if not missing.empty:
@@ -30,7 +31,7 @@ if not missing.empty:
             "`python -m ingest credits IMDB_FOLDER --db FILE`, or by loading `people.csv` and `credits.csv`, or "
             "saved Letterboxd film pages."
         )
-        st.dataframe(missing.drop(columns=["total"]), hide_index=True)
+        st.dataframe(missing.drop(columns=["total"]), placeholder=MISSING, hide_index=True)
 draw_imdb_enrichment(db)
 
 st.header("Load data")
@@ -78,11 +79,12 @@ st.markdown(f"Format: **{preview.format}**")
 if preview.counts:
     st.dataframe(
         [{"table": t, "rows read": n} for t, n in preview.counts.items()],
+        placeholder=MISSING,
         hide_index=True,
     )
 for table, sample in preview.samples.items():
     with st.expander(f"First rows of {table}"):
-        st.dataframe(sample, hide_index=True)
+        st.dataframe(sample, placeholder=MISSING, hide_index=True)
 for note in preview.skipped:
     st.info(note, icon=":material/info:")
 if preview.problems:

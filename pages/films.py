@@ -7,6 +7,7 @@ from ui.db import frame
 from ui.downloads import csv_button
 from ui.film_view import FILM, show_film
 from ui.filters import active_filters, link, show_notes
+from ui.text import MISSING
 
 # The shrunk average's prior: as if every film had this many extra ratings at the overall mean.
 PRIOR_WEIGHT = 10
@@ -33,12 +34,16 @@ if not (chosen and show_film(chosen, filters)):
     films.insert(2, "open", [link("films", filters, film=film_id) for film_id in films.film_id])
 
     top = st.columns([4, 1], vertical_alignment="bottom")
-    top[0].markdown(f"**{len(films):,}** films. Select a row (or follow its link) to open a film; "
-                    "click a column header to sort.")
+    top[0].markdown(f"**{len(films):,}** {'film' if len(films) == 1 else 'films'}. Select a row (or follow its link) "
+                    "to open a film; click a column header to sort.")
     with top[1]:
         csv_button("Download table (CSV)", "film_list", "films.csv", key="films_csv", **params)
+    if films.empty:
+        st.info("No film matches the search and filters.", icon=":material/search_off:")
+        st.stop()
     event = st.dataframe(
         films,
+        placeholder=MISSING,
         hide_index=True,
         width="stretch",
         height=min(560, 35 * (len(films) + 1) + 3),

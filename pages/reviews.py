@@ -9,6 +9,7 @@ from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import active_filters, show_notes
 from ui.sorting import arrow, header_sort
+from ui.text import MISSING, NO_RATING
 
 PAGE_SIZE = 50
 # The sorts review_rows.sql knows, and the table column that stands for each.
@@ -58,7 +59,8 @@ rows = frame("review_rows", **params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_
 labels = {"film": "Film", "reviewer": "Reviewer", "stars": "Rating", "review_date": "Date", "likes": "Likes"}
 title = {c: arrow(label, c, SORT_COLUMNS, sort, descending) for c, label in labels.items()}
 st.dataframe(
-    rows.drop(columns=["rating", "film_id", "review_id"]).assign(stars=rows.stars.fillna("no rating")),
+    rows.drop(columns=["rating", "film_id", "review_id"]).assign(stars=rows.stars.fillna(NO_RATING)),
+    placeholder=MISSING,
     hide_index=True,
     width="stretch",
     column_config={

@@ -41,7 +41,7 @@ def test_upload_preview_confirm_and_result(app_db):
     confirm.click().run()
     assert not at.exception, at.exception
     result = text(at)
-    assert "films: 1 rows read, 1 new, 0 updated" in result
+    assert "films: 1 row read, 1 new, 0 updated" in result
     assert "reviews: 2 rows read, 2 new, 0 updated" in result
     after = snapshot(app_db)
     assert len(after["reviews"]) == len(before["reviews"]) + 2

@@ -92,7 +92,7 @@ def test_diary_pages_load_as_their_members_reviews(fresh_con):
     ]
     skipped = "\n".join(result.skipped)
     assert "quietfox-diary-2023.html: 2 diary entries have a written review" in skipped
-    assert "paperowl-diary-2024.html: 1 diary entries marked 'Liked'" in skipped
+    assert "paperowl-diary-2024.html: 1 diary entry marked 'Liked'" in skipped
 
 
 def test_a_diary_entry_and_its_review_on_the_film_page_are_one_review(fresh_con):

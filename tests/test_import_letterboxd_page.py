@@ -269,11 +269,11 @@ def test_pages_load_exact_rows(fresh_con):
 
 def test_pages_report_what_has_no_column_and_what_is_cut_short(fresh_con):
     skipped = load_paths(fresh_con, [PAGES]).skipped
-    assert "Harbor Lights (1994): 1 reviews are truncated on the page" in "\n".join(skipped)
-    assert "Untitled Tram Project: 1 reviews are truncated on the page" in "\n".join(skipped)
-    assert not any("The Lantern Keeper (2019): 1 reviews are truncated" in s for s in skipped)
-    assert any("The Lantern Keeper (2019): 1 reviewers marked the film 'Liked'" in s for s in skipped)
-    assert any("The Lantern Keeper (2019): 1 reviews carry a spoiler warning" in s for s in skipped)
+    assert "Harbor Lights (1994): 1 review is truncated on the page" in "\n".join(skipped)
+    assert "Untitled Tram Project: 1 review is truncated on the page" in "\n".join(skipped)
+    assert not any("The Lantern Keeper (2019): 1 review is truncated" in s for s in skipped)
+    assert any("The Lantern Keeper (2019): 1 reviewer marked the film 'Liked'" in s for s in skipped)
+    assert any("The Lantern Keeper (2019): 1 review carries a spoiler warning" in s for s in skipped)
 
 
 def test_letterboxd_site_figures_are_kept_as_letterboxds(fresh_con):

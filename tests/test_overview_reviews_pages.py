@@ -104,3 +104,16 @@ def test_the_sidebars_clear_filters_button_clears_every_filter(app_db, frames):
     assert not any(k in at.query_params for k in ("director", "actor", "min_ratings", "year_from"))
     shown = metrics(at)
     assert (shown["Films"], shown["Reviews"]) == (f"{len(films):,}", f"{len(reviews):,}")
+
+
+def test_the_filters_in_force_are_shown_and_each_removed_with_a_click(app_db, frames):
+    at = run_app({"director": "dir-b", "min_ratings": "1"})
+    pills = at.get("button_group")[0]
+    assert [o.content for o in pills.proto.options] == ["Director: Bo Director  ✕", "At least 1 rating per film  ✕"]
+    pills.set_value("director:dir-b").run()
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="f_directors").value == []
+    assert at.sidebar.number_input(key="f_min_ratings").value == 1
+    assert "director" not in at.query_params and at.query_params["min_ratings"] == "1"
+    reviews, _, films = expected_subset(frames, Filters(min_ratings=1))
+    assert metrics(at)["Films"] == f"{len(films):,}"

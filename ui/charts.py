@@ -7,8 +7,24 @@ import pandas as pd
 
 STAR_ORDER = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
 GREEN = "#00a35c"
-# Every star label shown, small enough to fit ten under a narrow chart.
-STAR_AXIS = alt.Axis(labelAngle=0, labelOverlap=False, labelFontSize=9)
+# Every star label shown. Under a narrow chart (a phone) ten rows of stars would run into each other,
+# so there they read as numbers: ½, 1, 1½ … 5.
+_COMPACT_STARS = (
+    "width < 520 ? (length(replace(datum.value, '½', '')) == 0 ? '½' : "
+    "toString(length(replace(datum.value, '½', ''))) + (indexof(datum.value, '½') >= 0 ? '½' : '')) : datum.label"
+)
+STAR_AXIS = alt.Axis(labelAngle=0, labelOverlap=False, labelFontSize=9, labelExpr=_COMPACT_STARS)
+# Counts: whole numbers only (no 0.2 reviews on a small axis).
+COUNT_AXIS = alt.Axis(format=",d", tickMinStep=1)
+# Legends of named groups: three to a row, or one under another on a narrow chart (a phone), where
+# a row of names would run off the side.
+GROUP_LEGEND = alt.Legend(orient="top", title=None, columns=alt.ExprRef("width < 520 ? 1 : 3"),
+                          labelLimit=alt.ExprRef("width < 520 ? width - 30 : 280"))
+
+
+def count_scale(values: pd.Series) -> alt.Scale | object:
+    """A count or share axis that shows 0 to 1 when every value is zero (not 0.000000%)."""
+    return alt.Scale(domain=[0, 1]) if values.empty or not values.fillna(0).any() else alt.Undefined
 
 
 def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int = 220) -> alt.Chart:
@@ -18,7 +34,7 @@ def rating_histogram(hist: pd.DataFrame, title: str | None = None, height: int =
         .mark_bar(color=GREEN, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
             x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=STAR_AXIS),
-            y=alt.Y("ratings:Q", title="Ratings", axis=alt.Axis(format=",d", tickMinStep=1)),
+            y=alt.Y("ratings:Q", title="Ratings", axis=COUNT_AXIS, scale=count_scale(hist.ratings)),
             tooltip=[
                 alt.Tooltip("stars:N", title="Stars"),
                 alt.Tooltip("ratings:Q", title="Ratings", format=","),
@@ -44,8 +60,8 @@ def share_comparison(
         .encode(
             x=alt.X("stars:N", sort=STAR_ORDER, title=None, axis=STAR_AXIS),
             xOffset=alt.XOffset(f"{group}:N", sort=order or alt.Undefined),
-            y=alt.Y("share:Q", title="Share of ratings", axis=alt.Axis(format="%")),
-            color=alt.Color(f"{group}:N", title=None, legend=alt.Legend(orient="top"), scale=scale,
+            y=alt.Y("share:Q", title="Share of ratings", axis=alt.Axis(format="%"), scale=count_scale(shares.share)),
+            color=alt.Color(f"{group}:N", title=None, legend=GROUP_LEGEND, scale=scale,
                             sort=order or alt.Undefined),
             tooltip=[
                 alt.Tooltip(f"{group}:N", title="Who"),
@@ -65,7 +81,7 @@ def monthly_reviews(months: pd.DataFrame, value: str = "reviews", title: str = "
         .mark_bar(color=GREEN)
         .encode(
             x=alt.X("month:T", title=None),
-            y=alt.Y(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+            y=alt.Y(f"{value}:Q", title=value.replace("_", " ").capitalize(), axis=COUNT_AXIS),
             tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip(f"{value}:Q", format=",")],
         )
         .properties(height=220)
@@ -98,7 +114,9 @@ def career_by_year(films: pd.DataFrame, group: str = "who", order: list[str] | N
     color = group_color(group, order)
     base = alt.Chart(films).transform_filter("isValid(datum.year) && isValid(datum.average)")
     lines = base.mark_line(opacity=0.35, strokeWidth=1.5).encode(
-        x=alt.X("year:Q", title="Release year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+        # Padding, so a dot on the first or last year is drawn whole.
+        x=alt.X("year:Q", title="Release year", axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False, padding=14)),
         y=alt.Y("average:Q", title="Average rating", scale=alt.Scale(domain=[0.5, 5])),
         color=alt.Color(f"{group}:N", scale=group_scale(order), legend=None),
         detail=f"{group}:N",
@@ -127,7 +145,7 @@ GROUP_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9c755f
 def average_intervals(people: pd.DataFrame, group: str = "who", order: list[str] | None = None) -> alt.Chart:
     """Each group's average rating as a dot with its 95% interval as a bar (columns `average`,
     `ci_low`, `ci_high`, `rated_films`, `ratings` and `group`), on the ½–★★★★★ scale."""
-    scale = alt.Scale(domain=[0.5, 5], clamp=True, nice=False)
+    scale = alt.Scale(domain=[0.5, 5], clamp=True, nice=False, padding=8)
     base = alt.Chart(people).encode(
         y=alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
         # The names are on the axis: no legend.
@@ -158,8 +176,7 @@ def group_color(group: str, order: list[str] | None = None) -> alt.Color:
 
     Charts that show the same groups pass the same `order`, so a group keeps its colour across them.
     """
-    return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order,
-                     legend=alt.Legend(orient="top", labelLimit=320, columns=3))
+    return alt.Color(f"{group}:N", title=None, scale=group_scale(order), sort=order, legend=GROUP_LEGEND)
 
 
 def period_reviews(periods: pd.DataFrame, period: str = "month", title: str = "") -> alt.Chart:
@@ -170,7 +187,7 @@ def period_reviews(periods: pd.DataFrame, period: str = "month", title: str = ""
     mark = base.mark_bar(color=GREEN) if period == "month" else base.mark_area(color=GREEN, line=True, opacity=0.7)
     return mark.encode(
         x=alt.X("period:T", title=None),
-        y=alt.Y("reviews:Q", title="Reviews", axis=alt.Axis(format=",d")),
+        y=alt.Y("reviews:Q", title="Reviews", axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("period:T", title=label, format=fmt), alt.Tooltip("reviews:Q", title="Reviews", format=",")],
     ).properties(height=220)
 
@@ -183,7 +200,7 @@ def weekday_reviews(days: pd.DataFrame, title: str = "") -> alt.Chart:
         .encode(
             x=alt.X("day:N", sort=alt.EncodingSortField("weekday"), title=None,
                     axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.label, 0, 3)", labelOverlap=False)),
-            y=alt.Y("reviews:Q", title="Reviews", axis=alt.Axis(format=",d")),
+            y=alt.Y("reviews:Q", title="Reviews", axis=COUNT_AXIS),
             tooltip=[
                 alt.Tooltip("day:N", title="Day"),
                 alt.Tooltip("reviews:Q", title="Reviews", format=","),
@@ -204,7 +221,7 @@ def new_vs_returning(months: pd.DataFrame, title: str = "") -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("month:T", title=None),
-            y=alt.Y("reviewers:Q", title="Reviewers", stack="zero", axis=alt.Axis(format=",d")),
+            y=alt.Y("reviewers:Q", title="Reviewers", stack="zero", axis=COUNT_AXIS),
             color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["New", "Returning"], range=["#ff8000", GREEN]),
                             legend=alt.Legend(orient="top")),
             order=alt.Order("kind:N", sort="descending"),

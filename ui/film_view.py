@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +14,7 @@ from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link
+from ui.text import NO_RATING, escape
 
 REVIEWS_PER_PAGE = 5
 THIS_FILM = "This film"  # the first distribution of film_histogram_comparison
@@ -23,8 +23,6 @@ ORDERS = {"likes": "Most liked", "recent": "Most recent"}
 COMPARISON_COLORS = [charts.GREEN, "#ff8000", "#40bcf4"]
 LETTERBOXD = "On Letterboxd, site-wide"  # Letterboxd's own bars, from a saved film page
 LETTERBOXD_COLOR = "#99aabb"
-# Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 # Long ids are left to the view, which says there is no such film.
@@ -42,17 +40,17 @@ def show_film(film_id: str, filters: Filters) -> bool:
     summary = frame("film_summary", **params)
     if summary.empty:
         shown = film_id if len(film_id) <= 60 else film_id[:60] + "…"
-        st.warning(f"There is no film with the id {_escape(repr(shown))} in the data. Choose one from the list.",
+        st.warning(f"There is no film with the id {escape(repr(shown))} in the data. Choose one from the list.",
                    icon="⚠️")
         return False
     film = summary.iloc[0]
     credits = frame("film_credits", film_id=film_id)
 
     st.button("All films", icon=":material/arrow_back:", on_click=close_film, type="tertiary", key="films_back")
-    st.title(_escape(film.title) + ("" if pd.isna(film.year) else f" ({int(film.year)})"))
+    st.title(escape(film.title) + ("" if pd.isna(film.year) else f" ({int(film.year)})"))
     _byline(film, credits)
     if not film.passes_filters:
-        st.info(f"{_escape(film.title)} is left out by the current filters (directors, actors, release years, review "
+        st.info(f"{escape(film.title)} is left out by the current filters (directors, actors, release years, review "
                 "dates or minimum ratings), so none of its figures are shown.", icon=":material/filter_alt_off:")
         st.button("Clear filters and show it", on_click=clear_filters, key="films_clear_filters", type="primary")
         return True
@@ -81,9 +79,9 @@ def _byline(film: pd.Series, credits: pd.DataFrame) -> None:
     if not pd.isna(film.runtime_minutes):
         parts.append(f"{int(film.runtime_minutes)} min")
     if parts:
-        st.caption(" · ".join(_escape(p) for p in parts))
+        st.caption(" · ".join(escape(p) for p in parts))
     if isinstance(film.synopsis, str):
-        st.markdown(_escape(film.synopsis))
+        st.markdown(escape(film.synopsis))
 
 
 def _headline(film: pd.Series) -> None:
@@ -173,7 +171,7 @@ def _credits(credits: pd.DataFrame, filters: Filters) -> None:
         if people.empty:
             continue
         links = [
-            f"[{_escape(p.name)}]({link('films', dataclasses.replace(filters, **{field: (p.person_id,)}))})"
+            f"[{escape(p.name)}]({link('films', dataclasses.replace(filters, **{field: (p.person_id,)}))})"
             for p in people.itertuples()
         ]
         st.markdown(f"**{title if len(people) > 1 else title.rstrip('s')}**  \n" + " · ".join(links))
@@ -208,18 +206,14 @@ def _first_page(key: str) -> None:
 
 def _review_card(review) -> None:
     with st.container(border=True):
-        stars = review.stars if isinstance(review.stars, str) else "no rating"
+        stars = review.stars if isinstance(review.stars, str) else NO_RATING
         date = "undated" if pd.isna(review.review_date) else pd.Timestamp(review.review_date).strftime("%-d %b %Y")
         rewatch = " · rewatch" if review.rewatch else ""
         likes = f"{int(review.likes):,} like" + ("" if review.likes == 1 else "s")
-        st.markdown(f"**{_escape(review.reviewer)}** · {stars} · {date}{rewatch} · ♥ {likes}")
-        st.markdown(_escape(review.review_text).replace("\n", "  \n"))
+        st.markdown(f"**{escape(review.reviewer)}** · {stars} · {date}{rewatch} · ♥ {likes}")
+        st.markdown(escape(review.review_text).replace("\n", "  \n"))
 
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
-
-def _escape(text: str) -> str:
-    """`text` shown as written: Markdown, LaTeX and Streamlit directives are not interpreted."""
-    return _MARKDOWN.sub(r"\\\1", text)

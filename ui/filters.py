@@ -205,9 +205,50 @@ def link(page: str, filters: Filters, **extra: str | list[str]) -> str:
 
 
 def show_notes() -> None:
-    """Tell the user which values from the link were ignored or corrected."""
+    """The filters in force, each removable with a click (the sidebar is hidden on a phone), and
+    which values from the link were ignored or corrected."""
+    _show_active(st.session_state.get("filters", Filters()))
     for note in [*st.session_state.get("filter_notes", []), *url_state.notes()]:
         st.warning(f"From the link: {note}.", icon="⚠️")
+
+
+def active_labels(filters: Filters, b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> dict[str, str]:
+    """Each filter in force as `kind:value` → a short label ("Director: Jane Campion")."""
+    out = {f"director:{pid}": f"Director: {directors.get(pid, pid)}" for pid in filters.directors}
+    out |= {f"actor:{pid}": f"Actor: {actors.get(pid, pid)}" for pid in filters.actors}
+    if filters.year_from is not None or filters.year_to is not None:
+        out["years:"] = f"Released {filters.year_from or b.first_year}–{filters.year_to or b.last_year}"
+    if filters.date_from is not None or filters.date_to is not None:
+        out["dates:"] = f"Reviewed {filters.date_from or b.first_date} to {filters.date_to or b.last_date}"
+    if filters.min_ratings:
+        out["min_ratings:"] = f"At least {filters.min_ratings:,} rating{'s' if filters.min_ratings != 1 else ''} per film"
+    return out
+
+
+def _show_active(filters: Filters) -> None:
+    if filters == Filters():
+        return
+    labels = active_labels(filters, bounds(), person_labels("director"), person_labels("actor"))
+    st.pills("Filters in force (click one to remove it)", list(labels), format_func=lambda k: f"{labels[k]}  ✕",
+             key="f_remove", on_change=_remove_one, label_visibility="collapsed")
+
+
+def _remove_one() -> None:
+    """Drop the filter whose pill was clicked (a callback, so before the sidebar's widgets are drawn)."""
+    chosen = st.session_state.get("f_remove") or ""
+    st.session_state.f_remove = None
+    kind, _, value = chosen.partition(":")
+    b = bounds()
+    if kind == "director":
+        st.session_state.f_directors = [p for p in st.session_state.f_directors if p != value]
+    elif kind == "actor":
+        st.session_state.f_actors = [p for p in st.session_state.f_actors if p != value]
+    elif kind == "years":
+        st.session_state.f_years = (b.first_year, b.last_year)
+    elif kind == "dates":
+        st.session_state.f_dates = (b.first_date, b.last_date)
+    elif kind == "min_ratings":
+        st.session_state.f_min_ratings = 0
 
 
 def _known(values: list[str], options: dict[str, str], what: str, notes: list[str]) -> list[str]:

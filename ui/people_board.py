@@ -6,12 +6,14 @@ import math
 
 import streamlit as st
 
+from ingest.wording import count
 from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import person_labels
 from ui.people_picks import MAX_PEOPLE, add_keys, key_of
 from ui.sorting import arrow, header_sort
+from ui.text import MISSING
 
 PAGE_SIZE = 50
 # The download: the whole board in the order shown, without the columns that only drive paging.
@@ -118,6 +120,7 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
 
     picked = st.dataframe(
         shown[["position", "name", "films", "ratings", "average", "shrunk_average", "best_film", "worst_film", "likes"]],
+        placeholder=MISSING,
         hide_index=True,
         width="stretch",
         **header_sort(f"people_board_{role}_{page}", SORT_COLUMNS, "people_sort", "people_descending",
@@ -150,7 +153,9 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
         help=f"Tick rows in the table, then add them to the comparison (up to {MAX_PEOPLE} people).",
         key="people_add",
     )
+    limits = [count(int(n), word) for n, word in ((min_films, "film"), (min_ratings, "rating")) if n]
+    who = count(matches, role)
     bottom[2].caption(
-        f"{matches:,} {ROLE_NAMES[role].lower()} with at least {int(min_films):,} films and "
-        f"{int(min_ratings):,} ratings; page {page} of {pages:,}. {shrunk_help(prior_ratings, prior_average)}"
+        (f"{who} with at least {' and '.join(limits)}" if limits else who)
+        + f"; page {page} of {pages:,}. {shrunk_help(prior_ratings, prior_average)}"
     )

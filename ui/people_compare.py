@@ -12,6 +12,7 @@ from queries.stats import DifferenceResult, difference_test, welch_test
 from ui import charts, url_state
 from ui.db import frame
 from ui.downloads import csv_button
+from ui.text import MISSING
 
 TEST_HELP = (
     "Is the difference between the two averages more than chance? The film is the unit that repeats: the "
@@ -53,7 +54,7 @@ def draw_comparison(keys: list[str], labels: dict[str, str], params: dict, prior
 
     st.subheader("Side by side", help=TABLE_HELP)
     summary = frame("people_comparison", **query, prior_ratings=prior_ratings)
-    st.dataframe(_table(summary, who), hide_index=True, width="stretch", column_config=_TABLE_COLUMNS)
+    st.dataframe(_table(summary, who), placeholder=MISSING, hide_index=True, width="stretch", column_config=_TABLE_COLUMNS)
     shown = summary.assign(who=summary.key.map(who))
     st.altair_chart(charts.average_intervals(shown, group="who", order=order), width="stretch")
     st.caption("Each average with its 95% interval (film-clustered): where two bars overlap a lot, the data "
@@ -68,6 +69,7 @@ def draw_comparison(keys: list[str], labels: dict[str, str], params: dict, prior
         shared = shared.assign(who=shared["keys"].map(lambda ks: ", ".join(who.get(k, k) for k in ks)))
         st.dataframe(
             shared[["title", "year", "who", "ratings", "average"]],
+            placeholder=MISSING,
             hide_index=True,
             width="stretch",
             column_config={

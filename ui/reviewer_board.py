@@ -12,6 +12,7 @@ from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import link
 from ui.sorting import arrow, header_sort
+from ui.text import MISSING
 
 # Long ids are left to the view, which says there is no such reviewer.
 REVIEWER = url_state.text("reviewer", "reviewers_open", max_chars=None)
@@ -92,6 +93,7 @@ def draw_leaderboard(filters: Filters) -> None:
 
     picked = st.dataframe(
         shown,
+        placeholder=MISSING,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 560),

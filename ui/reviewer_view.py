@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 import streamlit as st
 
+from ingest.wording import count
 from queries.filters import Filters
 from ui import charts, url_state
 from ui.credits import how_to_add
@@ -15,12 +15,11 @@ from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link, person_labels
 from ui.reviewer_board import GENEROSITY_HELP, REVIEWER
+from ui.text import MISSING, NO_RATING, escape
 
 REVIEWS_PER_PAGE = 20
 TOP_PEOPLE = 10
 MAX_ID_LENGTH = 200
-# Characters Streamlit's Markdown would read as formatting, links, LaTeX or directives.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def close_reviewer() -> None:
@@ -42,10 +41,10 @@ def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
     st.button("All reviewers", icon=":material/arrow_back:", on_click=close_reviewer, type="tertiary",
               key="reviewers_back")
     name = who.display_name if isinstance(who.display_name, str) and who.display_name.strip() else reviewer_id
-    st.title(_escape(name))
-    st.caption(f"@{_escape(reviewer_id)} · [shareable link]({link('reviewers', filters, reviewer=reviewer_id)})")
+    st.title(escape(name))
+    st.caption(f"@{escape(reviewer_id)} · [shareable link]({link('reviewers', filters, reviewer=reviewer_id)})")
     if who.reviews == 0:
-        st.info(f"None of {_escape(name)}'s reviews match the current filters (directors, actors, release years, "
+        st.info(f"None of {escape(name)}'s reviews match the current filters (directors, actors, release years, "
                 "review dates or minimum ratings).", icon=":material/filter_alt_off:")
         st.button("Clear filters", on_click=clear_filters, key="reviewers_clear_filters", type="primary")
         return True
@@ -96,7 +95,7 @@ def _calendar(reviewer_id: str, monthly: pd.DataFrame, params: dict) -> None:
     year = head[1].selectbox("Year", years, key=param.key)
     days = frame("reviewer_calendar", **params, year=int(year))
     st.altair_chart(charts.calendar_heatmap(days), width="stretch")
-    st.caption(f"{_count(days.reviews.sum(), 'review')} in {year}, on {_count((days.reviews > 0).sum(), 'day')}.")
+    st.caption(f"{count(int(days.reviews.sum()), 'review')} in {year}, on {count(int((days.reviews > 0).sum()), 'day')}.")
 
 
 def _ratings(who: pd.Series, params: dict) -> None:
@@ -129,6 +128,7 @@ def _people(params: dict) -> None:
                 continue
             st.dataframe(
                 people.assign(name=[labels.get(pid, pid) for pid in people.person_id]),
+                placeholder=MISSING,
                 hide_index=True,
                 width="stretch",
                 column_order=["name", "films_reviewed", "reviews", "their_average", "everyone_average", "difference"],
@@ -163,7 +163,8 @@ def _reviews(who: pd.Series, params: dict) -> None:
                    key="reviewers_reviews_csv", **params, limit=None, offset=0)
     rows = frame("reviewer_reviews", **params, limit=REVIEWS_PER_PAGE, offset=(int(page) - 1) * REVIEWS_PER_PAGE)
     st.dataframe(
-        rows.assign(stars=rows.stars.fillna("no rating"), review_text=rows.review_text.fillna("")),
+        rows.assign(stars=rows.stars.fillna(NO_RATING), review_text=rows.review_text.fillna("")),
+        placeholder=MISSING,
         hide_index=True,
         width="stretch",
         column_order=["film", "year", "stars", "review_date", "likes", "rewatch", "review_text"],
@@ -180,14 +181,6 @@ def _reviews(who: pd.Series, params: dict) -> None:
     st.caption(f"Page {int(page)} of {pages:,}, newest first.")
 
 
-def _count(n, word: str) -> str:
-    return f"{int(n):,} {word}" + ("" if int(n) == 1 else "s")
-
-
 def _day(value) -> str:
     return pd.Timestamp(value).strftime("%-d %b %Y")
 
-
-def _escape(text: str) -> str:
-    """`text` shown as written: Markdown, LaTeX and Streamlit directives are not interpreted."""
-    return _MARKDOWN.sub(r"\\\1", text)

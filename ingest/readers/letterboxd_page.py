@@ -52,6 +52,7 @@ from ingest.readers.letterboxd_export import (
     stable_id,
 )
 from ingest.store import Loader
+from ingest.wording import count
 
 SOURCE = "letterboxd-page"
 # A saved film page is a few hundred KB; BeautifulSoup needs many times a file's size in memory.
@@ -157,10 +158,10 @@ class Histogram:
     def shares(self) -> dict[float, int]:
         """The bars as rating → count (`half-★` is 0.5)."""
         out: dict[float, int] = {}
-        for label, count in self.bars:
+        for label, ratings in self.bars:
             rating = 0.5 if label.lower() == "half-★" else parse_stars(label)
             if rating is not None:
-                out.setdefault(rating, count)
+                out.setdefault(rating, ratings)
         return out
 
 
@@ -385,13 +386,13 @@ def _add_film(loader: Loader, batch: Batch, pages: list[Page]) -> None:
     spoilers = sum(1 for _, spoiler in marks.values() if spoiler)
     if truncated:
         loader.skip(
-            f"{name}: {truncated} reviews are truncated on the page (loaded as shown; "
+            f"{name}: {count(truncated, 'review is', 'reviews are')} truncated on the page (loaded as shown; "
             "save the review's own page for the full text)"
         )
     if liked:
-        loader.skip(f"{name}: {liked} reviewers marked the film 'Liked' (no canonical column; not stored)")
+        loader.skip(f"{name}: {count(liked, 'reviewer')} marked the film 'Liked' (no canonical column; not stored)")
     if spoilers:
-        loader.skip(f"{name}: {spoilers} reviews carry a spoiler warning (text loaded; the warning is not stored)")
+        loader.skip(f"{name}: {count(spoilers, 'review carries', 'reviews carry')} a spoiler warning (text loaded; the warning is not stored)")
 
 
 def _add_review(batch: Batch, film: FilmKey, page: Page, review: PageReview, number: int, seen: dict) -> str:
@@ -664,10 +665,10 @@ def _add_diary(loader: Loader, batch: Batch, page: Page) -> None:
     liked = sum(e.liked for e in page.entries)
     reviewed = sum(e.reviewed for e in page.entries)
     if liked:
-        loader.skip(f"{page.source}: {liked} diary entries marked 'Liked' (no canonical column; not stored)")
+        loader.skip(f"{page.source}: {count(liked, 'diary entry', 'diary entries')} marked 'Liked' (no canonical column; not stored)")
     if reviewed:
         loader.skip(
-            f"{page.source}: {reviewed} diary entries have a written review; a diary page does not show the "
+            f"{page.source}: {count(reviewed, 'diary entry has', 'diary entries have')} a written review; a diary page does not show the "
             "text (save the film's reviews page or the review's own page to load it)"
         )
 
