@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             "calls": [c.name for c in rec.calls],
         })
     slowest = sorted(((t, n, s) for t, each in timed["each"].items() for n, s in each), key=lambda x: -x[2].median_ms)[:10]
+    # The reviewer view's taste twins (a self-join of counted ratings) for the most active reviewer.
+    twins = next((s for t, each in timed["each"].items() for n, s in each if n == "taste_twins"), None)
     results = {
         "run": {
             "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "reviews": reviews, "cores": os.cpu_count(),
@@ -183,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
         },
-        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "export": export,
+        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export,
         "app": None if app is None else app.__dict__,
         "pandas_load": {"seconds": load_seconds, "bytes": frame_bytes},
     }
@@ -203,6 +205,10 @@ def collect_checks(results: dict) -> list[Check]:
     for p in results["pages"]:
         for variant, error in p["errors"].items():
             checks.append(Check(f"{p['title']} ({variant}): opens without an exception ({error})", 1, 0, "errors"))
+    twins = results.get("twins")
+    if twins is not None:
+        checks.append(Check("Taste twins of the most active reviewer, warm median", twins.median_ms,
+                            targets.TWINS_WARM_MEDIAN_MS, "ms"))
     export = results.get("export")
     if export:
         checks.append(Check(f"CSV export of {export['rows']:,} rows, seconds", export["seconds"], targets.EXPORT_SECONDS, "s"))

@@ -5,12 +5,20 @@
 -- Generosity: the mean, over the films they rated that someone else also rated, of their rating
 -- minus the mean of the other reviewers' ratings of that film (counted ratings of the filtered
 -- data). Films nobody else rated are left out; with none left it is NULL.
+-- Sorted by average rating or generosity, only reviewers with at least $min_reviewer_ratings counted
+-- ratings take part (a reviewer with one rating would otherwise top either); other sorts list everyone.
 -- The CSV download runs this query with $limit NULL: the whole board, in the same order.
 --
 -- The page is chosen first, on the sort figure alone (filtered_reviewer_sort_keys); only its rows
 -- get their other figures (filtered_reviewer_totals) and their names. Names are joined to every
 -- reviewer only to search or sort by them.
-WITH keyed AS (
+WITH enough AS (
+    SELECT reviewer_id
+    FROM filtered_reviewer_sort_keys('ratings', $kept, $date_from, $date_to)
+    WHERE $sort IN ('average_rating', 'generosity') AND sort_number >= $min_reviewer_ratings
+),
+
+keyed AS (
     SELECT
         keys.reviewer_id,
         keys.sort_number,
@@ -19,9 +27,11 @@ WITH keyed AS (
     LEFT JOIN (
         SELECT reviewer_id, display_name FROM reviewers WHERE $search IS NOT NULL OR $sort = 'reviewer'
     ) AS named USING (reviewer_id)
-    WHERE $search IS NULL
-       OR contains(lower(keys.reviewer_id), lower($search))
-       OR contains(lower(coalesce(named.display_name, '')), lower($search))
+    WHERE ($search IS NULL
+           OR contains(lower(keys.reviewer_id), lower($search))
+           OR contains(lower(coalesce(named.display_name, '')), lower($search)))
+      AND ($sort NOT IN ('average_rating', 'generosity') OR coalesce($min_reviewer_ratings, 0) <= 0
+           OR keys.reviewer_id IN (SELECT reviewer_id FROM enough))
 ),
 
 matching AS (

@@ -179,3 +179,48 @@ def clustered_db(tmp_path_factory):
     loader.commit()
     con.close()
     return path
+
+
+def _taste_tables() -> dict[str, list[dict]]:
+    """Five reviewers' ratings of twenty films, seeded: r1 and r2 alike on twelve films, r3 apart on
+    sixteen, r4 sharing only two films with r1, r5 with a few ratings; r1 rewatched a film and changed
+    its rating (the latest counts)."""
+    import random
+
+    rng = random.Random(5)
+    films = [{"film_id": f"f{i:02d}", "title": f"Film {i:02d}", "year": 1990 + i} for i in range(1, 21)]
+    base = {f["film_id"]: rng.choice([1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5]) for f in films}
+    plan = {
+        "r1": [(f, base[f]) for f in list(base)[:15]],
+        "r2": [(f, min(5.0, max(0.5, base[f] + rng.choice([-0.5, 0.0, 0.0, 0.5])))) for f in list(base)[:12]],
+        "r3": [(f, rng.choice([0.5, 1.0, 5.0])) for f in list(base)[4:20]],
+        "r4": [(f, 5.0 - base[f] + 0.5) for f in list(base)[13:20]],
+        "r5": [(f, 4.0) for f in list(base)[:3]],
+    }
+    plan["r1"][14] = ("f15", 5.0)  # r1 loves a film r2 never logged
+    reviews = []
+    for reviewer, rated in plan.items():
+        for k, (film, rating) in enumerate(rated):
+            reviews.append({"review_id": f"{reviewer}-{film}", "film_id": film, "reviewer_id": reviewer, "rating": rating,
+                            "review_date": dt.date(2020, 1 + k % 12, 1 + k)})
+    # r1 rewatched f01 later and rated it differently: the latest rating counts.
+    reviews.append({"review_id": "r1-f01-again", "film_id": "f01", "reviewer_id": "r1", "rating": 0.5,
+                    "review_date": dt.date(2022, 5, 5), "rewatch": True})
+    reviewers = [{"reviewer_id": r, "display_name": f"Reviewer {r[1]}"} for r in plan]
+    return {"films": films, "reviewers": reviewers, "reviews": reviews}
+
+
+TASTE = _taste_tables()
+
+
+@pytest.fixture(scope="session")
+def taste_db(tmp_path_factory) -> Path:
+    """The taste-match data in a DuckDB file, loaded through the real loader."""
+    path = tmp_path_factory.mktemp("taste") / "taste.duckdb"
+    con = connect(path)
+    loader = Loader(con)
+    for table, table_rows in TASTE.items():
+        loader.stage_rows(table, table_rows, f"{table}.csv")
+    loader.commit()
+    con.close()
+    return path

@@ -85,7 +85,8 @@ def expected_board(data, f: Filters) -> pd.DataFrame:
 
 def board_params(f: Filters, **extra) -> dict:
     """The leaderboard's parameters for the whole board (no page limit) unless `extra` says otherwise."""
-    return {**f.params(), "search": None, "sort": "reviews", "descending": True, "limit": None, "offset": 0, **extra}
+    return {**f.params(), "search": None, "sort": "reviews", "descending": True, "limit": None, "offset": 0,
+            "min_reviewer_ratings": 0, **extra}
 
 
 def assert_rows_equal(got: pd.DataFrame, expected: pd.DataFrame, key: str) -> None:
@@ -375,3 +376,17 @@ def test_reviewer_reviews_stars_and_safe_export(rcon, tmp_path):
     assert written == len(csv) == 4
     # A review text that a spreadsheet would run as a formula is written inert.
     assert "'=cmd|' /C calc'!A0" in csv.review_text.tolist()
+
+
+@pytest.mark.parametrize("case", list(FILTERS))
+@pytest.mark.parametrize("sort", ["generosity", "average_rating", "reviews"])
+@pytest.mark.parametrize("minimum", [0, 2, 3])
+def test_rating_sorts_rank_only_reviewers_with_enough_ratings(rcon, data, case, sort, minimum):
+    """Ranked by average or generosity, a reviewer needs `minimum` counted ratings; other sorts list everyone."""
+    expected = expected_board(data, FILTERS[case])
+    if sort != "reviews":
+        expected = expected[expected.ratings >= minimum]
+    params = board_params(FILTERS[case], sort=sort, min_reviewer_ratings=minimum)
+    board = queries.frame(rcon, "reviewer_leaderboard", **params)
+    assert sorted(board.reviewer_id) == sorted(expected.reviewer_id)
+    assert (board.matches == len(expected)).all() if len(board) else expected.empty

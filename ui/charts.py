@@ -88,6 +88,22 @@ def monthly_reviews(months: pd.DataFrame, value: str = "reviews", title: str = "
     )
 
 
+def monthly_by_group(months: pd.DataFrame, group: str = "who", order: list[str] | None = None) -> alt.Chart:
+    """Reviews per month, one line per group (columns `month`, `reviews` and `group`)."""
+    return (
+        alt.Chart(months)
+        .mark_line(point=alt.OverlayMarkDef(size=25), interpolate="monotone")
+        .encode(
+            x=alt.X("month:T", title=None),
+            y=alt.Y("reviews:Q", title="Reviews per month", axis=COUNT_AXIS),
+            color=group_color(group, order),
+            tooltip=[alt.Tooltip(f"{group}:N", title="Who"), alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                     alt.Tooltip("reviews:Q", title="Reviews", format=",")],
+        )
+        .properties(height=240)
+    )
+
+
 def running_average(months: pd.DataFrame, title: str = "Running average rating") -> alt.Chart:
     """A line of `running_average` over `month`, on the 0.5–5 scale."""
     return (

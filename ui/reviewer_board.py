@@ -16,6 +16,21 @@ from ui.text import MISSING
 
 # Long ids are left to the view, which says there is no such reviewer.
 REVIEWER = url_state.text("reviewer", "reviewers_open", max_chars=None)
+# The reviewers compared side by side (ui/reviewer_compare.py).
+MAX_REVIEWERS = 6
+CHOSEN = url_state.listed("compare", "reviewers_compare", MAX_REVIEWERS)
+
+
+def compare_with(reviewers: list[str]) -> None:
+    """Open the comparison with these reviewers (a button callback: the leaderboard, a reviewer's twins)."""
+    st.session_state[CHOSEN.key] = list(dict.fromkeys(reviewers))[:MAX_REVIEWERS]
+    st.session_state[REVIEWER.key] = ""
+    st.session_state.reviewers_section = "compare"
+
+
+def open_reviewer(reviewer_id: str) -> None:
+    """Open one reviewer's page (a button callback)."""
+    st.session_state[REVIEWER.key] = reviewer_id
 
 PAGE_SIZE = 50
 # The download: the whole board in the order shown, without the paging count.
@@ -48,7 +63,10 @@ SEARCH = url_state.text("search", "reviewers_search", max_chars=100)
 SORT = url_state.choice("sort", "reviewers_sort", list(SORTS), "reviews")
 DESCENDING = url_state.flag("desc", "reviewers_descending", True)
 PAGE = url_state.whole("page", "reviewers_page", 1, 1, 10**9)
-PARAMS = (SEARCH, SORT, DESCENDING, PAGE)
+MIN_RATINGS = url_state.whole("min_reviewer_ratings", "reviewers_min_ratings", 0, 0, 10**9)
+PARAMS = (SEARCH, SORT, DESCENDING, PAGE, MIN_RATINGS)
+# The sorts a reviewer with one rating would top; the threshold applies to them.
+RATING_SORTS = ("average_rating", "generosity")
 # The table's columns that stand for a sort.
 SORT_COLUMNS = {c: c for c in SORTS if c != "reviewer"} | {"display_name": "reviewer"}
 
@@ -70,7 +88,12 @@ def draw_leaderboard(filters: Filters) -> None:
     descending = controls[2].toggle("Highest first", key="reviewers_descending", on_change=_first_page,
                                     help="Off: lowest first (A to Z for names).")
 
-    query = {**filters.params(), "search": search.strip() or None, "sort": sort, "descending": bool(descending)}
+    if sort in RATING_SORTS:
+        st.number_input("At least ratings", min_value=0, step=1, key=MIN_RATINGS.key, on_change=_first_page,
+                        help="Only reviewers with at least this many counted ratings (under the filters) are ranked by "
+                             "average or generosity: with one or two ratings either says little.")
+    query = {**filters.params(), "search": search.strip() or None, "sort": sort, "descending": bool(descending),
+             "min_reviewer_ratings": int(st.session_state[MIN_RATINGS.key])}
     page = int(st.session_state.reviewers_page)
     board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if board.empty and page > 1:
@@ -98,7 +121,7 @@ def draw_leaderboard(filters: Filters) -> None:
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 560),
         **header_sort(f"reviewers_board_{page}", SORT_COLUMNS, "reviewers_sort", "reviewers_descending",
-                      on_change=_first_page, rows="single-row"),
+                      on_change=_first_page, rows="multi-row"),
         column_order=["position", "display_name", "open", "reviews", "ratings", "reviews_with_text",
                       "first_review", "last_review", "active_months", "average_rating", "generosity", "likes_received"],
         column_config={
@@ -125,15 +148,19 @@ def draw_leaderboard(filters: Filters) -> None:
         },
     )
     rows = picked.selection.rows if picked is not None else []
-    if rows and rows[0] < len(board):
-        st.session_state[REVIEWER.key] = board.reviewer_id.iloc[rows[0]]
-        st.rerun()
+    ticked = [board.reviewer_id.iloc[i] for i in rows if i < len(board)]
 
-    bottom = st.columns([1, 1.4, 3], vertical_alignment="bottom")
+    bottom = st.columns([1, 0.8, 1.2, 1.4, 2.2], vertical_alignment="bottom")
     bottom[0].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="reviewers_page")
-    with bottom[1]:
+    bottom[1].button("Open", disabled=len(ticked) != 1, on_click=open_reviewer, args=(ticked[0] if ticked else "",),
+                     key="reviewers_open_ticked", help="Tick one row, then open that reviewer's page.")
+    bottom[2].button(f"Compare selected ({len(ticked)})" if ticked else "Compare selected",
+                     disabled=not 2 <= len(ticked) <= MAX_REVIEWERS, on_click=compare_with, args=(ticked,),
+                     key="reviewers_compare_ticked",
+                     help=f"Tick 2 to {MAX_REVIEWERS} rows, then see who rates like whom.")
+    with bottom[3]:
         csv_button(f"Download all {matches:,} as CSV", "reviewer_leaderboard", "reviewers.csv",
                    key="reviewers_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
-    bottom[2].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. Select a row to "
-                      "open a reviewer. Generosity: their rating minus everyone else's average for the same film, "
-                      "averaged over the films someone else also rated (hover the column for details).")
+    bottom[4].caption(f"{matches:,} reviewers; page {page} of {pages:,}, by {SORTS[sort].lower()}. Tick rows to open "
+                      "one or compare several. Generosity: their rating minus everyone else's average for the same "
+                      "film, averaged over the films someone else also rated (hover the column for details).")

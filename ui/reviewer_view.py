@@ -14,10 +14,11 @@ from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link, person_labels
-from ui.reviewer_board import GENEROSITY_HELP, REVIEWER
+from ui.reviewer_board import GENEROSITY_HELP, REVIEWER, compare_with
 from ui.text import MISSING, NO_RATING, escape
 
 REVIEWS_PER_PAGE = 20
+TWINS = 10
 TOP_PEOPLE = 10
 MAX_ID_LENGTH = 200
 
@@ -62,6 +63,7 @@ def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
     with right:
         _ratings(who, params)
     _people(params)
+    _twins(reviewer_id, filters, params)
     _reviews(who, params)
     return True
 
@@ -147,6 +149,43 @@ def _people(params: dict) -> None:
                         "±", format="%+.2f", width=55, help="This reviewer's average minus everyone's."),
                 },
             )
+
+
+def _twins(reviewer_id: str, filters: Filters, params: dict) -> None:
+    st.subheader("Taste twins", help="The reviewers whose counted ratings are closest to theirs: the smallest mean "
+                                     "absolute difference in stars over the films both rated (under the filters), "
+                                     "among those who rated at least the number of the same films chosen here.")
+    param = url_state.whole("min_shared", "reviewers_min_shared", 10, 1, 10**6)
+    url_state.bind([param])
+    head = st.columns([1, 1.6, 2], vertical_alignment="bottom")
+    minimum = head[0].number_input("At least shared films", min_value=1, step=1, key=param.key)
+    twins = frame("taste_twins", **params, min_shared=int(minimum), limit=TWINS)
+    if twins.empty:
+        st.caption(f"Nobody else rated at least {count(int(minimum), 'film')} of the same films. Lower the number to "
+                   "find twins on fewer films.")
+        return
+    closest = [reviewer_id, *twins.reviewer_id.head(2)]
+    head[1].button(f"Compare with the {count(len(closest) - 1, 'closest twin')}", on_click=compare_with,
+                   args=(closest,), key="reviewers_compare_twins", icon=":material/compare_arrows:")
+    with head[2]:
+        csv_button("Twins as CSV", "taste_twins", f"{reviewer_id}-taste-twins.csv", key="reviewers_twins_csv",
+                   **params, min_shared=int(minimum), limit=TWINS)
+    st.dataframe(
+        twins.assign(name=[link("reviewers", filters, reviewer=r) for r in twins.reviewer_id],
+                     display_name=twins.display_name.fillna(twins.reviewer_id)),
+        hide_index=True,
+        width="stretch",
+        placeholder=MISSING,
+        column_order=["display_name", "name", "shared_films", "mean_abs_difference", "within_half_star"],
+        column_config={
+            "display_name": st.column_config.TextColumn("Reviewer", width="medium"),
+            "name": st.column_config.LinkColumn("Id", display_text=r"reviewer=([^&]*)$", width="small",
+                                                help="Their page (a new tab)."),
+            "shared_films": st.column_config.NumberColumn("Shared films", format="localized"),
+            "mean_abs_difference": st.column_config.NumberColumn("Mean difference", format="%.2f ★"),
+            "within_half_star": st.column_config.NumberColumn("Within ½ star", format="percent"),
+        },
+    )
 
 
 def _reviews(who: pd.Series, params: dict) -> None:

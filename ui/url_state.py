@@ -104,6 +104,19 @@ def flag(name: str, key: str, default: bool) -> Param:
     return Param(name, key, default, read, lambda v: ["1" if v else "0"])
 
 
+def listed(name: str, key: str, max_items: int) -> Param:
+    """Several values, the parameter repeated (`?compare=a&compare=b`), in order, repeats dropped; at
+    most `max_items`. Which values exist is for the page to check."""
+
+    def read(values: list[str]) -> list[str]:
+        kept = list(dict.fromkeys(v for v in values if v))
+        if len(kept) > max_items:
+            raise ValueError(f"and {len(kept) - 1:,} more are over {max_items}")
+        return kept
+
+    return Param(name, key, [], read, lambda v: [str(x) for x in v])
+
+
 def day(name: str, key: str) -> Param:
     """A date, YYYY-MM-DD; none by default."""
 

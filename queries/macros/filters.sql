@@ -361,3 +361,19 @@ CREATE OR REPLACE TEMP MACRO t_975(df) AS
         ELSE 1.959963984540054 + 2.372271230298562 / df + 2.8224986157396112 / df ^ 2
              + 2.555849679507722 / df ^ 3 + 1.5895340533938225 / df ^ 4
     END;
+
+-- The reviewers chosen for a comparison ($reviewers: their ids), with their place in the order chosen.
+CREATE OR REPLACE TEMP MACRO chosen_reviewers(reviewers) AS TABLE
+SELECT reviewer_id, position
+FROM unnest(reviewers) WITH ORDINALITY AS t(reviewer_id, position);
+
+-- The listed reviewers' counted ratings that pass the filters (as in filtered_ratings), from the
+-- reviewer-sorted copy, so a few reviewers read few row groups.
+CREATE OR REPLACE TEMP MACRO listed_ratings(reviewers, kept, date_from, date_to) AS TABLE
+SELECT reviewer_id, film_id, CAST(counted_rating AS DOUBLE) AS rating
+FROM reviews_by_reviewer
+WHERE reviewer_id IN (SELECT unnest(reviewers))
+  AND counted_rating IS NOT NULL
+  AND film_kept(kept, film_id)
+  AND (date_from IS NULL OR review_date >= date_from)
+  AND (date_to IS NULL OR review_date <= date_to);

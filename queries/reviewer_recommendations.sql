@@ -1,0 +1,15 @@
+-- Recommendations from a taste twin: the films $from loved (a counted rating of 4.5 or 5 under the
+-- filters) that $to has never logged (no review of theirs at all, at any date), best first; $limit
+-- rows (NULL: all).
+SELECT
+    films.film_id,
+    films.title,
+    films.year,
+    loved.rating
+FROM listed_ratings([$from], $kept, $date_from, $date_to) AS loved
+JOIN films USING (film_id)
+WHERE loved.rating >= 4.5
+  AND loved.film_id NOT IN (SELECT film_id FROM reviews_by_reviewer WHERE reviewer_id = $to)
+  AND $from <> $to
+ORDER BY loved.rating DESC, films.title, films.film_id
+LIMIT $limit

@@ -1,0 +1,39 @@
+-- A reviewer's taste twins: the $limit reviewers whose counted ratings are closest to theirs, by the
+-- mean absolute difference in stars over the films both rated, among those who rated at least
+-- $min_shared of the same films (under the filters); the closest first, then the most shared films.
+-- A self-join of the counted ratings on the film, restricted to the chosen reviewer's films.
+WITH theirs AS (
+    SELECT film_id, rating
+    FROM listed_ratings([$reviewer], $kept, $date_from, $date_to)
+),
+
+others AS (
+    SELECT ratings.reviewer_id, ratings.film_id, CAST(ratings.rating AS DOUBLE) AS rating
+    FROM filtered_ratings($kept, $date_from, $date_to) AS ratings
+    WHERE ratings.film_id IN (SELECT film_id FROM theirs)
+      AND ratings.reviewer_id <> $reviewer
+),
+
+alike AS (
+    SELECT
+        others.reviewer_id,
+        count(*) AS shared_films,
+        avg(abs(others.rating - theirs.rating)) AS mean_abs_difference,
+        avg(CASE WHEN abs(others.rating - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END) AS within_half_star
+    FROM others
+    JOIN theirs USING (film_id)
+    GROUP BY others.reviewer_id
+    HAVING count(*) >= $min_shared
+    ORDER BY mean_abs_difference, shared_films DESC, others.reviewer_id
+    LIMIT $limit
+)
+
+SELECT
+    alike.reviewer_id,
+    reviewers.display_name,
+    alike.shared_films,
+    alike.mean_abs_difference,
+    alike.within_half_star
+FROM alike
+JOIN reviewers USING (reviewer_id)
+ORDER BY alike.mean_abs_difference, alike.shared_films DESC, alike.reviewer_id
