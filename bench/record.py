@@ -178,5 +178,9 @@ def _open(page: PageRef, url: dict, log: list[Call], timeout: float) -> tuple[li
         st.cache_data.clear()
         log.clear()
         at.switch_page(page.path)
+        # As a link to the page opens it: its query on the page (the app's address follows the view,
+        # so the first run, on the default page, dropped what that page does not show).
+        for key, value in url.items():
+            at.query_params[key] = value
         at.run()
     return unique(log), _error(at)

@@ -127,16 +127,26 @@ def latest_ratings(reviews: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture
-def app_db(small_db, monkeypatch):
-    """Point the app at the small database and start from empty Streamlit caches."""
+def use_db(monkeypatch):
+    """A function that points the app at a database file, with empty Streamlit caches (emptied again
+    after the test)."""
     import streamlit as st
 
-    monkeypatch.setenv("REVIEWS_DB", str(small_db))
+    def point(path: Path) -> Path:
+        monkeypatch.setenv("REVIEWS_DB", str(path))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        return path
+
+    yield point
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield small_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(small_db, use_db):
+    """Point the app at the small database and start from empty Streamlit caches."""
+    return use_db(small_db)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 
 import queries
 from ingest.load import load_paths
@@ -40,21 +39,6 @@ def _database(path: Path, sources: list[Path], imdb: tuple[str, float, int] | No
     finally:
         con.close()
     return path
-
-
-@pytest.fixture
-def use(monkeypatch):
-    """Point the app at a database, with empty caches."""
-
-    def point(path: Path) -> Path:
-        monkeypatch.setenv("REVIEWS_DB", str(path))
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        return path
-
-    yield point
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -106,8 +90,8 @@ def test_site_figures_are_returned_as_stored_with_shares_of_the_bars(export_and_
         assert row.share == pytest.approx(shares.get(float(row.rating), 0.0))
 
 
-def test_directors_and_actors_page_says_there_are_no_credits(export_only, use):
-    use(export_only)
+def test_directors_and_actors_page_says_there_are_no_credits(export_only, use_db):
+    use_db(export_only)
     at = run_app(page="pages/people.py")
     assert "no directors or cast for these 8 films" in at.info[0].value
     assert "python -m ingest credits" in at.info[0].value
@@ -116,8 +100,8 @@ def test_directors_and_actors_page_says_there_are_no_credits(export_only, use):
     assert "No directors or cast in this data" in sidebar
 
 
-def test_directors_and_actors_page_says_which_films_lack_credits(export_and_pages, use):
-    use(export_and_pages)
+def test_directors_and_actors_page_says_which_films_lack_credits(export_and_pages, use_db):
+    use_db(export_and_pages)
     at = run_app(page="pages/people.py")
     con = duckdb.connect(str(export_and_pages), read_only=True)
     films, credited = con.execute("SELECT count(*), count(*) FILTER (WHERE film_id IN (SELECT film_id FROM credits)) "
@@ -127,8 +111,8 @@ def test_directors_and_actors_page_says_which_films_lack_credits(export_and_page
     assert at.dataframe  # the leaderboard of those who are credited
 
 
-def test_film_view_without_credits_says_so(export_only, use):
-    use(export_only)
+def test_film_view_without_credits_says_so(export_only, use_db):
+    use_db(export_only)
     at = run_app({"film": "tom-jerome"}, "pages/films.py")
     captions = " ".join(c.value for c in at.caption)
     assert "No directors or cast for this film in the data" in captions
@@ -136,8 +120,8 @@ def test_film_view_without_credits_says_so(export_only, use):
     assert "No ratings under the filters for: director's other films" not in captions
 
 
-def test_film_view_shows_other_sites_figures_as_theirs(export_and_pages, use):
-    use(export_and_pages)
+def test_film_view_shows_other_sites_figures_as_theirs(export_and_pages, use_db):
+    use_db(export_and_pages)
     at = run_app({"film": "the-lantern-keeper"}, "pages/films.py")
     captions = " ".join(c.value for c in at.caption)
     assert "On Letterboxd: **3.62** from 1,204 ratings (Letterboxd's own site-wide figure, out of 5)" in captions
@@ -147,13 +131,13 @@ def test_film_view_shows_other_sites_figures_as_theirs(export_and_pages, use):
     assert any("On Letterboxd, site-wide" in str(spec) for spec in specs)
 
 
-def test_reviewer_view_says_their_films_have_no_credits(export_only, use):
-    use(export_only)
+def test_reviewer_view_says_their_films_have_no_credits(export_only, use_db):
+    use_db(export_only)
     at = run_app({"reviewer": "quietfox"}, "pages/reviewers.py")
     assert "None of the films they reviewed has directors or cast in the data" in " ".join(c.value for c in at.caption)
 
 
-def test_data_page_adds_credits_from_imdb_with_its_button(tmp_path, use, monkeypatch):
+def test_data_page_adds_credits_from_imdb_with_its_button(tmp_path, use_db, monkeypatch):
     db = tmp_path / "imdb.duckdb"
     con = connect(db)
     loader = Loader(con)
@@ -161,7 +145,7 @@ def test_data_page_adds_credits_from_imdb_with_its_button(tmp_path, use, monkeyp
     loader.commit()
     con.close()
     monkeypatch.setenv("IMDB_DATASETS", str(imdb_folder(tmp_path)))
-    use(db)
+    use_db(db)
     at = run_app(page="pages/data.py")
     at.button(key="data_imdb").click().run()
     assert not at.exception

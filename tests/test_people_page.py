@@ -187,20 +187,12 @@ def test_when_thresholds_hide_everyone_one_click_shows_everyone(app_db, frames):
     assert (at.number_input(key="people_min_films").value, at.number_input(key="people_min_ratings").value) == (0, 0)
 
 
-def test_two_films_each_read_as_little_evidence(clustered_db, monkeypatch):
+def test_two_films_each_read_as_little_evidence(clustered_db, use_db):
     """400 ratings each but two films each: the verdict says it could be chance; the rating-level
     figure beside it would have been confident."""
-    import streamlit as st
-
-    monkeypatch.setenv("REVIEWS_DB", str(clustered_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        at = open_page({"compare": ["director:high", "director:low"]})
-        text = " ".join(m.value for m in at.markdown)
-        assert "High (director)'s films average 0.50 stars higher than Low (director)'s; with 2 and 2 rated films " \
-               "this could well be chance" in text
-        assert "would give p < 0.0001" in " ".join(c.value for c in at.caption)
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    use_db(clustered_db)
+    at = open_page({"compare": ["director:high", "director:low"]})
+    text = " ".join(m.value for m in at.markdown)
+    assert "High (director)'s films average 0.50 stars higher than Low (director)'s; with 2 and 2 rated films " \
+           "this could well be chance" in text
+    assert "would give p < 0.0001" in " ".join(c.value for c in at.caption)

@@ -157,15 +157,8 @@ def test_activity_per_month_matches_pandas(con):
 
 
 @pytest.fixture
-def taste_app(taste_db, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("REVIEWS_DB", str(taste_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield taste_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def taste_app(taste_db, use_db):
+    return use_db(taste_db)
 
 
 def test_the_compare_section_from_a_link(taste_app):
