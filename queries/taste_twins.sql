@@ -1,27 +1,29 @@
 -- A reviewer's taste twins: the $limit reviewers whose counted ratings are closest to theirs, by the
 -- mean absolute difference in stars over the films both rated, among those who rated at least
 -- $min_shared of the same films (under the filters); the closest first, then the most shared films.
--- A self-join of the counted ratings on the film, restricted to the chosen reviewer's films.
+-- A self-join of the counted ratings on the film, restricted to the chosen reviewer's films. The
+-- other side is read from the reviewer-sorted copy of the reviews (its counted rows are the counted
+-- ratings, dated as in `ratings`): grouped by reviewer, rows that arrive reviewer by reviewer
+-- aggregate about twice as fast as the film-sorted `ratings`.
 WITH theirs AS (
-    SELECT film_id, rating
-    FROM listed_ratings([$reviewer], $kept, $date_from, $date_to)
-),
-
-others AS (
-    SELECT ratings.reviewer_id, ratings.film_id, CAST(ratings.rating AS DOUBLE) AS rating
-    FROM filtered_ratings($kept, $date_from, $date_to) AS ratings
-    WHERE ratings.film_id IN (SELECT film_id FROM theirs)
-      AND ratings.reviewer_id <> $reviewer
+    SELECT film_id, CAST(counted_rating AS DOUBLE) AS rating
+    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    WHERE counted_rating IS NOT NULL
 ),
 
 alike AS (
     SELECT
         others.reviewer_id,
         count(*) AS shared_films,
-        avg(abs(others.rating - theirs.rating)) AS mean_abs_difference,
-        avg(CASE WHEN abs(others.rating - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END) AS within_half_star
-    FROM others
+        avg(abs(CAST(others.counted_rating AS DOUBLE) - theirs.rating)) AS mean_abs_difference,
+        avg(CASE WHEN abs(CAST(others.counted_rating AS DOUBLE) - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END)
+            AS within_half_star
+    FROM reviews_by_reviewer AS others
     JOIN theirs USING (film_id)
+    WHERE others.counted_rating IS NOT NULL
+      AND others.reviewer_id <> $reviewer
+      AND ($date_from IS NULL OR others.review_date >= $date_from)
+      AND ($date_to IS NULL OR others.review_date <= $date_to)
     GROUP BY others.reviewer_id
     HAVING count(*) >= $min_shared
     ORDER BY mean_abs_difference, shared_films DESC, others.reviewer_id

@@ -167,7 +167,7 @@ def test_the_compare_section_from_a_link(taste_app):
     pairs = at.dataframe[0].value
     assert list(pairs.shared_films) == [12, 2, 0]
     assert "2 pairs share fewer than 10 films" in " ".join(c.value for c in at.caption)
-    assert len(at.get("vega_lite_chart")) == 3  # shares, averages with intervals, activity
+    assert len(at.get("vega_lite_chart")) == 4  # the pair matrix, shares, averages with intervals, activity
     gaps = at.dataframe[2].value
     assert len(gaps) == 12 and gaps.difference.abs().is_monotonic_decreasing
     assert at.query_params["compare"] == ["r1", "r2", "r4"]

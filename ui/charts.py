@@ -88,6 +88,31 @@ def monthly_reviews(months: pd.DataFrame, value: str = "reviews", title: str = "
     )
 
 
+def pair_matrix(pairs: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """Agreement of every pair as a matrix (columns `first`, `second`, `mean_abs_difference`,
+    `shared_films`): each cell the pair's mean difference in stars, greener the closer, both halves."""
+    both = pd.concat([pairs, pairs.rename(columns={"first": "second", "second": "first"})], ignore_index=True)
+    both = both.assign(label=[("–" if pd.isna(d) else f"{d:.2f}") + f"\n{n:,} films"
+                              for d, n in zip(both.mean_abs_difference, both.shared_films, strict=True)])
+    narrow = "width < 520"  # a phone: short names, small figures
+    base = alt.Chart(both).encode(
+        x=alt.X("second:N", sort=order, title=None,
+                axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False,
+                              labelLimit=alt.ExprRef(f"{narrow} ? 66 : 190"))),
+        y=alt.Y("first:N", sort=order, title=None, axis=alt.Axis(labelLimit=alt.ExprRef(f"{narrow} ? 80 : 200"))),
+    )
+    # The figures are in the cells: no colour legend.
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("mean_abs_difference:Q", legend=None,
+                        scale=alt.Scale(scheme="greens", reverse=True, domain=[0, 2], clamp=True)),
+        tooltip=[alt.Tooltip("first:N", title="Reviewer"), alt.Tooltip("second:N", title="and"),
+                 alt.Tooltip("shared_films:Q", title="Shared films", format=","),
+                 alt.Tooltip("mean_abs_difference:Q", title="Mean difference (stars)", format=".2f")],
+    )
+    text = base.mark_text(lineBreak="\n", fontSize=alt.ExprRef(f"{narrow} ? 9 : 12")).encode(text="label:N")
+    return (cells + text).properties(height=44 * len(order) + 30)
+
+
 def monthly_by_group(months: pd.DataFrame, group: str = "who", order: list[str] | None = None) -> alt.Chart:
     """Reviews per month, one line per group (columns `month`, `reviews` and `group`)."""
     return (

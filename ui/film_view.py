@@ -56,7 +56,7 @@ def show_film(film_id: str, filters: Filters) -> bool:
         return True
 
     _headline(film)
-    _elsewhere(film_id)
+    sites = _elsewhere(film_id)
     # The film's own bars are the comparison's first distribution: one query draws both charts.
     shares = frame("film_histogram_comparison", **params)
     left, right = st.columns([2, 1], gap="large")
@@ -64,7 +64,9 @@ def show_film(film_id: str, filters: Filters) -> bool:
         _histogram(film, shares[shares.distribution == THIS_FILM], params)
     with right:
         _credits(credits, filters)
-    site = frame("film_site_histogram", film_id=film_id).assign(distribution=LETTERBOXD)
+    # Letterboxd's own bars exist only for films whose saved page had them.
+    site = (frame("film_site_histogram", film_id=film_id) if "letterboxd" in sites else pd.DataFrame(
+        columns=["rating", "stars", "ratings", "share"])).assign(distribution=LETTERBOXD)
     _comparison(shares, site, has_director=bool((credits.role == "director").any()))
     _reception(params)
     _reviews(film, params)
@@ -103,10 +105,12 @@ def _histogram(film: pd.Series, hist: pd.DataFrame, params: dict) -> None:
                key="films_histogram_csv", **params)
 
 
-def _elsewhere(film_id: str) -> None:
-    """Other sites' own figures for the film, labelled as theirs: never mixed with the figures above."""
+def _elsewhere(film_id: str) -> set[str]:
+    """Other sites' own figures for the film, labelled as theirs: never mixed with the figures above.
+    Returns the sites that have figures."""
     parts = []
-    for site in frame("film_site_ratings", film_id=film_id).itertuples():
+    figures = frame("film_site_ratings", film_id=film_id)
+    for site in figures.itertuples():
         count = "" if pd.isna(site.ratings) else f" from {int(site.ratings):,} {'votes' if site.site == 'imdb' else 'ratings'}"
         if site.site == "letterboxd":
             average = "" if pd.isna(site.average) else f" **{site.average:.2f}**"
@@ -118,6 +122,7 @@ def _elsewhere(film_id: str) -> None:
     if parts:
         st.caption(" · ".join(parts), help="Published by those sites, as they were when the data was saved; the "
                                           "figures above count only the reviews in this data.")
+    return set(figures.site)
 
 
 def _comparison(shares: pd.DataFrame, site: pd.DataFrame, has_director: bool) -> None:

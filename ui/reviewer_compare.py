@@ -75,6 +75,8 @@ def _labels(chosen: list[str], search: str | None) -> dict[str, str]:
 def _shared(params: dict, who: dict[str, str]) -> None:
     st.subheader("Shared films", help=PAIRS_HELP)
     pairs = frame("reviewer_pairs", **params)
+    st.altair_chart(charts.pair_matrix(pairs.assign(first=pairs["first"].map(who), second=pairs["second"].map(who)),
+                                       list(who.values())), width="stretch")
     shown = pairs.assign(
         first=pairs["first"].map(who),
         second=pairs["second"].map(who),
