@@ -174,7 +174,7 @@ def test_the_compare_section_from_a_link(taste_app):
 
 
 def test_the_twins_open_the_comparison(taste_app):
-    at = run_app({"reviewer": "r1", "min_shared": "3"}, "pages/reviewers.py")
+    at = run_app({"reviewer": "r1", "tab": "Taste twins", "min_shared": "3"}, "pages/reviewers.py")
     assert at.session_state["reviewers_min_shared"] == 3
     twins = [d for d in at.dataframe if "shared_films" in d.value.columns][0].value
     assert list(twins.reviewer_id)[0] == "r2"

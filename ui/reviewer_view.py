@@ -19,6 +19,8 @@ from ui.text import MISSING, NO_RATING, escape
 
 REVIEWS_PER_PAGE = 20
 TWINS = 10
+TWINS_MIN_SHARED = 10  # the default: fewer shared films say little about taste
+TABS = ("Whom they watch", "Taste twins")
 TOP_PEOPLE = 10
 MAX_ID_LENGTH = 200
 
@@ -62,8 +64,17 @@ def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
             st.altair_chart(charts.monthly_reviews(monthly, title=""), width="stretch")
     with right:
         _ratings(who, params)
-    _people(params)
-    _twins(reviewer_id, filters, params)
+    # Taste twins compare them with everyone (a quarter of a second for the busiest reviewer at ten
+    # million reviews), so they are worked out when their tab is opened.
+    tab = url_state.choice("tab", "reviewers_view_tab", list(TABS), TABS[0])
+    url_state.bind([tab])
+    people_tab, twins_tab = st.tabs(list(TABS), key=tab.key, on_change="rerun")
+    if people_tab.open:
+        with people_tab:
+            _people(params)
+    if twins_tab.open:
+        with twins_tab:
+            _twins(reviewer_id, filters, params)
     _reviews(who, params)
     return True
 
@@ -112,9 +123,9 @@ def _ratings(who: pd.Series, params: dict) -> None:
 
 
 def _people(params: dict) -> None:
-    st.subheader("Whom they watch", help="The directors and actors whose films they reviewed most (films, then "
-                                         "reviews), with their average rating of those films against everyone's: "
-                                         "all counted ratings of the same person's filtered films, theirs included.")
+    st.caption("The directors and actors whose films they reviewed most (films, then reviews), with their average "
+               "rating of those films against everyone's: all counted ratings of the same person's filtered films, "
+               "theirs included.")
     top = frame("reviewer_top_people", **params, limit=TOP_PEOPLE)
     if top.empty:
         st.caption(f"None of the films they reviewed has directors or cast in the data. {how_to_add()}")
@@ -152,10 +163,10 @@ def _people(params: dict) -> None:
 
 
 def _twins(reviewer_id: str, filters: Filters, params: dict) -> None:
-    st.subheader("Taste twins", help="The reviewers whose counted ratings are closest to theirs: the smallest mean "
-                                     "absolute difference in stars over the films both rated (under the filters), "
-                                     "among those who rated at least the number of the same films chosen here.")
-    param = url_state.whole("min_shared", "reviewers_min_shared", 10, 1, 10**6)
+    st.caption("The reviewers whose counted ratings are closest to theirs: the smallest mean absolute difference in "
+               "stars over the films both rated (under the filters), among those who rated at least the number of the "
+               "same films chosen here.")
+    param = url_state.whole("min_shared", "reviewers_min_shared", TWINS_MIN_SHARED, 1, 10**6)
     url_state.bind([param])
     head = st.columns([1, 1.6, 2], vertical_alignment="bottom")
     minimum = head[0].number_input("At least shared films", min_value=1, step=1, key=param.key)
