@@ -1,11 +1,24 @@
 -- One film's header figures under the filters: whether the filters keep it, its counted ratings
--- and their average, its logged reviews, those with text, and their likes. No row for an unknown id.
+-- and their average, its logged reviews, those with text, and their likes; and other sites' own
+-- figures for it, as they published them (IMDb's average out of 10 and votes, Letterboxd's
+-- site-wide average out of 5 and ratings), never mixed with ours. No row for an unknown id.
 -- From the per-film summaries (summary tables when no review-date filter applies).
 WITH rated AS (
     SELECT
         CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
         sum(CAST(rating AS DOUBLE) * ratings) / nullif(sum(ratings), 0) AS average_rating
     FROM filtered_film_rating_counts($kept, $date_from, $date_to)
+    WHERE film_id = $film_id
+),
+
+sites AS (
+    SELECT
+        max(average) FILTER (WHERE site = 'imdb') AS imdb_average,
+        max(ratings) FILTER (WHERE site = 'imdb') AS imdb_votes,
+        max(average) FILTER (WHERE site = 'letterboxd') AS letterboxd_average,
+        max(ratings) FILTER (WHERE site = 'letterboxd') AS letterboxd_ratings,
+        count(*) FILTER (WHERE site = 'letterboxd') > 0 AS on_letterboxd
+    FROM site_ratings
     WHERE film_id = $film_id
 ),
 
@@ -29,6 +42,12 @@ SELECT
     rated.average_rating,
     logged.reviews,
     logged.reviews_with_text,
-    logged.likes
-FROM films, rated, logged
+    logged.likes,
+    films.imdb_id,
+    sites.imdb_average,
+    sites.imdb_votes,
+    sites.letterboxd_average,
+    sites.letterboxd_ratings,
+    sites.on_letterboxd
+FROM films, rated, logged, sites
 WHERE films.film_id = $film_id

@@ -74,16 +74,15 @@ def test_credit_coverage_counts_the_kept_films_with_credits(export_and_pages):
 def test_site_figures_are_returned_as_stored_with_shares_of_the_bars(export_and_pages):
     con = queries.connect(export_and_pages)
     try:
-        sites = queries.frame(con, "film_site_ratings", film_id="the-lantern-keeper")
+        sites = queries.frame(con, "film_summary", **NO_FILTER, film_id="the-lantern-keeper").iloc[0]
         bars = queries.frame(con, "film_site_histogram", film_id="the-lantern-keeper")
         stored = con.execute("SELECT CAST(rating AS DOUBLE) AS rating, ratings FROM site_rating_counts "
                              "WHERE film_id = 'the-lantern-keeper'").df()
         none = queries.frame(con, "film_site_histogram", film_id="tom-jerome")
     finally:
         con.close()
-    assert sites[["site", "average", "ratings", "imdb_id"]].values.tolist() == [
-        ["imdb", 7.4, 812003, "tt0000000"], ["letterboxd", 3.62, 1204, "tt0000000"],
-    ]
+    assert (sites.imdb_id, sites.imdb_average, sites.imdb_votes) == ("tt0000000", 7.4, 812003)
+    assert (sites.letterboxd_average, sites.letterboxd_ratings, sites.on_letterboxd) == (3.62, 1204, True)
     assert len(bars) == 10 and none.empty
     shares = stored.set_index("rating").ratings / stored.ratings.sum()
     for row in bars.itertuples():

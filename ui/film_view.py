@@ -56,7 +56,7 @@ def show_film(film_id: str, filters: Filters) -> bool:
         return True
 
     _headline(film)
-    sites = _elsewhere(film_id)
+    _elsewhere(film)
     # The film's own bars are the comparison's first distribution: one query draws both charts.
     shares = frame("film_histogram_comparison", **params)
     left, right = st.columns([2, 1], gap="large")
@@ -65,7 +65,7 @@ def show_film(film_id: str, filters: Filters) -> bool:
     with right:
         _credits(credits, filters)
     # Letterboxd's own bars exist only for films whose saved page had them.
-    site = (frame("film_site_histogram", film_id=film_id) if "letterboxd" in sites else pd.DataFrame(
+    site = (frame("film_site_histogram", film_id=film_id) if film.on_letterboxd else pd.DataFrame(
         columns=["rating", "stars", "ratings", "share"])).assign(distribution=LETTERBOXD)
     _comparison(shares, site, has_director=bool((credits.role == "director").any()))
     _reception(params)
@@ -105,24 +105,21 @@ def _histogram(film: pd.Series, hist: pd.DataFrame, params: dict) -> None:
                key="films_histogram_csv", **params)
 
 
-def _elsewhere(film_id: str) -> set[str]:
-    """Other sites' own figures for the film, labelled as theirs: never mixed with the figures above.
-    Returns the sites that have figures."""
+def _elsewhere(film: pd.Series) -> None:
+    """Other sites' own figures for the film, labelled as theirs: never mixed with the figures above."""
     parts = []
-    figures = frame("film_site_ratings", film_id=film_id)
-    for site in figures.itertuples():
-        count = "" if pd.isna(site.ratings) else f" from {int(site.ratings):,} {'votes' if site.site == 'imdb' else 'ratings'}"
-        if site.site == "letterboxd":
-            average = "" if pd.isna(site.average) else f" **{site.average:.2f}**"
-            parts.append(f"On Letterboxd:{average}{count} (Letterboxd's own site-wide figure, out of 5)")
-        else:
-            average = "" if pd.isna(site.average) else f" **{site.average:.1f}**/10"
-            name = f"[IMDb](https://www.imdb.com/title/{site.imdb_id}/)" if isinstance(site.imdb_id, str) else "IMDb"
-            parts.append(f"{name}:{average}{count} (IMDb's own figure)")
+    if not pd.isna(film.letterboxd_average) or not pd.isna(film.letterboxd_ratings):
+        average = "" if pd.isna(film.letterboxd_average) else f" **{film.letterboxd_average:.2f}**"
+        count = "" if pd.isna(film.letterboxd_ratings) else f" from {int(film.letterboxd_ratings):,} ratings"
+        parts.append(f"On Letterboxd:{average}{count} (Letterboxd's own site-wide figure, out of 5)")
+    if not pd.isna(film.imdb_average) or not pd.isna(film.imdb_votes):
+        average = "" if pd.isna(film.imdb_average) else f" **{film.imdb_average:.1f}**/10"
+        count = "" if pd.isna(film.imdb_votes) else f" from {int(film.imdb_votes):,} votes"
+        name = f"[IMDb](https://www.imdb.com/title/{film.imdb_id}/)" if isinstance(film.imdb_id, str) else "IMDb"
+        parts.append(f"{name}:{average}{count} (IMDb's own figure)")
     if parts:
         st.caption(" · ".join(parts), help="Published by those sites, as they were when the data was saved; the "
                                           "figures above count only the reviews in this data.")
-    return set(figures.site)
 
 
 def _comparison(shares: pd.DataFrame, site: pd.DataFrame, has_director: bool) -> None:
