@@ -4,6 +4,11 @@ A zip is untrusted input: its entry names may try to escape the target folder (`
 paths, symlinks), and its declared sizes may lie (a zip bomb). `unpack_upload` refuses all of
 these with a LoadError naming the entry, checks the declared sizes before writing anything, and
 counts the bytes it actually writes, so a lying header cannot get past the limit either.
+
+Counting only works when every read is bounded: `zipfile` decompresses deflate a bounded chunk at
+a time but bzip2 and LZMA in one unbounded step per read (a few KB can expand to gigabytes in
+memory before the first count). Real exports are stored or deflated, so entries compressed any
+other way are refused before anything is decompressed.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ CHUNK = 1 << 20
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Metadata that macOS adds to zips it makes; never review data.
 IGNORED = ("__MACOSX/", ".DS_Store")
+BOUNDED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 9: "Deflate64", 93: "Zstandard", 98: "PPMd"}
 
 
 def is_zip(path: Path) -> bool:
@@ -149,6 +156,14 @@ def _entry_parts(source: str, info: zipfile.ZipInfo) -> list[str]:
         raise LoadError.single(source, "the entry name holds a NUL character", where)
     if info.flag_bits & 0x1:
         raise LoadError.single(source, "the entry is encrypted; export the data again without a password", where)
+    if info.compress_type not in BOUNDED_METHODS and not info.is_dir():
+        method = METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        raise LoadError.single(
+            source,
+            f"the entry is compressed with {method}, which cannot be unpacked safely here; "
+            "zip the files again with the standard method (deflate)",
+            where,
+        )
     mode = info.external_attr >> 16
     if mode and stat.S_ISLNK(mode):
         raise LoadError.single(source, "the entry is a symbolic link; links are not unpacked", where)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import stat
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -114,21 +115,48 @@ def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path, db, monkeypatch):
     assert "bytes, above the limit of 100,000 bytes" in cli_refuses(db, archive)
 
 
-def test_a_zip_whose_headers_understate_its_size_is_refused(tmp_path, db):
-    """The bytes are counted while unpacking, so lying about sizes in the headers does not help."""
-    archive = make_zip(tmp_path / "liar.zip", [("profile.csv", PROFILE.encode()), ("diary.csv", b"a" * 300_000)])
+def understate(archive: Path, name: str, size: int) -> None:
+    """Rewrite the zip's local and central headers so entry `name` declares `size` bytes."""
     data = bytearray(archive.read_bytes())
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         at = -1
         while (at := data.find(signature, at + 1)) >= 0:
             name_at = at + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at : name_at + 9] == b"diary.csv":
-                data[at + offset : at + offset + 4] = (1000).to_bytes(4, "little")
+            if data[name_at : name_at + len(name)] == name.encode():
+                data[at + offset : at + offset + 4] = size.to_bytes(4, "little")
     archive.write_bytes(bytes(data))
+
+
+def test_a_zip_whose_headers_understate_its_size_is_refused(tmp_path, db):
+    """The bytes are counted while unpacking, so lying about sizes in the headers does not help."""
+    archive = make_zip(tmp_path / "liar.zip", [("profile.csv", PROFILE.encode()), ("diary.csv", b"a" * 300_000)])
+    understate(archive, "diary.csv", 1000)
     err = cli_refuses(db, archive)
     # zipfile stops at the declared size and then finds the checksum wrong; either way, refused.
     assert "entry 'diary.csv'" in err
     assert "the zip is corrupt (Bad CRC-32" in err or "more bytes than its header declares" in err
+
+
+@pytest.mark.parametrize(("method", "name"), [(zipfile.ZIP_BZIP2, "bzip2"), (zipfile.ZIP_LZMA, "LZMA")])
+def test_a_bomb_in_an_unbounded_method_is_refused_before_it_expands(tmp_path, db, method, name):
+    """zipfile inflates bzip2 and LZMA in one unbounded step per read: such entries are never opened."""
+    bomb = 64 * 1024**2
+    archive = make_zip(tmp_path / "bomb.zip", [("profile.csv", PROFILE.encode())], zipfile.ZIP_STORED)
+    with zipfile.ZipFile(archive, "a", method) as zf:
+        zf.writestr("diary.csv", b"\0" * bomb)
+    understate(archive, "diary.csv", 1000)
+    assert archive.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(LoadError) as refused:
+            unpack_upload(archive, tmp_path / "work")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 1024**2
+    assert f"entry 'diary.csv': the entry is compressed with {name}" in str(refused.value)
+    assert list((tmp_path / "work").iterdir()) == []
+    assert f"compressed with {name}, which cannot be unpacked safely here" in cli_refuses(db, archive)
 
 
 def test_a_zip_with_too_many_entries_is_refused(tmp_path, db, monkeypatch):
