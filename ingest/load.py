@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from ingest.credits import add_catalogue_credits
-from ingest.errors import LoadError, Problem
+from ingest.errors import LoadError, Problem, capped
 from ingest.readers import FORMATS, detect
 from ingest.store import Loader, LoadResult, Progress
 from ingest.tables import LOAD_ORDER
@@ -82,7 +82,7 @@ def preview_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: str | 
             return preview
         preview.counts = loader.staged_counts()
         preview.samples = {t: loader.preview(t, rows) for t in LOAD_ORDER if t in preview.counts}
-        preview.problems = loader.validate()
+        preview.problems = capped(loader.validate())
         preview.skipped = list(loader.skipped)
     finally:
         loader.discard()

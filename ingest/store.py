@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingest.errors import LoadError, Problem
+from ingest.errors import LoadError, Problem, shown
 from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, REPLACED_PER_REVIEWER, TABLES, Table
 from ingest.wording import count
 
@@ -280,29 +280,32 @@ class Loader:
             f"SELECT _source, _row, CAST({value_expr} AS VARCHAR), count(*) OVER () "
             f"FROM ({typed}) WHERE {predicate} ORDER BY _source, _row LIMIT {EXAMPLES}"
         ).fetchall()
-        out = [Problem(src, message.format(value=repr(val)), f"row {row}") for src, row, val, _ in rows]
+        out = [Problem(src, message.format(value=shown(val)), f"row {row}") for src, row, val, _ in rows]
         if rows and rows[0][3] > len(rows):
             out.append(Problem(rows[0][0], f"{rows[0][3] - len(rows):,} more rows like the above"))
         return out
 
     def _duplicates(self, spec: Table) -> list[Problem]:
         key = ", ".join(f"trim({k})" for k in spec.key)
+        # A few places per key: a file of a million identical rows must not become a megabyte message.
         rows = self.con.execute(
-            f"SELECT concat_ws(' / ', {key}), list(_source ORDER BY _source, _row), "
-            f"list(_row ORDER BY _source, _row), count(*) OVER () "
+            f"SELECT concat_ws(' / ', {key}), list(_source ORDER BY _source, _row)[:{EXAMPLES}], "
+            f"list(_row ORDER BY _source, _row)[:{EXAMPLES}], count(*), count(*) OVER () "
             f"FROM {_staged(spec.name)} GROUP BY {key} HAVING count(*) > 1 "
             f"ORDER BY min(_source), min(_row) LIMIT {EXAMPLES}"
         ).fetchall()
         out = []
-        for value, sources, row_numbers, _ in rows:
+        for value, sources, row_numbers, times, _ in rows:
             again = ", ".join(
                 f"row {r}" if s == sources[0] else f"{s} row {r}" for s, r in zip(sources[1:], row_numbers[1:], strict=True)
             )
+            if times > len(sources):
+                again += f" and {times - len(sources):,} more rows"
             out.append(
-                Problem(sources[0], f"duplicate {'/'.join(spec.key)} {value!r} (again at {again})", f"row {row_numbers[0]}")
+                Problem(sources[0], f"duplicate {'/'.join(spec.key)} {shown(value)} (again at {again})", f"row {row_numbers[0]}")
             )
-        if rows and rows[0][3] > len(rows):
-            out.append(Problem(spec.name, f"{rows[0][3] - len(rows):,} more duplicate keys"))
+        if rows and rows[0][4] > len(rows):
+            out.append(Problem(spec.name, f"{rows[0][4] - len(rows):,} more duplicate keys"))
         return out
 
     def _dangling(self, spec: Table) -> list[Problem]:

@@ -90,7 +90,7 @@ for note in preview.skipped:
 if preview.problems:
     st.error(
         "Problems found — nothing can be loaded until they are fixed:\n\n"
-        + "\n".join(f"- {p}" for p in preview.problems[:50])
+        + "\n".join(f"- {p}" for p in preview.problems)
     )
     st.stop()
 if not preview.ok:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import ingest.errors
 import ingest.files
 import ingest.uploads
 import queries
@@ -318,3 +319,29 @@ def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tm
         cells = [r["review_text"] for r in csv.DictReader(handle)]
     assert "'" + formula in cells
     assert formula not in cells
+
+
+# Messages ------------------------------------------------------------------------------------------
+
+
+def test_a_hundred_thousand_duplicate_rows_give_a_short_message(tmp_path, db):
+    """Before, every repeat was listed: 100,000 identical rows gave a 1.09-million-character message."""
+    folder = tmp_path / "dupes"
+    folder.mkdir()
+    (folder / "films.csv").write_text("film_id,title,year\nf1,Film,2020\n", encoding="utf-8")
+    (folder / "reviewers.csv").write_text("reviewer_id,display_name\nana,Ana\n", encoding="utf-8")
+    row = "r1,f1,ana,4.5,2024-01-01\n"
+    (folder / "reviews.csv").write_text("review_id,film_id,reviewer_id,rating,review_date\n" + row * 100_000, encoding="utf-8")
+    err = cli_refuses(db, folder, fmt="canonical")
+    assert len(err) < 3_000
+    assert "row 1: duplicate review_id 'r1' (again at row 2, row 3, row 4, row 5 and 99,995 more rows)" in err
+
+
+def test_a_refusal_keeps_a_few_problems_and_counts_the_rest(tmp_path):
+    refused = LoadError([ingest.errors.Problem(f"file{i}.html", "no reviews found") for i in range(1_000)])
+    lines = str(refused).splitlines()
+    assert len(lines) == ingest.errors.MAX_PROBLEMS + 1
+    assert lines[-1] == "and 975 more problems like the above"
+    long = ingest.errors.Problem("reviews.csv", "x" * 10_000)
+    assert len(str(long)) == ingest.errors.MAX_MESSAGE_CHARS
+    assert ingest.errors.shown("y" * 1_000_000).endswith("…")
