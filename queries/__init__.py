@@ -28,8 +28,9 @@ MACROS = HERE / "macros" / "filters.sql"
 FILTERS = ("directors", "actors", "year_from", "year_to", "min_ratings", "date_from", "date_to")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
-# Cells a spreadsheet would run as a formula: = + - @ or a tab or carriage return first.
-_FORMULA = r"'^[=+\-@\t\r]'"
+# Cells a spreadsheet would run as a formula: = + - @ (or their full-width forms) first, perhaps
+# after blanks and line breaks that spreadsheets skip, or a tab, carriage return or newline first.
+_FORMULA = r"'^[\s\x{3000}]*[=+\-@\x{FF1D}\x{FF0B}\x{FF0D}\x{FF20}]|^[\t\r\n]'"
 BOM = "\ufeff"
 
 
@@ -131,8 +132,8 @@ def export_csv(
 
     `columns` picks and renames result columns (result name → CSV header), so a paged query can
     serve its own download (called with `limit=None`) without the columns that only drive a page.
-    Text cells that a spreadsheet would run as a formula (starting with = + - @ or a control
-    character) get a leading apostrophe, so opening the download never executes anything. The file
+    Text cells that a spreadsheet would run as a formula (starting with = + - @ or their full-width
+    forms, perhaps after blanks or line breaks, or with a control character) get a leading apostrophe, so opening the download never executes anything. The file
     starts with a UTF-8 byte-order mark, for spreadsheets.
     """
     sql, values = _statement(con, name, params)

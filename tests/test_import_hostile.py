@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import stat
+import tomllib
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -319,6 +320,33 @@ def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tm
         cells = [r["review_text"] for r in csv.DictReader(handle)]
     assert "'" + formula in cells
     assert formula not in cells
+
+
+@pytest.mark.parametrize(
+    "formula", ["\n=1+1", " =1+1", "\t@SUM(A1)", "\r+1", "\uff1d1+1", "\uff0b1", "\u3000\uff0d1", " \n\uff20A1"]
+)
+def test_formulas_behind_whitespace_or_in_full_width_are_neutralised_in_downloads(tmp_path, db, formula):
+    """Spreadsheets skip leading blanks and read full-width signs as formula signs."""
+    con = connect(db)
+    try:
+        con.execute("UPDATE reviews SET review_text = $f WHERE review_id = (SELECT min(review_id) FROM reviews)", {"f": formula})
+        queries.install_macros(con)
+        target = tmp_path / "download.csv"
+        queries.export_csv(
+            con, "review_export", target, search=None, sort="date", descending=True, **Filters().params()
+        )
+    finally:
+        con.close()
+    with target.open(newline="", encoding="utf-8-sig") as handle:
+        cells = [r["review_text"] for r in csv.DictReader(handle)]
+    assert "'" + formula in cells
+    assert formula not in cells
+
+
+def test_the_tables_own_export_is_off_so_every_download_is_the_neutralised_one():
+    """st.dataframe's toolbar would write cells as they are; the app's download buttons defuse them."""
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
 
 
 # Messages ------------------------------------------------------------------------------------------
