@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("upgrade", "export-parquet"):
         from ingest.store import connect
 
-        con = connect(args.db, read_only=args.command == "export-parquet")
+        con = connect(args.db, read_only=args.command == "export-parquet", upgrade=args.command == "upgrade")
         try:
             if args.command == "export-parquet":
                 from ingest.parquet_source import export_parquet

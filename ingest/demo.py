@@ -40,7 +40,8 @@ def build_demo(
     """Build the demo database at `db_path` (replacing it); returns rows per table.
 
     Built in a temporary file that replaces the target only when complete, so an interrupted
-    build never leaves a half-made database behind.
+    build never leaves a half-made database behind; a write-ahead log left beside the target by a
+    crash goes with the file it belonged to.
     """
     report = progress or (lambda message, fraction: None)
     db_path = Path(db_path)
@@ -67,6 +68,9 @@ def build_demo(
         }
     finally:
         con.close()
+    # A log left beside the old file by a crashed writer belongs to the file being replaced; kept,
+    # DuckDB would replay it against the new one and refuse to open it.
+    Path(str(db_path) + ".wal").unlink(missing_ok=True)
     os.replace(partial, db_path)
     report("done", 1.0)
     return counts

@@ -45,17 +45,29 @@ EXAMPLES = 5
 Progress = Callable[[str, float], None]
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB database file; a writer also gets the schema created if it is new."""
+def connect(path: str | Path, read_only: bool = False, upgrade: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB database file; a writer also gets the schema created if the file is new.
+
+    A writer refuses a file made by an older version unless `upgrade` is set (`ingest upgrade`), so
+    a load never rewrites a file as a side effect: a refused load leaves it exactly as it was.
+    """
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
-        create_schema(con)
+        try:
+            _create_schema(con, Path(path), upgrade)
+        except BaseException:
+            con.close()
+            raise
     return con
 
 
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) -> None:
     """Create the canonical tables, and (re)build the derived tables (`ratings`, summaries) when one
-    is missing or the file was made by an older version, whose derived tables may differ."""
+    is missing or the file was made by an older version, whose derived tables may differ.
+
+    Writes nothing to a file that is already up to date; refuses a file from a newer version, and
+    one from an older version unless `upgrade`.
+    """
     present = {
         r[0]
         for r in con.execute(
@@ -71,12 +83,17 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"the database has schema version {version}, made by a newer version of this program "
             f"(this one writes version {SCHEMA_VERSION}); use the newer version"
         )
+    if version == SCHEMA_VERSION and set(DERIVED) <= present:
+        return
+    if version != SCHEMA_VERSION and present - {"schema_info"} and not upgrade:
+        raise duckdb.InvalidInputException(
+            f"the database has schema version {version or 'unknown'}, made by an older version of this program "
+            f"(this one writes version {SCHEMA_VERSION}); bring it up to date first with "
+            f"`python -m ingest upgrade --db {path}`"
+        )
     con.execute(SCHEMA_SQL.read_text())
-    con.execute(
-        "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}
-    ).fetchall()
-    if not set(DERIVED) <= present or version != SCHEMA_VERSION:
-        refresh_derived(con)
+    con.execute("INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}).fetchall()
+    refresh_derived(con)
 
 
 def latest_ratings_select() -> str:

@@ -18,6 +18,8 @@ from ingest.health import DatabaseProblem, check_database
 from ingest.store import SCHEMA_VERSION, connect
 from tests.conftest import ROOT, build_small_db
 
+EXPORT = Path(__file__).parent / "fixtures" / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
+
 
 def _missing(tmp: Path) -> Path:
     return tmp / "nowhere" / "reviews.duckdb"
@@ -111,8 +113,10 @@ def test_a_current_database_passes(tmp_path):
 
 
 def test_the_upgrade_command_named_in_the_message_fixes_an_older_schema(tmp_path):
+    from ingest.__main__ import main
+
     path = _version_zero(tmp_path)
-    connect(path).close()  # what `python -m ingest upgrade --db PATH` does
+    assert main(["upgrade", "--db", str(path)]) == 0
     check_database(path)
 
 
@@ -218,3 +222,21 @@ def test_a_file_from_a_newer_version_is_neither_opened_nor_rewritten(tmp_path, c
     assert main(["upgrade", "--db", str(path)]) == 1
     assert "made by a newer version" in capsys.readouterr().err
     assert path.read_bytes() == before
+    assert main(["load", str(EXPORT), "--db", str(path)]) == 1
+    assert "made by a newer version" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_a_load_into_an_older_file_changes_nothing_not_even_the_version(tmp_path, capsys):
+    """Before, the writer stamped the new version and rebuilt the summaries before the load began."""
+    from ingest.__main__ import main
+
+    path = _version_six(tmp_path)
+    before = path.read_bytes()
+    assert main(["load", str(EXPORT), "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "has schema version 6, made by an older version" in err
+    assert f"python -m ingest upgrade --db {path}" in err
+    assert path.read_bytes() == before
+    assert main(["upgrade", "--db", str(path)]) == 0
+    assert main(["load", str(EXPORT), "--db", str(path)]) == 0

@@ -133,3 +133,23 @@ def test_no_review_is_dated_before_its_film_came_out(demo):
     reviews = con.execute("SELECT r.review_date, f.year FROM reviews r JOIN films f USING (film_id)").df()
     released = pd.to_datetime(reviews.year.astype("Int64").astype(str) + "-01-01", errors="coerce")
     assert (pd.to_datetime(reviews.review_date) >= released).all()
+
+
+def test_a_rebuild_over_a_crashed_writers_log_opens(tmp_path):
+    """A write-ahead log left by a crash used to be replayed against the new file: 'built', exit 0,
+    and a database that could not be opened."""
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("SET checkpoint_threshold = '1TB'")
+    con.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)")
+    con.close()
+    path = tmp_path / "demo.duckdb"
+    build_demo(path, reviews=2_000, seed=3)
+    (tmp_path / "demo.duckdb.wal").write_bytes((tmp_path / "other.duckdb.wal").read_bytes())
+    build_demo(path, reviews=2_000, seed=3)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2_000
+    finally:
+        con.close()
