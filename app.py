@@ -7,7 +7,7 @@ import streamlit as st
 from ui import url_state
 from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
 from ui.filters import bounds, mark_routed, sidebar_filters, url_params
-from ui.setup import build_demo_with_progress
+from ui.setup import build_demo_with_progress, sweep_scratch
 
 HERE = Path(__file__).parent
 
@@ -23,6 +23,7 @@ pages = [
 ]
 page = st.navigation(pages)
 url_state.begin(page.title)
+sweep_scratch()
 
 # After the navigation, so the sidebar lists the app's pages (not module names) while the demo builds.
 if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():

@@ -52,21 +52,26 @@ choice = st.selectbox("Format", ["Detect from the files", *FORMATS], key="data_f
 fmt = None if choice == "Detect from the files" else choice
 
 if not files:
-    uploads.remove(st.session_state.pop("data_upload", None))
+    uploads.discard(st.session_state.pop("data_upload", None))
     st.stop()
 
 signature = tuple((f.name, f.size) for f in files) + (fmt,)
 if st.session_state.get("data_signature") != signature:
-    uploads.remove(st.session_state.pop("data_upload", None))
+    uploads.discard(st.session_state.pop("data_upload", None))
     st.session_state.pop("data_result", None)
+    upload = None
     try:
-        folder, paths = uploads.save_uploads(files)
+        upload = uploads.save_uploads(files)
         with db.cursor() as cur:
-            st.session_state.data_preview = preview_paths(cur, paths, fmt)
-        st.session_state.data_upload, st.session_state.data_paths = folder, paths
+            st.session_state.data_preview = preview_paths(cur, upload.paths, fmt)
     except LoadError as refused:
         st.session_state.data_preview = None
         st.session_state.data_refused = refused
+    # Files that cannot be loaded are not kept: only the preview (or the refusal) is.
+    if upload is not None and st.session_state.data_preview is not None and st.session_state.data_preview.ok:
+        st.session_state.data_upload = upload
+    else:
+        uploads.discard(upload)
     st.session_state.data_signature = signature
 
 preview = st.session_state.get("data_preview")
@@ -107,14 +112,14 @@ if result is None and confirm.button("Load into the database", type="primary", k
         bar.progress(min(max(fraction, 0.0), 1.0), text=message.capitalize())
 
     try:
-        loaded = db.write(lambda con: load_paths(con, st.session_state.data_paths, fmt, progress=report))
+        loaded = db.write(lambda con: load_paths(con, st.session_state.data_upload.paths, fmt, progress=report))
     except LoadError as refused:
         result = (False, ["Nothing was loaded; the database is unchanged.", *map(str, refused.problems)])
     else:
         result = (True, loaded.lines())
         st.cache_data.clear()
     st.session_state.data_result = result
-    uploads.remove(st.session_state.pop("data_upload", None))
+    uploads.discard(st.session_state.pop("data_upload", None))
     bar.empty()
 
 if result is not None:

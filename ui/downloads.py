@@ -10,17 +10,22 @@ import streamlit as st
 
 import queries
 from ui.db import database
-
-EXPORT_DIR = Path(tempfile.gettempdir()) / "film-review-exports"
+from ui.scratch import scratch_dir
 
 
 def export_to_file(name: str, **params) -> Path:
-    """Run query `name` with `params` and write the whole result as CSV; returns the file."""
-    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=EXPORT_DIR, suffix=".csv", delete=False) as handle:
+    """Run query `name` with `params` and write the whole result as CSV; returns the file.
+
+    A failed export (a full disk) leaves no partial file behind.
+    """
+    with tempfile.NamedTemporaryFile(dir=scratch_dir("exports"), suffix=".csv", delete=False) as handle:
         target = Path(handle.name)
-    with database().cursor() as cur:
-        queries.export_csv(cur, name, target, **params)
+    try:
+        with database().cursor() as cur:
+            queries.export_csv(cur, name, target, **params)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -30,9 +35,10 @@ def csv_button(label: str, name: str, file_name: str, key: str | None = None, **
     def produce():
         path = export_to_file(name, **params)
         # Streamlit reads the whole file when serving it; the temporary copy is removed at once.
-        data = path.read_bytes()
-        path.unlink(missing_ok=True)
-        return data
+        try:
+            return path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
 
     st.download_button(
         label,

@@ -1,4 +1,4 @@
-"""First start: build the demo database when there is none, showing progress."""
+"""First start: build the demo database when there is none, showing progress; clear old scratch."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.demo import build_demo
+from ui.scratch import sweep
 
 _BUILD_LOCK = threading.Lock()
 
@@ -24,3 +25,9 @@ def build_demo_with_progress(path: Path) -> None:
 
         build_demo(path, progress=report)
         bar.empty()
+
+
+@st.cache_resource(show_spinner=False)
+def sweep_scratch() -> int:
+    """Once per server process: remove upload and export folders left by processes that are gone."""
+    return len(sweep())

@@ -1,44 +1,78 @@
-"""Uploaded files on disk, ready for the importers: saved under a fresh folder, zips unpacked."""
+"""Uploaded files on disk, ready for the importers: saved under a fresh folder, zips unpacked.
+
+An upload's folder lives exactly as long as it is needed: it is removed after the load, when the
+preview shows it cannot be loaded, when the files change, when saving fails (a full disk), and
+when the browser session ends (the session's state is dropped, and with it the `Upload`).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 import tempfile
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.errors import LoadError
 from ingest.uploads import expand_uploads
+from ui.scratch import scratch_dir
 
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "film-review-uploads"
+# The uploader's own limit is per file (server.maxUploadSize); this bounds what one load can bring.
+MAX_TOTAL_BYTES = 1024**3
 
 
-def save_uploads(uploaded) -> tuple[Path, list[Path]]:
-    """Write Streamlit UploadedFiles to a new folder; returns the folder and the paths to load.
+@dataclass
+class Upload:
+    """Saved upload files: the folder holding them and the paths to load."""
+
+    folder: Path
+    paths: list[Path]
+    _finalizer: weakref.finalize = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def discard(self) -> None:
+        """Delete the folder now (also done when the Upload is garbage-collected)."""
+        self._finalizer()
+
+
+def save_uploads(uploaded, root: Path | None = None) -> Upload:
+    """Write Streamlit UploadedFiles to a new folder and unpack zips; LoadError when refused.
 
     File names are kept (the importers recognise `reviews.csv`, `films.parquet` …) but reduced to
-    safe characters, so a name can never point outside the folder.
+    safe characters, so a name can never point outside the folder. Nothing is left on disk when
+    this raises.
     """
-    UPLOAD_ROOT.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=UPLOAD_ROOT))
-    saved = []
-    for item in uploaded:
-        name = re.sub(r"[^\w.-]+", "_", Path(item.name).name).lstrip(".") or "upload"
-        target = folder / name
-        with target.open("wb") as out:
-            shutil.copyfileobj(item, out, length=1 << 20)
-        saved.append(target)
+    total = sum(item.size for item in uploaded)
+    if total > MAX_TOTAL_BYTES:
+        raise LoadError.single(
+            "the upload", f"the files add up to {total:,} bytes, above the limit of {MAX_TOTAL_BYTES:,} bytes per load"
+        )
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=scratch_dir("uploads", root)))
     try:
+        saved = []
+        for item in uploaded:
+            name = re.sub(r"[^\w.-]+", "_", Path(item.name).name).lstrip(".") or "upload"
+            target = folder / name
+            with target.open("wb") as out:
+                shutil.copyfileobj(item, out, length=1 << 20)
+            saved.append(target)
         paths = expand_uploads(saved, folder / "unpacked")
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise LoadError.single("the upload", f"cannot be saved for reading ({exc.strerror or exc})") from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     # Several loose files are one load: the importers read a folder of them together.
     if len(paths) > 1 and all(p.parent == folder for p in paths):
-        return folder, [folder]
-    return folder, paths
+        paths = [folder]
+    return Upload(folder, paths)
 
 
-def remove(folder: Path | None) -> None:
-    """Delete an upload folder once it has been loaded or abandoned."""
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+def discard(upload: Upload | None) -> None:
+    """Delete an upload's folder once it has been loaded or abandoned (None: nothing to do)."""
+    if upload is not None:
+        upload.discard()

@@ -1,0 +1,52 @@
+"""Scratch folders for uploads and downloads, one per server process, never left behind.
+
+Each running app writes under `<temp>/film-review-<kind>/<pid>/`. A process that ends without
+cleaning up (killed, crashed) leaves its folder; the next app to start removes every folder whose
+process is gone, so leftovers never outlive a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+KINDS = ("uploads", "exports")
+
+
+def scratch_dir(kind: str, root: Path | None = None) -> Path:
+    """This process's folder for `kind` ("uploads" or "exports"), created on first use."""
+    folder = _kind_root(kind, root) / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep(root: Path | None = None) -> list[Path]:
+    """Remove the scratch folders of processes that are no longer running; returns them."""
+    removed = []
+    for kind in KINDS:
+        base = _kind_root(kind, root)
+        if not base.is_dir():
+            continue
+        for folder in base.iterdir():
+            if folder.name.isdigit() and not _running(int(folder.name)):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
+
+
+def _kind_root(kind: str, root: Path | None) -> Path:
+    if kind not in KINDS:
+        raise ValueError(f"unknown scratch kind: {kind!r}")
+    return (root or Path(tempfile.gettempdir())) / f"film-review-{kind}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
