@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from ingest.errors import LoadError
+from ingest.errors import LoadError, describe_failure
 from ingest.readers import FORMATS
 
 if TYPE_CHECKING:
@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from ingest.store import LoadResult
 
 DEFAULT_DB = Path(__file__).parent.parent / "data" / "demo.duckdb"
+# What a failed or refused command left, said first (each writes in one transaction or a side file).
+UNCHANGED = {
+    "load": "Nothing was loaded; the database is unchanged: ",
+    "credits": "Nothing was changed; the database is as it was: ",
+    "demo": "Nothing was built; the database is as it was: ",
+    "upgrade": "Nothing was upgraded; the database is as it was: ",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,11 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args)
-    except duckdb.Error as exc:
-        # The database could not be opened or written (another program holds it, a newer version made it…).
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"{args.db}: {first}", file=sys.stderr)
-        return 1
+    except (duckdb.Error, OSError, MemoryError, KeyboardInterrupt) as exc:
+        # Opening or writing failed (another program holds the file, a full disk, Ctrl-C…): one
+        # sentence, never a traceback. Every write is one transaction, so nothing was half-done.
+        print(f"{args.db}: {UNCHANGED.get(args.command, '')}{describe_failure(exc)}.", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -98,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
             paths = expand_uploads(args.paths, Path(workdir))
             return load_paths(con, paths, args.format, progress=_print_progress, catalogue=not args.no_catalogue)
 
-    return _write(args.db, load, "Nothing was loaded; the database is unchanged.")
+    return _write(args.db, load, UNCHANGED["load"])
 
 
 def _credits(args: argparse.Namespace) -> int:
@@ -110,7 +117,7 @@ def _credits(args: argparse.Namespace) -> int:
     return _write(
         args.db,
         lambda con: add_credits(con, args.folder, args.pins, progress=_print_progress),
-        "Nothing was changed; the database is as it was.",
+        UNCHANGED["credits"],
     )
 
 
@@ -123,7 +130,7 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
     try:
         result = work(con)
     except LoadError as exc:
-        print(refused, file=sys.stderr)
+        print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
     finally:

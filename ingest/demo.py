@@ -47,9 +47,28 @@ def build_demo(
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     partial = db_path.with_name(db_path.name + ".building")
-    for leftover in (partial, Path(str(partial) + ".wal")):
+    _remove_with_log(partial)
+    try:
+        counts = _build(partial, reviews, seed, report, catalogue)
+    except BaseException:
+        # Interrupted or failed (a full disk): the half-made file goes, the target is untouched.
+        _remove_with_log(partial)
+        raise
+    # A log left beside the old file by a crashed writer belongs to the file being replaced; kept,
+    # DuckDB would replay it against the new one and refuse to open it.
+    Path(str(db_path) + ".wal").unlink(missing_ok=True)
+    os.replace(partial, db_path)
+    report("done", 1.0)
+    return counts
+
+
+def _remove_with_log(path: Path) -> None:
+    for leftover in (path, Path(str(path) + ".wal")):
         leftover.unlink(missing_ok=True)
-    con = connect(partial)
+
+
+def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Path) -> dict[str, int]:
+    con = connect(path)
     try:
         report("loading the film catalogue", 0.02)
         loader = Loader(con)
@@ -62,18 +81,12 @@ def build_demo(
         report("counting each reviewer's latest rating", 0.9)
         refresh_derived(con)
         con.execute("CHECKPOINT")
-        counts = {
+        return {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
             for t in ("films", "people", "credits", "reviewers", "reviews", "ratings")
         }
     finally:
         con.close()
-    # A log left beside the old file by a crashed writer belongs to the file being replaced; kept,
-    # DuckDB would replay it against the new one and refuse to open it.
-    Path(str(db_path) + ".wal").unlink(missing_ok=True)
-    os.replace(partial, db_path)
-    report("done", 1.0)
-    return counts
 
 
 def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report: Progress) -> None:

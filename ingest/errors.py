@@ -58,3 +58,37 @@ def capped(problems: list[Problem]) -> list[Problem]:
         return list(problems)
     rest = len(problems) - MAX_PROBLEMS
     return [*problems[:MAX_PROBLEMS], Problem("", f"and {rest:,} more problem{'s' if rest != 1 else ''} like the above")]
+
+
+# What a failure on the write path means, for the person who started the load: (pattern, words).
+_CAUSES = (
+    ("Conflicting lock", "another program has the database open"),
+    ("Could not set lock", "another program has the database open"),
+    ("No space left on device", "the disk is full"),
+    ("Disk quota exceeded", "the disk quota is used up"),
+    ("File too large", "a file would grow past the size this system allows"),
+    ("Read-only file system", "the database is on a read-only disk"),
+    ("Permission denied", "the database file or its folder cannot be written (permission denied)"),
+    ("No such file or directory", "a file the database needs cannot be created"),
+    ("Out of Memory", "the machine ran out of memory"),
+)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One short sentence naming why a write failed: the cause in plain words, then the system's own.
+
+    For database errors (DuckDB's, the operating system's) and interruptions; anything else is
+    described by its first line.
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return "the load was interrupted"
+    if isinstance(exc, MemoryError):
+        return "the machine ran out of memory"
+    detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    detail = detail if len(detail) <= 400 else f"{detail[:399]}…"
+    for pattern, words in _CAUSES:
+        if pattern in detail:
+            return f"{words} ({detail})"
+    return detail

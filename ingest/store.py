@@ -7,6 +7,7 @@ it all in one transaction, so a refused load leaves the database exactly as it w
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -91,9 +92,23 @@ def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) ->
             f"(this one writes version {SCHEMA_VERSION}); bring it up to date first with "
             f"`python -m ingest upgrade --db {path}`"
         )
-    con.execute(SCHEMA_SQL.read_text())
-    con.execute("INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION}).fetchall()
-    refresh_derived(con)
+    # One transaction: an upgrade that fails half-way (a full disk) leaves the old file as it was.
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(SCHEMA_SQL.read_text())
+        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('schema_version', $v)", {"v": SCHEMA_VERSION})
+        refresh_derived(con)
+        con.execute("COMMIT")
+    except BaseException:
+        _rollback(con)
+        raise
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction; when a failed COMMIT already ended it, there is nothing to
+    undo, and the error that made it fail (not "no transaction is active") is the one to report."""
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
 
 
 def latest_ratings_select() -> str:
@@ -382,7 +397,7 @@ class Loader:
             refresh_derived(self.con)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            _rollback(self.con)
             raise
         finally:
             self._drop_staging()

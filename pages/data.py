@@ -1,8 +1,9 @@
 """Data: what the database holds, and loading more (upload, preview, confirm, result)."""
 
+import duckdb
 import streamlit as st
 
-from ingest.errors import LoadError
+from ingest.errors import LoadError, describe_failure
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
 from ui import uploads
@@ -115,6 +116,9 @@ if result is None and confirm.button("Load into the database", type="primary", k
         loaded = db.write(lambda con: load_paths(con, st.session_state.data_upload.paths, fmt, progress=report))
     except LoadError as refused:
         result = (False, ["Nothing was loaded; the database is unchanged.", *map(str, refused.problems)])
+    except (duckdb.Error, OSError, MemoryError) as failed:
+        # The write is one transaction: a full disk or a held lock leaves the data as it was.
+        result = (False, [f"Nothing was loaded; the database is unchanged: {describe_failure(failed)}."])
     else:
         result = (True, loaded.lines())
         st.cache_data.clear()
