@@ -36,7 +36,7 @@ from ingest.errors import LoadError, Problem
 from ingest.matching import TITLE_KEY, Candidate, resolve, title_variants
 from ingest.readers import imdb
 from ingest.readers.letterboxd_export import slugify
-from ingest.store import refresh_derived
+from ingest.store import bounded_memory, refresh_derived
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 PIN_HEADER = ("film_id", "imdb_id")
@@ -118,15 +118,11 @@ def add_imdb_credits(
     LoadError, with the database unchanged, when a dataset file or the pins file is missing or
     malformed.
     """
-    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     # DuckDB keeps what it decompressed of a gzipped CSV in its buffer pool, up to its memory limit
     # (80% of the machine by default): 6 GB for IMDb's principals file. A lower limit makes it
     # evict those buffers instead; only the matched rows are kept, far below it.
-    con.execute(f"SET memory_limit = '{READ_MEMORY}'")
-    try:
+    with bounded_memory(con, READ_MEMORY):
         return _add_imdb_credits(con, folder, pins, progress)
-    finally:
-        con.execute(f"SET memory_limit = '{limit}'")
 
 
 def _add_imdb_credits(

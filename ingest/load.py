@@ -11,7 +11,7 @@ import pandas as pd
 from ingest.credits import add_catalogue_credits
 from ingest.errors import LoadError, Problem, capped
 from ingest.readers import FORMATS, detect
-from ingest.store import Loader, LoadResult, Progress
+from ingest.store import Loader, LoadResult, Progress, bounded_memory
 from ingest.tables import LOAD_ORDER
 
 
@@ -33,11 +33,12 @@ def load_paths(
     name = fmt or detect(paths)
     if name not in FORMATS:
         raise LoadError.single(name, f"unknown format; known formats: {', '.join(FORMATS)}")
-    loader = Loader(con, progress)
-    if progress:
-        progress(f"reading {name} files", 0.0)
-    FORMATS[name].read(loader, paths)
-    return loader.commit(enrich=_catalogue_lines if catalogue else None)
+    with bounded_memory(con):
+        loader = Loader(con, progress)
+        if progress:
+            progress(f"reading {name} files", 0.0)
+        FORMATS[name].read(loader, paths)
+        return loader.commit(enrich=_catalogue_lines if catalogue else None)
 
 
 def _catalogue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -75,15 +76,14 @@ def preview_paths(con: duckdb.DuckDBPyConnection, paths: list[Path], fmt: str | 
     preview = Preview(format=name)
     loader = Loader(con)
     try:
-        try:
+        with bounded_memory(con):
             FORMATS[name].read(loader, paths)
-        except LoadError as refused:
-            preview.problems = refused.problems
-            return preview
-        preview.counts = loader.staged_counts()
-        preview.samples = {t: loader.preview(t, rows) for t in LOAD_ORDER if t in preview.counts}
-        preview.problems = capped(loader.validate())
-        preview.skipped = list(loader.skipped)
+            preview.counts = loader.staged_counts()
+            preview.samples = {t: loader.preview(t, rows) for t in LOAD_ORDER if t in preview.counts}
+            preview.problems = capped(loader.validate())
+            preview.skipped = list(loader.skipped)
+    except LoadError as refused:
+        preview.problems = refused.problems
     finally:
         loader.discard()
     return preview

@@ -8,8 +8,11 @@ it all in one transaction, so a refused load leaves the database exactly as it w
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
+import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +45,8 @@ SUMMARIES += ("reviewer_totals", "reviewer_month_totals", "reviews_by_reviewer")
 SUMMARIES += ("person_options",)
 DERIVED = ("ratings", *SUMMARIES)
 EXAMPLES = 5
+# DuckDB's memory while reading and writing a load (see `bounded_memory`); overridable for big loads.
+LOAD_MEMORY = os.environ.get("REVIEWS_LOAD_MEMORY", "1GB")
 
 Progress = Callable[[str, float], None]
 
@@ -102,6 +107,36 @@ def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) ->
     except BaseException:
         _rollback(con)
         raise
+
+
+@contextlib.contextmanager
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> Iterator[None]:
+    """Run the block with DuckDB's memory limit at `limit` (such as "1GB"; LOAD_MEMORY when None),
+    then restore it.
+
+    Staging and checking a big file keeps every row in DuckDB's buffers up to its limit (80% of
+    the machine by default: a 1 GB CSV took 8.8 GB to preview); under a lower limit DuckDB spills
+    to its temporary folder instead.
+    """
+    limit = limit or LOAD_MEMORY
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
+        raise ValueError(f"not a memory size: {limit!r}")
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        # The setting reads back rounded ("18.8 GiB"): the default is restored exactly by RESET.
+        if previous == _default_memory_limit():
+            con.execute("RESET memory_limit")
+        else:
+            con.execute(f"SET memory_limit = '{previous}'")
+
+
+@functools.cache
+def _default_memory_limit() -> str:
+    with duckdb.connect() as con:
+        return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
