@@ -4,7 +4,7 @@
    filtered query without error, and the figures equal an independent pandas filter of the small
    dataset.
 2. Any query-string values given to the app (valid, unknown, malformed, hostile) give a page with
-   no exception, one warning per ignored or corrected value, and the figures of what remains.
+   no exception, one warning per kind of ignored or corrected value, and the figures of what remains.
 3. Generated hostile text, bound into every filtered query, never changes a stored row.
 """
 
@@ -170,19 +170,22 @@ links = st.fixed_dictionaries(
 def expected_view(link: dict[str, list[str]]) -> tuple[dict, int]:
     """What the app should keep from a link, and how many values it should report as ignored.
 
-    The documented rules, restated: unknown people are dropped; the last of repeated single
-    values counts; unreadable numbers and dates are dropped; ranges are clamped to the data and
-    swapped when reversed; a negative minimum is dropped; a range covering all the data is no filter.
+    The documented rules, restated: unknown people are dropped (one note for all of a role); the last
+    of repeated single values counts (a note); unreadable numbers and dates are dropped; ranges are
+    clamped to the data (a note for each value moved) and swapped when reversed; a negative minimum is
+    dropped; a range covering all the data is no filter.
     """
     notes = 0
     kept: dict = {}
     for key, known, out in (("director", DIRECTORS, "directors"), ("actor", ACTORS, "actors")):
         values = link.get(key, [])
-        notes += sum(v not in known for v in values)
+        notes += any(v not in known for v in values)
         kept[out] = list(dict.fromkeys(v for v in values if v in known))
 
     def last(key):
+        nonlocal notes
         values = link.get(key, [])
+        notes += len(values) > 1
         return values[-1] if values else ""
 
     def number(key):
@@ -214,6 +217,7 @@ def expected_view(link: dict[str, list[str]]) -> tuple[dict, int]:
     for low_key, high_key, low, high, read in (("year_from", "year_to", first_year, last_year, number),
                                                ("date_from", "date_to", first_day, last_day, day)):
         a, b = read(low_key), read(high_key)
+        notes += sum(v is not None and not low <= v <= high for v in (a, b))
         a = low if a is None else min(max(a, low), high)
         b = high if b is None else min(max(b, low), high)
         if a > b:
@@ -225,6 +229,7 @@ def expected_view(link: dict[str, list[str]]) -> tuple[dict, int]:
     if minimum is not None and minimum < 0:
         notes += 1
         minimum = None
+    notes += minimum is not None and minimum > 10**9
     kept["min_ratings"] = min(minimum or 0, 10**9)
     return kept, notes
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import run_app
 from ui import url_state
-from ui.url_state import choice, day, flag, query_for, text, whole
+from ui.url_state import choice, day, flag, listed, query_for, text, whole
 
 
 @pytest.mark.parametrize(
@@ -21,15 +21,29 @@ from ui.url_state import choice, day, flag, query_for, text, whole
         (text("q", "k", max_chars=None), ["x" * 5000], "x" * 5000, None),
         (whole("page", "k", 1, 1, 99), ["7"], 7, None),
         (whole("page", "k", 1, 1, 99), ["0"], 1, "page '0' is outside 1 to 99; it was ignored"),
-        (whole("page", "k", 1, 1, 99), ["２"], 1, "page '２' is not a whole number; it was ignored"),
-        (whole("page", "k", 1, 1, 99), ["1e3"], 1, "page '1e3' is not a whole number; it was ignored"),
-        (whole("page", "k", 1, 1, 99), ["3", "5"], 5, None),  # repeated: the last, as Streamlit reads it
+        (whole("page", "k", 1, 1, 99), ["２"], 1, "page '２' is not a whole number (digits 0-9); it was ignored"),
+        (whole("page", "k", 1, 1, 99), ["1e3"], 1, "page '1e3' is not a whole number (digits 0-9); it was ignored"),
+        (whole("page", "k", 1, 1, 99), ["--5"], 1, "page '--5' is not a whole number (digits 0-9); it was ignored"),
+        (whole("page", "k", 1, 1, 99), [" 7 "], 7, None),
+        # Repeated: the last, as Streamlit reads it, and the others are named as not used.
+        (whole("page", "k", 1, 1, 99), ["3", "5"], 5, "page was given 2 times; only the last, '5', was used"),
+        (
+            whole("page", "k", 1, 1, 99),
+            ["3", "x"],
+            1,
+            "page was given 2 times; only the last, 'x', was used; page 'x' is not a whole number (digits 0-9); it was ignored",
+        ),
+        (text("film", "k", max_chars=None), ["a", "b"], "b", "film was given 2 times; only the last, 'b', was used"),
+        (listed("compare", "k", 5), ["a", "b", "a"], ["a", "b"], None),  # takes several: no note
         (choice("sort", "k", ["a", "b"], "a"), ["b"], "b", None),
         (choice("sort", "k", ["a", "b"], "a"), ["c"], "a", "sort 'c' is not one of a, b; it was ignored"),
         (flag("desc", "k", True), ["0"], False, None),
         (flag("desc", "k", True), ["yes"], True, "desc 'yes' is not 0 or 1; it was ignored"),
         (day("from", "k"), ["2020-02-29"], dt.date(2020, 2, 29), None),
         (day("from", "k"), ["2021-02-29"], None, "from '2021-02-29' is not a date (YYYY-MM-DD); it was ignored"),
+        # Other ISO forms fromisoformat() reads are not what a link writes.
+        (day("from", "k"), ["2020-W01-1"], None, "from '2020-W01-1' is not a date (YYYY-MM-DD); it was ignored"),
+        (day("from", "k"), ["20200101"], None, "from '20200101' is not a date (YYYY-MM-DD); it was ignored"),
     ],
 )
 def test_values_from_a_link_are_read_or_ignored_with_a_note(param, values, value, note):
@@ -112,3 +126,24 @@ def test_a_bad_value_in_a_link_is_named_and_the_default_used(app_db):
 def test_notes_are_plain_python(monkeypatch):
     """The codec needs no Streamlit run: `shown` quotes and shortens a value from a link."""
     assert url_state.shown("x" * 60) == repr("x" * 40 + "…")
+    assert url_state.shown("it's") == '"it\'s"'
+    # Unprintable characters are escaped before the cut, so they cannot make a note long.
+    assert len(url_state.shown("\U000e0001" * 60)) == len(url_state.shown("\x00" * 60)) == 43
+
+
+@pytest.mark.parametrize("raw", ["２０１０", "٢٠١٠", "+2010", "2_010", "2010.0", "", "-", "9" * 13])
+def test_numbers_are_ascii_digits_only_like_dates(raw):
+    """One rule for every number in a link: int() alone would read these (or fail with its own words)."""
+    with pytest.raises(ValueError, match="is not a whole number"):
+        url_state.parse_whole(raw)
+
+
+def test_a_note_on_many_values_names_three_and_counts_the_rest():
+    values = [f"id-{i}-" + "x" * 500 for i in range(5_000)]
+    note = url_state.ignored("unknown director", values)
+    assert note.startswith("5,000 unknown directors were ignored: 'id-0-xxx")
+    assert note.endswith("…' and 4,997 more")
+    assert len(note) < 200
+    unprintable = url_state.ignored("unknown director", ["\x00" * 100 + str(i) for i in range(5_000)])
+    assert len(unprintable) < 200
+    assert url_state.ignored("unknown director", ["nobody"]) == "unknown director 'nobody' was ignored"

@@ -1,9 +1,10 @@
 """The global sidebar filters, kept in the URL query string so a filtered view can be shared
 (written with the rest of the view's state by `ui.url_state.write`).
 
-Values from the URL are checked before use: unknown people, unreadable numbers or dates and reversed
-ranges are dropped or corrected, and the page says so. Nothing from the URL reaches SQL except as a
-bound parameter of a query.
+Values from the URL are checked before use (numbers and dates as `ui.url_state` reads every number and
+date): unknown people, people past `MAX_PEOPLE`, unreadable numbers or dates and all but the last of a
+repeated one are dropped; values outside the data are brought within it and reversed ranges swapped;
+the page says so for each. Nothing from the URL reaches SQL except as a bound parameter of a query.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from queries.filters import Filters
 from ui import url_state
 from ui.credits import how_to_add
 from ui.db import frame
+
+MAX_PEOPLE = 50  # per role: a filter of more is no longer a view anyone reads (one pill each)
+MAX_MIN_RATINGS = 10**9
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,9 @@ def sidebar_filters() -> Filters:
     side = st.sidebar
     side.header("Filters")
     side.multiselect("Directors", list(directors), key="f_directors", format_func=lambda pid: directors.get(pid, pid),
-                     placeholder="Any director", help="Films directed by any of these.")
+                     placeholder="Any director", help="Films directed by any of these.", max_selections=MAX_PEOPLE)
     side.multiselect("Actors", list(actors), key="f_actors", format_func=lambda pid: actors.get(pid, pid),
-                     placeholder="Any actor", help="Films with any of these in the cast.")
+                     placeholder="Any actor", help="Films with any of these in the cast.", max_selections=MAX_PEOPLE)
     if not directors and not actors:
         side.caption(f"No directors or cast in this data, so there is no one to choose. {how_to_add()}")
     if b.first_year < b.last_year:
@@ -88,25 +92,34 @@ def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str])
     notes: list[str] = []
     st.session_state.f_directors = _known(params.get_all("director"), directors, "director", notes)
     st.session_state.f_actors = _known(params.get_all("actor"), actors, "actor", notes)
-    y0 = _int(params.get("year_from"), "year_from", notes)
-    y1 = _int(params.get("year_to"), "year_to", notes)
-    years = [_clamp(y0, b.first_year, b.last_year, b.first_year), _clamp(y1, b.first_year, b.last_year, b.last_year)]
+    y0 = _read(url_state.parse_whole, "year_from", notes)
+    y1 = _read(url_state.parse_whole, "year_to", notes)
+    years = [
+        _clamp(y0, b.first_year, b.last_year, b.first_year, "year_from", "release years", notes),
+        _clamp(y1, b.first_year, b.last_year, b.last_year, "year_to", "release years", notes),
+    ]
     if years[0] > years[1]:
         notes.append("the release-year range in the link was reversed; it has been swapped")
         years.reverse()
     st.session_state.f_years = tuple(years)
-    d0 = _date(params.get("date_from"), "date_from", notes)
-    d1 = _date(params.get("date_to"), "date_to", notes)
-    dates = [_clamp(d0, b.first_date, b.last_date, b.first_date), _clamp(d1, b.first_date, b.last_date, b.last_date)]
+    d0 = _read(url_state.parse_day, "date_from", notes)
+    d1 = _read(url_state.parse_day, "date_to", notes)
+    dates = [
+        _clamp(d0, b.first_date, b.last_date, b.first_date, "date_from", "review dates", notes),
+        _clamp(d1, b.first_date, b.last_date, b.last_date, "date_to", "review dates", notes),
+    ]
     if dates[0] > dates[1]:
         notes.append("the review-date range in the link was reversed; it has been swapped")
         dates.reverse()
     st.session_state.f_dates = tuple(dates)
-    min_ratings = _int(params.get("min_ratings"), "min_ratings", notes)
+    min_ratings = _read(url_state.parse_whole, "min_ratings", notes)
     if min_ratings is not None and min_ratings < 0:
         notes.append("min_ratings in the link was negative; it has been ignored")
         min_ratings = None
-    st.session_state.f_min_ratings = min(min_ratings or 0, 10**9)
+    if min_ratings is not None and min_ratings > MAX_MIN_RATINGS:
+        notes.append(f"min_ratings {min_ratings:,} is over {MAX_MIN_RATINGS:,}; {MAX_MIN_RATINGS:,} was used")
+        min_ratings = MAX_MIN_RATINGS
+    st.session_state.f_min_ratings = min_ratings or 0
     st.session_state.filter_notes = notes
 
 
@@ -252,47 +265,38 @@ def _remove_one() -> None:
 
 
 def _known(values: list[str], options: dict[str, str], what: str, notes: list[str]) -> list[str]:
-    kept = []
-    for value in values:
-        if value in options:
-            if value not in kept:
-                kept.append(value)
-        else:
-            notes.append(f"unknown {what} {_shown(value)} was ignored")
-    return kept
+    """The known people of a link's `values`, repeats dropped, at most `MAX_PEOPLE`; one note for all
+    the unknown ones and one for those past the limit, so a long link gives two short notes, not one
+    per value."""
+    kept = list(dict.fromkeys(v for v in values if v in options))
+    unknown = list(dict.fromkeys(v for v in values if v not in options))
+    if unknown:
+        notes.append(url_state.ignored(f"unknown {what}", unknown))
+    if len(kept) > MAX_PEOPLE:
+        more = len(kept) - MAX_PEOPLE
+        left_out = f"{more:,} more {'was' if more == 1 else 'were'} left out"
+        notes.append(f"only {MAX_PEOPLE} {what}s can be chosen; {left_out}")
+    return kept[:MAX_PEOPLE]
 
 
-def _int(value: str | None, key: str, notes: list[str]) -> int | None:
-    if value is None or value == "":
+def _read(parse, key: str, notes: list[str]):
+    """The value of the link's `key` as `parse` reads it, None for none or an unreadable one (noted)."""
+    raw = url_state.single(key, st.query_params.get_all(key), notes)
+    if raw == "":
         return None
     try:
-        if len(value) > 12:
-            raise ValueError
-        return int(value)
-    except ValueError:
-        notes.append(f"{key} {_shown(value)} is not a whole number; it was ignored")
+        return parse(raw)
+    except ValueError as reason:
+        notes.append(f"{key} {url_state.shown(raw)} {reason}; it was ignored")
         return None
 
 
-def _date(value: str | None, key: str, notes: list[str]) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    try:
-        if len(value) > 10:
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        notes.append(f"{key} {_shown(value)} is not a date (YYYY-MM-DD); it was ignored")
-        return None
-
-
-def _clamp(value, low, high, default):
+def _clamp(value, low, high, default, key: str, what: str, notes: list[str]):
+    """`value` within `low` to `high` (`default` for None), with a note when it was moved."""
     if value is None:
         return default
-    return min(max(value, low), high)
-
-
-def _shown(value: str) -> str:
-    text = value if len(value) <= 40 else value[:40] + "…"
-    return repr(text)
+    kept = min(max(value, low), high)
+    if kept != value:
+        notes.append(f"{key} {value} is outside the data's {what} ({low} to {high}); {kept} was used")
+    return kept
 

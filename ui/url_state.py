@@ -4,10 +4,11 @@ reproduces the view, and Back and Forward walk through the views they saw.
 A page declares its parameters (`Param`: the query name, the widget's session key, its default and
 how to read and write it) and calls `bind` before drawing those widgets. On the first run of a
 session, and whenever the address changed without the app writing it (Back, Forward, an edited
-link), the widgets take their values from the address, each checked (a bad value is ignored, with a
-note). Otherwise the widgets are the truth, and at the end of every run `write` puts each bound value
-that differs from its default into the query string. Streamlit adds a browser history entry for each
-change of the address, so every view a user saw is one step of Back.
+link), the widgets take their values from the address, each checked (a bad value is ignored, and of
+a parameter given more than once only the last is read, each with a note). Otherwise the widgets are
+the truth, and at the end of every run `write` puts each bound value that differs from its default
+into the query string. Streamlit adds a browser history entry for each change of the address, so
+every view a user saw is one step of Back.
 
 The reading and writing of values (`Param.read`, `Param.show`, `query_for`) is plain Python; only
 `begin`, `bind` and `write` touch Streamlit.
@@ -16,12 +17,14 @@ The reading and writing of values (`Param.read`, `Param.show`, `query_for`) is p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 MAX_TEXT = 200
+EXAMPLES = 3  # values a note names before "and N more"
 _LAST = "url_last_written"  # (page, query) as the app last wrote it
 _NAVIGATED = "url_navigated"
 _BOUND = "url_bound"
@@ -36,19 +39,23 @@ class Param:
     name: str
     key: str
     default: object
-    # The value of the parameter's values (a repeated one: the last, as Streamlit reads it);
-    # ValueError says why there is none.
+    # The value of the parameter's values (one that takes a single value reads the last); ValueError
+    # says why there is none.
     read: Callable[[list[str]], object]
     show: Callable[[object], list[str]]  # the parameter's values for a value
+    many: bool = False  # takes several values (the parameter repeated)
 
     def value_of(self, values: list[str]) -> tuple[object, str | None]:
-        """The value for `values` from a link, and a note when they were ignored."""
+        """The value for `values` from a link, and a note when any of them was not used."""
         if not values:
             return self.default, None
+        notes = [] if self.many or len(values) == 1 else [_repeated(self.name, values)]
         try:
-            return self.read(values), None
+            value = self.read(values)
         except ValueError as reason:
-            return self.default, f"{self.name} {shown(values[-1])} {reason}; it was ignored"
+            value = self.default
+            notes.append(f"{self.name} {shown(values[-1])} {reason}; it was ignored")
+        return value, "; ".join(notes) or None
 
     def values_of(self, value: object) -> list[str]:
         """The query values for `value`; none for the default."""
@@ -68,13 +75,10 @@ def text(name: str, key: str, max_chars: int | None = MAX_TEXT) -> Param:
 
 
 def whole(name: str, key: str, default: int, low: int, high: int) -> Param:
-    """A whole number from `low` to `high` (ASCII digits only)."""
+    """A whole number from `low` to `high` (as `parse_whole` reads it)."""
 
     def read(values: list[str]) -> int:
-        raw = values[-1].strip()
-        if not raw.lstrip("-").isascii() or not raw.lstrip("-").isdigit() or len(raw) > 12:
-            raise ValueError("is not a whole number")
-        value = int(raw)
+        value = parse_whole(values[-1])
         if not low <= value <= high:
             raise ValueError(f"is outside {low:,} to {high:,}")
         return value
@@ -114,21 +118,38 @@ def listed(name: str, key: str, max_items: int) -> Param:
             raise ValueError(f"and {len(kept) - 1:,} more are over {max_items}")
         return kept
 
-    return Param(name, key, [], read, lambda v: [str(x) for x in v])
+    return Param(name, key, [], read, lambda v: [str(x) for x in v], many=True)
 
 
 def day(name: str, key: str) -> Param:
-    """A date, YYYY-MM-DD; none by default."""
+    """A date, YYYY-MM-DD (as `parse_day` reads it); none by default."""
+    return Param(name, key, None, lambda values: parse_day(values[-1]), lambda v: [v.isoformat()])
 
-    def read(values: list[str]) -> dt.date:
-        try:
-            if len(values[-1]) != 10 or not values[-1].isascii():
-                raise ValueError
-            return dt.date.fromisoformat(values[-1])
-        except ValueError:
-            raise ValueError("is not a date (YYYY-MM-DD)") from None
 
-    return Param(name, key, None, read, lambda v: [v.isoformat()])
+# Numbers and dates in ASCII digits only: Python's int() also reads other scripts' digits ("２０１０")
+# and fromisoformat() other forms ("20200101", "2020-W01-1"); a link the app writes has neither, and
+# one rule for every number and date keeps what is accepted the same everywhere.
+_WHOLE = re.compile(r"-?[0-9]+")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_whole(raw: str) -> int:
+    """A whole number from a link: an optional minus and ASCII digits, at most 12 characters, spaces
+    around allowed; ValueError otherwise."""
+    raw = raw.strip()
+    if not _WHOLE.fullmatch(raw) or len(raw) > 12:
+        raise ValueError("is not a whole number (digits 0-9)")
+    return int(raw)
+
+
+def parse_day(raw: str) -> dt.date:
+    """A date from a link, YYYY-MM-DD in ASCII digits; ValueError otherwise."""
+    try:
+        if not _DAY.fullmatch(raw):
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError("is not a date (YYYY-MM-DD)") from None
 
 
 def query_for(params: Sequence[Param], state: Mapping[str, object]) -> dict[str, list[str]]:
@@ -142,15 +163,52 @@ def query_for(params: Sequence[Param], state: Mapping[str, object]) -> dict[str,
 
 
 def shown(value: str) -> str:
-    """A value from a link as it is quoted in a note: short, in quotes."""
-    return repr(value if len(value) <= 40 else value[:40] + "…")
+    """A value from a link as it is quoted in a note: in quotes, escaped, at most 43 characters."""
+    # Cut after escaping: an escape is up to 10 characters, so 40 unprintable ones would be 400.
+    quoted = repr(value)
+    return quoted if len(quoted) <= 42 else quoted[:41] + "…" + quoted[-1]
+
+
+def examples(values: Sequence[str]) -> str:
+    """Values from a link as a note lists them: the first few, quoted, and how many more."""
+    head = ", ".join(shown(v) for v in values[:EXAMPLES])
+    return f"{head} and {len(values) - EXAMPLES:,} more" if len(values) > EXAMPLES else head
+
+
+def ignored(what: str, values: Sequence[str]) -> str:
+    """A note on values of a link that were not used (`what`: "unknown director"): one is named; of
+    several, the count and the first few."""
+    if len(values) == 1:
+        return f"{what} {shown(values[0])} was ignored"
+    return f"{len(values):,} {what}s were ignored: {examples(values)}"
+
+
+def _repeated(name: str, values: Sequence[str]) -> str:
+    """A note on a parameter that takes one value given several times: the last is used, as
+    `st.query_params[name]` reads it (so a link keeps the view it showed before)."""
+    return f"{name} was given {len(values):,} times; only the last, {shown(values[-1])}, was used"
+
+
+def single(name: str, values: Sequence[str], notes: list[str]) -> str:
+    """The value of a parameter that takes one ("" for none): the last, with a note in `notes` when
+    there were several."""
+    if len(values) > 1:
+        notes.append(_repeated(name, values))
+    return values[-1] if values else ""
 
 
 # Streamlit -----------------------------------------------------------------------------------
 
 
 def current_query() -> dict[str, list[str]]:
-    """The query string of this run, name → values."""
+    """The query string of this run, name → values.
+
+    Streamlit drops a whole query string of more than 1,000 parameters (or 512 Ki characters) before
+    the script runs, and says so only in the server's log: `st.query_params` is then empty, and
+    `st.context.url` never has the query, so no public API tells such a link from a bare one and the
+    app cannot warn about it. What does arrive is bounded instead: a parameter given more than once,
+    unknown values and people past a page's limit each get one short note.
+    """
     return {name: st.query_params.get_all(name) for name in st.query_params}
 
 

@@ -49,12 +49,13 @@ OVERVIEW_CASES = [
     ("reversed-dates", [("date_from", "2022-01-01"), ("date_to", "2020-06-01")],
      {"date_from": "2020-06-01", "date_to": "2022-01-01"}, ["review-date range in the link was reversed"]),
     ("repeated-params", [("director", "dir-a"), ("director", "dir-a"), ("year_from", "2000"), ("year_from", "2005")],
-     {"directors": ["dir-a"], "year_from": 2005}, []),
+     {"directors": ["dir-a"], "year_from": 2005}, ["year_from was given 2 times; only the last, '2005', was used"]),
     ("known-and-unknown", [("director", "dir-b"), ("director", OR_TRUE)], {"directors": ["dir-b"]},
      ["unknown director"]),
     ("markup-and-control-chars", [("actor", "<script>alert(1)</script>"), ("director", "\x00🎬\u202e")], {},
      ["unknown director", "unknown actor '<script>alert(1)</script>'"]),
-    ("out-of-range-year", [("year_from", "-99999"), ("year_to", "99999")], {}, []),
+    ("out-of-range-year", [("year_from", "-99999"), ("year_to", "99999")], {},
+     ["is outside the data's release years", "is outside the data's release years"]),
     ("unknown-keys", [("film", DROP), ("page", "-1"), ("__proto__", "x")], {}, []),
 ]
 
@@ -171,7 +172,7 @@ def test_hostile_text_in_the_reviews_search_is_only_searched_for(tab, server, e2
 # page, query pairs, warnings expected (substrings)
 PAGE_CASES = [
     ("films", [("film", OR_TRUE)], ["There is no film with the id"]),
-    ("films", [("film", HUGE), ("film", "rewatch-film")], []),
+    ("films", [("film", HUGE), ("film", "rewatch-film")], ["film was given 2 times; only the last, 'rewatch-film', was used"]),
     ("films", [("film", HUGE)], ["There is no film with the id 'xxxx"]),
     ("reviewers", [("reviewer", DROP)], ["There is no reviewer with the id"]),
     ("reviewers", [("reviewer", "")], []),
