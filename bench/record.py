@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
+from ui.db import clear_results
 
 ROOT = Path(__file__).parent.parent
 APP = ROOT / "app.py"
@@ -152,7 +153,6 @@ def record_pages(
     records: list[PageRecord] = []
     with _reviews_db(location), capturing_navigation() as pages, recording() as log:
         st.cache_resource.clear()
-        st.cache_data.clear()
         first = _new_app(url, timeout)
         first.run()
         if not pages:
@@ -163,19 +163,18 @@ def record_pages(
             for state, extra in openings.items():
                 calls, error = _open(page, {**url, **extra}, log, timeout)
                 records.append(PageRecord(page, calls, error, state))
-        st.cache_data.clear()
         st.cache_resource.clear()
     return records
 
 
 def _open(page: PageRef, url: dict, log: list[Call], timeout: float) -> tuple[list[Call], str | None]:
     at = _new_app(url, timeout)
-    st.cache_data.clear()
+    clear_results()
     log.clear()
     at.run()
     if not page.default:
         # The router's first run opens the default page; what counts is the switch.
-        st.cache_data.clear()
+        clear_results()
         log.clear()
         at.switch_page(page.path)
         # As a link to the page opens it: its query on the page (the app's address follows the view,

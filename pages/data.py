@@ -121,7 +121,6 @@ if result is None and confirm.button("Load into the database", type="primary", k
         result = (False, [f"Nothing was loaded; the database is unchanged: {describe_failure(failed)}."])
     else:
         result = (True, loaded.lines())
-        st.cache_data.clear()
     st.session_state.data_result = result
     uploads.discard(st.session_state.pop("data_upload", None))
     bar.empty()

@@ -80,7 +80,6 @@ def draw_imdb_enrichment(db: Database) -> None:
             st.session_state.data_imdb_result = (False, ["Nothing was changed.", *map(str, refused.problems)])
         else:
             st.session_state.data_imdb_result = (True, result.lines())
-            st.cache_data.clear()
         bar.empty()
     outcome = st.session_state.get("data_imdb_result")
     if outcome is not None:

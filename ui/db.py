@@ -22,9 +22,12 @@ import queries
 from ingest.health import DatabaseProblem, check_database
 from ingest.parquet_source import is_parquet_source
 from ingest.store import connect
+from ui.cache import ResultCache
 
 ROOT = Path(__file__).parent.parent
 DEFAULT_DB = ROOT / "data" / "demo.duckdb"
+# Memory for cached query results per database handle (see `ui.cache`).
+CACHE_BYTES = int(os.environ.get("REVIEWS_CACHE_MB", 64)) * 1024**2
 T = TypeVar("T")
 
 
@@ -41,6 +44,7 @@ class Database:
         self.generation = 0
         self._lock = threading.RLock()
         self._con = self._open()
+        self.results = ResultCache(CACHE_BYTES)
         # Cursors with the filter macros defined, not in use. DuckDB keeps temporary macros per
         # cursor and defining them costs about 10 ms, so a cursor is made once and then reused by
         # one query at a time.
@@ -95,6 +99,7 @@ class Database:
             finally:
                 self._con = self._open()
                 self.generation += 1
+                self.results.clear()
 
 
 @st.cache_resource(show_spinner=False)
@@ -108,18 +113,6 @@ def database() -> Database:
     return get_database(str(database_location()))
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _cached_frame(location: str, generation: int, name: str, params: tuple) -> pd.DataFrame:
-    with get_database(location).cursor() as cur:
-        return queries.frame(cur, name, **_thaw(params))
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached_kept_films(location: str, generation: int, params: tuple) -> list[str] | None:
-    with get_database(location).cursor() as cur:
-        return queries.kept_films(cur, **_thaw(params))
-
-
 def frame(name: str, **params) -> pd.DataFrame:
     """Result of named query `name`, cached per database state and parameters.
 
@@ -127,17 +120,39 @@ def frame(name: str, **params) -> pd.DataFrame:
     films passing the film-level filters are looked up once per filter state (cached too) and
     handed to every query that needs them.
     """
-    if queries.uses_kept(name) and "kept" not in params:
-        params["kept"] = kept_films(params)
     db = database()
-    return _cached_frame(str(db.location), db.generation, name, _frozen(queries.bind(name, params))).copy()
+    bound = queries.bind(name, params)
+    derive_kept = queries.uses_kept(name) and "kept" not in params
+    # Keyed by the filters the kept films come from, not by the (long) list itself.
+    key = (name, _frozen(bound), _frozen(_filters(params)) if derive_kept else None)
+
+    def compute() -> pd.DataFrame:
+        values = {**bound, "kept": kept_films(params)} if derive_kept else bound
+        with db.cursor() as cur:
+            return queries.frame(cur, name, **values)
+
+    return db.results.get(key, compute).copy()
 
 
 def kept_films(params: dict) -> list[str] | None:
     """`queries.kept_films` for the filters in `params`, from the cache when it was asked before."""
     db = database()
-    frozen = _frozen({k: params[k] for k in queries.FILTERS})
-    return _cached_kept_films(str(db.location), db.generation, frozen)
+    filters = _filters(params)
+
+    def compute() -> list[str] | None:
+        with db.cursor() as cur:
+            return queries.kept_films(cur, **filters)
+
+    return db.results.get(("kept", _frozen(filters)), compute)
+
+
+def clear_results() -> None:
+    """Forget the cached results of the current database (to time queries as a first visit does)."""
+    database().results.clear()
+
+
+def _filters(params: dict) -> dict:
+    return {k: params[k] for k in queries.FILTERS}
 
 
 def _frozen(params: dict) -> tuple:
@@ -145,8 +160,4 @@ def _frozen(params: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
-def _thaw(params: tuple) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-
-
-__all__ = ["Database", "DatabaseProblem", "database", "database_location", "frame"]
+__all__ = ["Database", "DatabaseProblem", "clear_results", "database", "database_location", "frame"]
