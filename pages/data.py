@@ -52,6 +52,7 @@ files = st.file_uploader(
 choice = st.selectbox("Format", ["Detect from the files", *FORMATS], key="data_format")
 fmt = None if choice == "Detect from the files" else choice
 
+uploads.sweep_unused()
 if not files:
     uploads.discard(st.session_state.pop("data_upload", None))
     st.stop()
@@ -104,6 +105,9 @@ if not preview.ok:
     st.stop()
 
 result = st.session_state.get("data_result")
+upload = st.session_state.get("data_upload")
+if result is None and upload is not None and not upload.renew():
+    result = (False, ["The uploaded files were removed after being left unused; nothing was loaded. Upload them again."])
 confirm = st.empty()
 if result is None and confirm.button("Load into the database", type="primary", key="data_confirm"):
     confirm.empty()

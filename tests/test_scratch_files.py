@@ -13,7 +13,8 @@ import pytest
 
 import ui.uploads
 from ingest.errors import LoadError
-from tests.test_data_page import open_data_page, text
+from tests.conftest import snapshot
+from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
 from ui.scratch import scratch_dir, sweep
 from ui.uploads import Upload, save_uploads
 
@@ -113,3 +114,20 @@ def test_a_failed_export_leaves_no_file(app_db, monkeypatch):
     with pytest.raises(OSError):
         export_to_file("review_export")
     assert set(scratch_dir("exports").iterdir()) == before
+
+
+def test_an_upload_swept_as_unused_is_not_loaded_and_the_page_says_so(app_db, monkeypatch):
+    at = open_data_page()
+    before = snapshot(app_db)
+    at.get("file_uploader")[0].set_value(
+        [("films.csv", NEW_FILMS, "text/csv"), ("reviews.csv", NEW_REVIEWS, "text/csv")]
+    ).run()
+    folder = at.session_state["data_upload"].folder
+    assert folder.exists()
+    monkeypatch.setattr(ui.uploads, "UNUSED_TTL_S", -1)
+    at.run()
+    assert not at.exception, at.exception
+    assert not folder.exists()
+    assert "The uploaded files were removed after being left unused; nothing was loaded." in text(at)
+    assert not [b for b in at.button if b.key == "data_confirm"]
+    assert snapshot(app_db) == before

@@ -1,15 +1,18 @@
 """Uploaded files on disk, ready for the importers: saved under a fresh folder, zips unpacked.
 
 An upload's folder lives exactly as long as it is needed: it is removed after the load, when the
-preview shows it cannot be loaded, when the files change, when saving fails (a full disk), and
-when the browser session ends (the session's state is dropped, and with it the `Upload`).
+preview shows it cannot be loaded, when the files change, when saving fails (a full disk), when the
+browser session's state is dropped (and with it the `Upload`), and, since Streamlit drops a closed
+tab's session only lazily, by `sweep_unused` once it has not been used for UNUSED_TTL_S seconds.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
+import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,8 @@ from ui.scratch import scratch_dir
 
 # The uploader's own limit is per file (server.maxUploadSize); this bounds what one load can bring.
 MAX_TOTAL_BYTES = 1024**3
+# An upload not looked at for this long belongs to a closed tab (every run of its page renews it).
+UNUSED_TTL_S = int(os.environ.get("REVIEWS_UPLOAD_TTL_S", 3600))
 
 
 @dataclass
@@ -36,6 +41,14 @@ class Upload:
     def discard(self) -> None:
         """Delete the folder now (also done when the Upload is garbage-collected)."""
         self._finalizer()
+
+    def renew(self) -> bool:
+        """Mark the upload as in use; False when it is gone (swept as unused)."""
+        try:
+            os.utime(self.folder)
+        except FileNotFoundError:
+            return False
+        return True
 
 
 def save_uploads(uploaded, root: Path | None = None) -> Upload:
@@ -76,3 +89,18 @@ def discard(upload: Upload | None) -> None:
     """Delete an upload's folder once it has been loaded or abandoned (None: nothing to do)."""
     if upload is not None:
         upload.discard()
+
+
+def sweep_unused(root: Path | None = None) -> list[Path]:
+    """Remove this process's upload folders unused for UNUSED_TTL_S seconds; returns them."""
+    cutoff = time.time() - UNUSED_TTL_S
+    removed = []
+    for folder in scratch_dir("uploads", root).iterdir():
+        try:
+            stale = folder.stat().st_mtime < cutoff
+        except FileNotFoundError:
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed

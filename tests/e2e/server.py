@@ -24,9 +24,10 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py`, headless, against one database; stopped by `stop()`."""
+    """`streamlit run app.py`, headless, against one database (with extra config `options`, such as
+    {"server.disconnectedSessionTTL": "1"}); stopped by `stop()`."""
 
-    def __init__(self, db: Path, log: Path):
+    def __init__(self, db: Path, log: Path, options: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
@@ -39,6 +40,8 @@ class StreamlitServer:
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
         ]
+        for name, value in (options or {}).items():
+            command += [f"--{name}", value]
         self._log = log.open("wb")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
