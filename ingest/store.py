@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingest import incremental
 from ingest.errors import LoadError, Problem, shown
 from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, REPLACED_PER_REVIEWER, TABLES, Table
 from ingest.wording import count
@@ -421,6 +422,7 @@ class Loader:
         result = LoadResult(skipped=list(self.skipped))
         self.con.execute("BEGIN TRANSACTION")
         try:
+            incremental.start(self.con)
             tables = [t for t in LOAD_ORDER if t in self._columns]
             for i, table in enumerate(tables):
                 self.progress(f"writing {table}", 0.1 + 0.8 * i / max(len(tables), 1))
@@ -429,7 +431,12 @@ class Loader:
                 self.progress("adding credits", 0.9)
                 result.added = enrich(self.con)
             self.progress("updating the rating summary", 0.92)
-            refresh_derived(self.con)
+            incremental.refresh(
+                self.con,
+                derived_selects(),
+                credits_changed=enrich is not None or any(t in self._columns for t in incremental.CREDIT_TABLES),
+                rebuild=lambda only: refresh_derived(self.con, only),
+            )
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
@@ -439,6 +446,32 @@ class Loader:
         result.seconds = time.perf_counter() - started
         self.progress("done", 1.0)
         return result
+
+    def _record_touched(self, spec: Table, present: list[str], join: str, same: str) -> None:
+        """Note the films, reviewers and days whose derived rows this table's changes affect."""
+        if spec.name not in ("reviews", "current_ratings", "reviewers"):
+            return
+        if spec.name == "reviewers":
+            # A new name shows on the reviewer's reviews among each film's most liked.
+            incremental.record(
+                self.con,
+                f"SELECT film_id, reviewer_id, NULL FROM reviews WHERE reviewer_id IN "
+                f"(SELECT i.reviewer_id FROM incoming i JOIN reviewers t ON {join} WHERE NOT ({same}))",
+            )
+            return
+        old_day = "t.review_date" if spec.name == "reviews" else "NULL"
+        new_day = "i.review_date" if spec.name == "reviews" and "review_date" in present else "NULL"
+        rows = [
+            f"SELECT i.film_id, i.reviewer_id, {new_day} FROM incoming i LEFT JOIN {spec.name} t ON {join} "
+            f"WHERE t.{spec.key[0]} IS NULL OR NOT ({same})",
+            f"SELECT t.film_id, t.reviewer_id, {old_day} FROM {spec.name} t JOIN incoming i ON {join} WHERE NOT ({same})",
+        ]
+        if spec.name in REPLACED_PER_REVIEWER:
+            rows.append(
+                f"SELECT t.film_id, t.reviewer_id, NULL FROM {spec.name} t "
+                f"WHERE reviewer_id IN (SELECT reviewer_id FROM incoming) AND NOT EXISTS (SELECT 1 FROM incoming i WHERE {join})"
+            )
+        incremental.record(self.con, " UNION ALL ".join(rows))
 
     def _upsert(self, spec: Table) -> TableResult:
         present = [c for c in spec.column_names if c in self._columns[spec.name]]
@@ -457,6 +490,7 @@ class Loader:
         existing = self.con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE NOT ({same})) FROM {spec.name} t JOIN incoming i ON {join}"
         ).fetchall()[0]
+        self._record_touched(spec, present, join, same)
         removed = 0
         if spec.name in REPLACED_PER_REVIEWER:
             removed = self.con.execute(

@@ -183,10 +183,10 @@ def test_failure_while_writing_rolls_back(loaded, monkeypatch):
     write_csv(folder, "films.csv", GOOD_FILMS + "f3,Three,2003\n")
     before = snapshot(db)
 
-    def explode(con):
+    def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ingest.store.refresh_derived", explode)
+    monkeypatch.setattr("ingest.incremental.refresh", explode)
     with pytest.raises(RuntimeError):
         load(db, folder)
     assert snapshot(db) == before

@@ -35,9 +35,11 @@ logged AS (
     GROUP BY reviewer_id
 ),
 
+-- From the per-film half-star counts (built just before), so that bringing a few reviewers up to
+-- date after a load reads their own ratings only (see ingest/incremental.py).
 per_film AS (
-    SELECT film_id, sum(CAST(rating AS DOUBLE)) AS total, count(*) AS raters
-    FROM ratings
+    SELECT film_id, sum(CAST(rating AS DOUBLE) * ratings) AS total, CAST(sum(ratings) AS BIGINT) AS raters
+    FROM film_rating_counts
     GROUP BY film_id
 ),
 

@@ -1,0 +1,129 @@
+"""The derived tables brought up to date for what a load changed, instead of rebuilt whole.
+
+Rebuilding every summary after each load made a load of two reviews into a 10-million-review file
+cost as much as building it. Every derived table is keyed by something a load touches (films,
+reviewers or days), and a table's rows for a key depend only on the input rows for that key, so
+the rows for the touched keys are deleted and computed again with the same SELECT
+(`ingest/derived/`), its inputs narrowed to those keys:
+
+- while a table's rows are computed, temporary views named `reviews`, `ratings` … stand in front of
+  the real tables, holding only the rows of the touched keys; the SELECT is unchanged text;
+- `ratings` (the counted rating per reviewer and film) for the touched reviewers, first: whether a
+  reviewer's rating counts depends on their other rows only;
+- the per-film tables for the films whose reviews or counted ratings changed;
+- the per-reviewer totals for the touched reviewers and everyone who rated a touched film (their
+  generosity compares them with the film's other raters);
+- the per-day counts for the touched days; the one-row and per-month totals and the sidebar's
+  people (only when films, people or credits were loaded) whole, as they are small.
+
+The loader records the touched keys (`record`) before it changes each table. A load that touches
+a large share of the data (a first load) rebuilds everything instead, which is faster then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+# (film_id, reviewer_id, review_date) of every row a load adds, changes or removes, old and new.
+TOUCHED = "touched_keys"
+# Above this share of the reviews touched, rebuilding whole is faster than narrowing.
+REBUILD_SHARE = 0.2
+
+# Each derived table: the column its rows are keyed by, the touched set of that column, and the
+# inputs narrowed to the set (by the same column). Tables not listed are rebuilt whole.
+PLAN: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ratings": ("reviewer_id", "touched_reviewers", ("reviews", "current_ratings")),
+    "film_review_totals": ("film_id", "touched_films", ("reviews",)),
+    "film_rating_counts": ("film_id", "touched_films", ("ratings",)),
+    "film_month_totals": ("film_id", "touched_films", ("reviews",)),
+    "review_day_totals": ("review_date", "touched_days", ("reviews",)),
+    "film_rating_months": ("film_id", "touched_films", ("ratings",)),
+    "film_liked_reviews": ("film_id", "touched_films", ("reviews",)),
+    "reviewer_totals": ("reviewer_id", "touched_raters", ("reviews", "ratings")),
+    "reviews_by_reviewer": ("reviewer_id", "touched_reviewers", ("reviews", "ratings")),
+}
+# Loading any of these changes the sidebar's people (person_options).
+CREDIT_TABLES = ("films", "people", "credits")
+
+
+def start(con: duckdb.DuckDBPyConnection) -> None:
+    """An empty record of touched keys, for one load."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED} (film_id VARCHAR, reviewer_id VARCHAR, review_date DATE)")
+
+
+def record(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+    """Record touched keys: `rows` selects (film_id, reviewer_id, review_date) of the rows a load
+    is about to add, change (old and new values) or remove."""
+    con.execute(f"INSERT INTO {TOUCHED} SELECT * FROM ({rows})")
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    selects: dict[str, str],
+    credits_changed: bool,
+    rebuild: Callable[[tuple[str, ...] | None], None],
+) -> None:
+    """Bring every derived table up to date after a load recorded its touched keys.
+
+    `selects` are the derived tables' SELECTs in build order; `rebuild(only)` rebuilds the named
+    ones whole (all when None).
+    """
+    touched, reviews = con.execute(f"SELECT (SELECT count(*) FROM {TOUCHED}), (SELECT count(*) FROM reviews)").fetchall()[0]
+    if touched > REBUILD_SHARE * reviews or not _derived_filled(con):
+        rebuild(None)
+        return
+    if touched == 0:
+        if credits_changed:
+            rebuild(("person_options",))
+        return
+    database = con.execute("SELECT current_database()").fetchall()[0][0]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE touched_reviewers AS SELECT DISTINCT reviewer_id FROM {TOUCHED}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE touched_days AS SELECT DISTINCT review_date FROM {TOUCHED} WHERE review_date IS NOT NULL")
+    # Counted ratings first: the films whose counted ratings changed are touched too.
+    con.execute("CREATE OR REPLACE TEMP TABLE ratings_before AS SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)")
+    _replace(con, database, "ratings", selects["ratings"])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE touched_films AS "
+        f"SELECT film_id FROM {TOUCHED} UNION "
+        f"SELECT film_id FROM ((SELECT * FROM ratings_before EXCEPT ALL SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)) "
+        f"UNION ALL (SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers) EXCEPT ALL SELECT * FROM ratings_before))"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE touched_raters AS SELECT reviewer_id FROM touched_reviewers "
+        "UNION SELECT reviewer_id FROM ratings WHERE film_id IN (SELECT film_id FROM touched_films)"
+    )
+    whole = []
+    for name, select in selects.items():
+        if name == "ratings":
+            continue
+        if name in PLAN:
+            _replace(con, database, name, select)
+        elif name != "person_options" or credits_changed:
+            whole.append(name)
+    rebuild(tuple(whole))
+    for name in ("touched_reviewers", "touched_days", "touched_films", "touched_raters", "ratings_before"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _replace(con: duckdb.DuckDBPyConnection, database: str, name: str, select: str) -> None:
+    """Delete `name`'s rows for the touched keys and insert them computed from narrowed inputs."""
+    key, keys, inputs = PLAN[name]
+    table = f'"{database}".main.{name}'
+    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {keys})")
+    try:
+        for source in inputs:
+            con.execute(
+                f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} '
+                f"WHERE {key} IN (SELECT {key} FROM {keys})"
+            )
+        con.execute(f"INSERT INTO {table} SELECT * FROM ({select})")
+    finally:
+        for source in inputs:
+            con.execute(f"DROP VIEW IF EXISTS temp.{source}")
+
+
+def _derived_filled(con: duckdb.DuckDBPyConnection) -> bool:
+    """False for a file whose derived tables were never built from any review (a first load)."""
+    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM ratings) OR EXISTS (SELECT 1 FROM reviews_by_reviewer)").fetchall()[0][0])
