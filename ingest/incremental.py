@@ -13,8 +13,9 @@ the rows for the touched keys are deleted and computed again with the same SELEC
 - the per-film tables for the films whose reviews or counted ratings changed;
 - the per-reviewer totals for the touched reviewers and everyone who rated a touched film (their
   generosity compares them with the film's other raters);
-- the per-day counts for the touched days; the one-row and per-month totals and the sidebar's
-  people (only when films, people or credits were loaded) whole, as they are small.
+- the per-day and per-month counts for the touched days and months (and the months of the touched
+  reviewers' first reviews); the one-row totals and the sidebar's people (only when films, people
+  or credits were loaded) whole, as they read small tables.
 
 The loader records the touched keys (`record`) before it changes each table. A load that touches
 a large share of the data (a first load) rebuilds everything instead, which is faster then.
@@ -32,17 +33,21 @@ TOUCHED = "touched_keys"
 REBUILD_SHARE = 0.2
 
 # Each derived table: the column its rows are keyed by, the touched set of that column, and the
-# inputs narrowed to the set (by the same column). Tables not listed are rebuilt whole.
-PLAN: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "ratings": ("reviewer_id", "touched_reviewers", ("reviews", "current_ratings")),
-    "film_review_totals": ("film_id", "touched_films", ("reviews",)),
-    "film_rating_counts": ("film_id", "touched_films", ("ratings",)),
-    "film_month_totals": ("film_id", "touched_films", ("reviews",)),
-    "review_day_totals": ("review_date", "touched_days", ("reviews",)),
-    "film_rating_months": ("film_id", "touched_films", ("ratings",)),
-    "film_liked_reviews": ("film_id", "touched_films", ("reviews",)),
-    "reviewer_totals": ("reviewer_id", "touched_raters", ("reviews", "ratings")),
-    "reviews_by_reviewer": ("reviewer_id", "touched_reviewers", ("reviews", "ratings")),
+# inputs narrowed to the set, each with the expression giving the key from its columns. Tables
+# not listed are rebuilt whole.
+MONTH = "CAST(date_trunc('month', review_date) AS DATE)"
+PLAN: dict[str, tuple[str, str, dict[str, str]]] = {
+    "ratings": ("reviewer_id", "touched_reviewers", {"reviews": "reviewer_id", "current_ratings": "reviewer_id"}),
+    "film_review_totals": ("film_id", "touched_films", {"reviews": "film_id"}),
+    "film_rating_counts": ("film_id", "touched_films", {"ratings": "film_id"}),
+    "film_month_totals": ("film_id", "touched_films", {"reviews": "film_id"}),
+    "review_day_totals": ("review_date", "touched_days", {"reviews": "review_date"}),
+    "film_rating_months": ("film_id", "touched_films", {"ratings": "film_id"}),
+    "film_liked_reviews": ("film_id", "touched_films", {"reviews": "film_id"}),
+    "reviewer_totals": ("reviewer_id", "touched_raters", {"reviews": "reviewer_id", "ratings": "reviewer_id"}),
+    # New reviewers per month come from everyone's first review (reviewer_totals, read whole).
+    "reviewer_month_totals": ("month", "touched_months", {"reviews": MONTH}),
+    "reviews_by_reviewer": ("reviewer_id", "touched_reviewers", {"reviews": "reviewer_id", "ratings": "reviewer_id"}),
 }
 # Loading any of these changes the sidebar's people (person_options).
 CREDIT_TABLES = ("films", "people", "credits")
@@ -94,6 +99,13 @@ def refresh(
         "CREATE OR REPLACE TEMP TABLE touched_raters AS SELECT reviewer_id FROM touched_reviewers "
         "UNION SELECT reviewer_id FROM ratings WHERE film_id IN (SELECT film_id FROM touched_films)"
     )
+    # Months whose counts can change: those of the touched days, and those of the touched
+    # reviewers' first reviews before and after (the month a reviewer counts as new in).
+    first_reviews = "SELECT first_review FROM reviewer_totals WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE touched_months AS SELECT DISTINCT {MONTH} AS month FROM touched_days "
+        f"UNION SELECT CAST(date_trunc('month', first_review) AS DATE) FROM ({first_reviews}) WHERE first_review IS NOT NULL"
+    )
     whole = []
     for name, select in selects.items():
         if name == "ratings":
@@ -102,8 +114,13 @@ def refresh(
             _replace(con, database, name, select)
         elif name != "person_options" or credits_changed:
             whole.append(name)
+        if name == "reviewer_totals":
+            con.execute(
+                f"INSERT INTO touched_months SELECT CAST(date_trunc('month', first_review) AS DATE) "
+                f"FROM ({first_reviews}) WHERE first_review IS NOT NULL"
+            )
     rebuild(tuple(whole))
-    for name in ("touched_reviewers", "touched_days", "touched_films", "touched_raters", "ratings_before"):
+    for name in ("touched_reviewers", "touched_days", "touched_months", "touched_films", "touched_raters", "ratings_before"):
         con.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
@@ -113,10 +130,10 @@ def _replace(con: duckdb.DuckDBPyConnection, database: str, name: str, select: s
     table = f'"{database}".main.{name}'
     con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {keys})")
     try:
-        for source in inputs:
+        for source, expression in inputs.items():
             con.execute(
                 f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} '
-                f"WHERE {key} IN (SELECT {key} FROM {keys})"
+                f"WHERE {expression} IN (SELECT {key} FROM {keys})"
             )
         con.execute(f"INSERT INTO {table} SELECT * FROM ({select})")
     finally:

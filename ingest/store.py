@@ -36,12 +36,12 @@ DERIVED_DIR = HERE / "derived"
 SCHEMA_VERSION = "7"
 # Summary tables rebuilt from `reviews` and `ratings` on every load, in this order, each sorted by
 # film so that a film, director or actor filter reads few row groups.
-SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_totals", "review_day_totals")
+SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_day_totals")
 SUMMARIES += ("film_rating_months", "film_liked_reviews")
 # Per-reviewer summaries and a copy of the reviews sorted by reviewer (no text), so one
-# reviewer's figures read a few row groups; after the film summaries (reviewer_month_totals
-# reads reviewer_totals).
-SUMMARIES += ("reviewer_totals", "reviewer_month_totals", "reviews_by_reviewer")
+# reviewer's figures read a few row groups; after the film summaries (reviewer_totals reads
+# film_rating_counts; review_totals and reviewer_month_totals read reviewer_totals).
+SUMMARIES += ("reviewer_totals", "review_totals", "reviewer_month_totals", "reviews_by_reviewer")
 # The sidebar's director and actor choices with their labels (credits, people and films only).
 SUMMARIES += ("person_options",)
 DERIVED = ("ratings", *SUMMARIES)
