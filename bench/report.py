@@ -83,6 +83,14 @@ def markdown(results: dict, checks: list[Check]) -> str:
             f"{e['seconds']:.2f} s ({e['process_seconds']:.2f} s for the whole fresh process), peak resident memory "
             f"{e['peak_rss_bytes'] / MIB:,.0f} MiB, file {e['bytes'] / MIB:,.0f} MiB.",
         ]
+    one = results.get("small_load")
+    if one:
+        out += [
+            "", "## One-review load", "",
+            f"One new review loaded into a copy of the database with `ingest.load.load_paths`: {one['seconds']:.2f} s, "
+            f"{one['written_bytes'] / MIB:,.1f} MiB written, file {one['size_before'] / MIB:,.0f} → "
+            f"{one['size_after'] / MIB:,.0f} MiB, peak resident memory {one['peak_rss_bytes'] / MIB:,.0f} MiB.",
+        ]
     a = results.get("app")
     if a:
         out += [

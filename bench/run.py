@@ -26,6 +26,7 @@ from bench.cold import time_cold_sets
 from bench.export import date_for_rows, run_export
 from bench.record import Call, record_pages
 from bench.report import write
+from bench.small_load import run_small_load
 from bench.targets import Check, page_checks
 from bench.timing import open_source, time_each, time_warm
 from queries.filters import Filters
@@ -159,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         export = run_export(location, export_from, target) | {"date_from": export_from.isoformat()}
         target.unlink(missing_ok=True)
 
+    small_load = None
+    if film_id and reviewer_id and not isinstance(location, str) and location.suffix == ".duckdb":
+        _say("loading one review")
+        small_load = run_small_load(location, args.work, film_id, reviewer_id)
+
     app = None
     if not args.skip_app:
         _say("serving the app to a browser")
@@ -193,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
         },
-        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export,
+        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load,
         "app": None if app is None else app.__dict__,
         "pandas_load": {"seconds": load_seconds, "bytes": frame_bytes},
     }
@@ -221,6 +227,11 @@ def collect_checks(results: dict) -> list[Check]:
     if export:
         checks.append(Check(f"CSV export of {export['rows']:,} rows, seconds", export["seconds"], targets.EXPORT_SECONDS, "s"))
         checks.append(Check("CSV export, peak memory", export["peak_rss_bytes"] / 1024**2, targets.EXPORT_PEAK_BYTES / 1024**2, "MiB"))
+    load = results.get("small_load")
+    if load:
+        checks.append(Check("Loading one review, seconds", load["seconds"], targets.SMALL_LOAD_SECONDS, "s"))
+        checks.append(Check("Loading one review, MiB written", load["written_bytes"] / 1024**2,
+                            targets.SMALL_LOAD_WRITTEN_BYTES / 1024**2, "MiB"))
     app = results.get("app")
     if app:
         checks.append(Check("Running app, peak resident memory", app["peak_rss_bytes"] / 1024**2, targets.APP_PEAK_BYTES / 1024**2, "MiB"))

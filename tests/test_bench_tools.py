@@ -242,3 +242,16 @@ def test_sidebar_baseline_labels_equal_the_person_options(loaded):
         want = options[options.role == role].set_index("person_id")
         assert got[role].label.to_dict() == want.label.to_dict()
     con.close()
+
+
+def test_the_one_review_load_measures_a_copy_and_leaves_the_database(tmp_path, loaded):
+    from bench.small_load import run_small_load
+    from tests.conftest import snapshot
+
+    db = loaded[0]
+    before = snapshot(db)
+    result = run_small_load(db, tmp_path, "solo-film", "ana")
+    assert result["seconds"] > 0 and result["peak_rss_bytes"] > 0
+    assert result["size_after"] >= result["size_before"]
+    assert snapshot(db) == before
+    assert list(tmp_path.iterdir()) == []
