@@ -122,9 +122,9 @@ def _credits(args: argparse.Namespace) -> int:
 
 
 def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | Enrichment], refused: str) -> int:
-    """Run `work` on a writer connection to `db` and print its report; when the input is refused,
-    print `refused` and why, and exit 1."""
-    from ingest.store import connect
+    """Run `work` on a writer connection to `db` and print its report (compacting the file when the
+    write left most of it free); when the input is refused, print `refused` and why, and exit 1."""
+    from ingest.store import compact, connect
 
     con = connect(db)
     try:
@@ -137,6 +137,9 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
         con.close()
     for line in result.lines():
         print(line)
+    compacted = compact(db)
+    if compacted:
+        print(f"compacted the file: {compacted[0] / 1024**2:,.0f} MiB to {compacted[1] / 1024**2:,.0f} MiB")
     return 0
 
 

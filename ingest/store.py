@@ -140,6 +140,42 @@ def _default_memory_limit() -> str:
         return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
 
 
+def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
+    """Rewrite the database file without its free space when more than `min_free_share` of its
+    blocks are free; returns the sizes before and after, or None when it was left alone.
+
+    A load that rebuilds the summary tables frees the old tables' blocks but cannot shrink the file
+    (DuckDB reuses free blocks for later writes only), and a load killed half-way leaves what it
+    wrote as free blocks too. The copy is written beside the file and renamed over it, so an
+    interrupted compaction leaves the file as it was. Needs the file to itself (no writer open).
+    """
+    path = Path(path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("CHECKPOINT")
+        total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchall()[0]
+    finally:
+        con.close()
+    if not total or free / total <= min_free_share or Path(f"{path}.wal").exists():
+        return None
+    before = path.stat().st_size
+    partial = path.with_name(path.name + ".compacting")
+    partial.unlink(missing_ok=True)
+    try:
+        with duckdb.connect() as con:
+            con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(path)})
+            con.execute("ATTACH $new AS new", {"new": str(partial)})
+            con.execute("COPY FROM DATABASE old TO new")
+            con.execute("DETACH new")
+            con.execute("DETACH old")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        Path(f"{partial}.wal").unlink(missing_ok=True)
+        raise
+    return before, path.stat().st_size
+
+
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
     """Roll back the open transaction; when a failed COMMIT already ended it, there is nothing to
     undo, and the error that made it fail (not "no transaction is active") is the one to report."""

@@ -106,3 +106,54 @@ def test_a_large_load_rebuilds_whole(tmp_path, monkeypatch):
     assert rebuilt == []
     assert_fresh(con)
     con.close()
+
+
+def bloated(tmp_path) -> Path:
+    """The small database after writes that left most of its blocks free (as a load killed during
+    a rebuild of the summaries does)."""
+    from tests.conftest import build_small_db
+
+    path = build_small_db(tmp_path / "bloated.duckdb")
+    con = connect(path)
+    con.execute("CREATE TABLE scratch AS SELECT range AS n, md5(range::VARCHAR) AS s FROM range(500000)")
+    con.execute("CHECKPOINT")
+    # Something written after it, so the space it leaves is inside the file, not at its end.
+    con.execute("CREATE TABLE later AS SELECT range AS n FROM range(1000)")
+    con.execute("CHECKPOINT")
+    con.execute("DROP TABLE scratch")
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
+
+
+def test_a_file_left_mostly_free_space_is_compacted_after_a_load(tmp_path, capsys):
+    from ingest.__main__ import main
+    from tests.conftest import snapshot
+
+    path = bloated(tmp_path)
+    before_size, before = path.stat().st_size, snapshot(path)
+    assert main(["load", str(QUIETFOX), "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "compacted the file:" in out
+    assert path.stat().st_size < before_size / 2
+    after = snapshot(path)
+    assert after["reviews"] != before["reviews"]  # the load landed, in the compacted file
+    con = connect(path)
+    try:
+        assert_fresh(con)
+    finally:
+        con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bloated.duckdb"]
+
+
+def test_compaction_leaves_a_lean_file_alone_and_keeps_every_row(tmp_path):
+    from ingest.store import compact
+    from tests.conftest import build_small_db, snapshot
+
+    lean = build_small_db(tmp_path / "lean.duckdb")
+    assert compact(lean) is None
+    path = bloated(tmp_path)
+    before = snapshot(path)
+    sizes = compact(path)
+    assert sizes is not None and sizes[1] < sizes[0] / 2
+    assert snapshot(path) == before

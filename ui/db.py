@@ -21,7 +21,7 @@ import streamlit as st
 import queries
 from ingest.health import DatabaseProblem, check_database
 from ingest.parquet_source import is_parquet_source
-from ingest.store import connect
+from ingest.store import compact, connect
 from ui.cache import ResultCache
 
 ROOT = Path(__file__).parent.parent
@@ -81,7 +81,8 @@ class Database:
         """Run `work` on a writer connection; readers see the new data afterwards.
 
         DuckDB allows one writer process and no readers beside it, so the read-only handle is
-        closed for the duration of the write and reopened after, whether the write succeeded.
+        closed for the duration of the write and reopened after, whether the write succeeded. A
+        write that left most of the file free space is followed by a compaction (`ingest.store.compact`).
         """
         if not self.writable:
             raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
@@ -93,9 +94,11 @@ class Database:
             try:
                 writer = connect(self.location)
                 try:
-                    return work(writer)
+                    done = work(writer)
                 finally:
                     writer.close()
+                compact(self.location)
+                return done
             finally:
                 self._con = self._open()
                 self.generation += 1
