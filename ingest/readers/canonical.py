@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.errors import LoadError
-from ingest.files import check_text_file
+from ingest.files import check_text_file, duckdb_reason
 from ingest.store import Loader
 from ingest.tables import LOAD_ORDER, TABLES
 
@@ -42,7 +42,10 @@ def read(loader: Loader, paths: list[Path]) -> None:
     """Stage every canonical file found in `paths`, in dependency order."""
     files = canonical_files(paths)
     if not files:
-        raise LoadError.single(", ".join(map(str, paths)), f"no canonical files found (expected {', '.join(t + '.csv' for t in LOAD_ORDER)} or .parquet)")
+        raise LoadError.single(
+            ", ".join(map(str, paths)),
+            f"no canonical files found (expected {', '.join(t + '.csv' for t in LOAD_ORDER)} or .parquet)",
+        )
     for table in LOAD_ORDER:
         if table in files:
             stage_file(loader, table, files[table])
@@ -69,7 +72,7 @@ def stage_file(loader: Loader, table: str, file: Path) -> int:
     try:
         return loader.stage_relation(table, columns, select, {"path": str(file)}, source)
     except duckdb.Error as exc:
-        raise LoadError.single(source, _duckdb_reason(exc)) from None
+        raise LoadError.single(source, duckdb_reason(exc)) from None
 
 
 def _csv_header(file: Path) -> list[str]:
@@ -85,9 +88,11 @@ def _csv_header(file: Path) -> list[str]:
 
 def _parquet_columns(con: duckdb.DuckDBPyConnection, file: Path) -> list[str]:
     try:
-        rows = con.execute("SELECT name FROM parquet_schema($path) WHERE num_children IS NULL OR num_children = 0", {"path": str(file)}).fetchall()
+        rows = con.execute(
+            "SELECT name FROM parquet_schema($path) WHERE num_children IS NULL OR num_children = 0", {"path": str(file)}
+        ).fetchall()
     except duckdb.Error as exc:
-        raise LoadError.single(file.name, f"not a readable Parquet file ({_duckdb_reason(exc)})") from None
+        raise LoadError.single(file.name, f"not a readable Parquet file ({duckdb_reason(exc)})") from None
     return [r[0].lower() for r in rows]
 
 
@@ -98,18 +103,12 @@ def _check_columns(source: str, table: str, columns: list[str]) -> None:
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     problems = []
     if unknown:
-        problems.append(f"unknown column(s) {', '.join(map(repr, unknown))}; {table} has {', '.join(spec.column_names)}")
+        problems.append(
+            f"unknown column(s) {', '.join(map(repr, unknown))}; {table} has {', '.join(spec.column_names)}"
+        )
     if missing:
         problems.append(f"missing required column(s) {', '.join(map(repr, missing))}")
     if repeated:
         problems.append(f"column(s) named twice: {', '.join(repeated)}")
     if problems:
         raise LoadError.single(source, "; ".join(problems), "header")
-
-
-def _duckdb_reason(exc: Exception) -> str:
-    text = str(exc)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    keep = [line for line in lines if not line.startswith(("Possible", "*", "file=", "delimiter", "quote", "escape", "header", "skip", "comment", "strict", "date", "timestamp", "null_padding", "all_varchar", "rfc_4180", "The search", "Parser options", "Delimiter", "Quote", "Escape", "Header", "Comment"))]
-    reason = " ".join(keep[:3]).replace("Invalid Input Error: ", "")
-    return reason[:400]

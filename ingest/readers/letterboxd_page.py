@@ -33,11 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.element import Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
+from lxml import etree
 
 from ingest.errors import LoadError, Problem
 from ingest.files import MAX_FILE_BYTES, check_text_file
@@ -59,6 +61,10 @@ SOURCE = "letterboxd-page"
 MAX_PAGE_BYTES = 50 * 1024**2
 SNIFF_BYTES = 1 << 20
 MAX_LABEL = 300  # longer than any name line, histogram label or like count on a real page
+# Tags inside tags: a saved Letterboxd page nests a few dozen deep. BeautifulSoup and CSS matching
+# walk up through the open tags, so a page nested thousands deep (review blocks never closed)
+# costs time with the square of its size.
+MAX_DEPTH = 256
 BAD_STARS = -1.0  # what `_rating` returns for stars that are not a rating
 
 _DROP = {
@@ -392,7 +398,9 @@ def _add_film(loader: Loader, batch: Batch, pages: list[Page]) -> None:
     if liked:
         loader.skip(f"{name}: {count(liked, 'reviewer')} marked the film 'Liked' (no canonical column; not stored)")
     if spoilers:
-        loader.skip(f"{name}: {count(spoilers, 'review carries', 'reviews carry')} a spoiler warning (text loaded; the warning is not stored)")
+        loader.skip(
+            f"{name}: {count(spoilers, 'review carries', 'reviews carry')} a spoiler warning (text loaded; the warning is not stored)"
+        )
 
 
 def _add_review(batch: Batch, film: FilmKey, page: Page, review: PageReview, number: int, seen: dict) -> str:
@@ -430,13 +438,29 @@ def _add_review(batch: Batch, film: FilmKey, page: Page, review: PageReview, num
 
 def parse_html(markup: str, source: str) -> Page:
     """Everything a saved Letterboxd HTML page says: a film's page or reviews page, or a diary page."""
-    soup = BeautifulSoup(markup, "lxml")
     page = Page(source)
-    data = _json_ld(soup)
-    for tag in soup.find_all(_DROP - {"head"}):
-        tag.decompose()
-    if soup.select_one("table#diary-table, tr.diary-entry-row"):
+    depth = _depth(markup)
+    if depth > MAX_DEPTH:
+        page.unusable = (
+            f"the page's tags nest {depth:,} deep, where a page saved from Letterboxd nests a few dozen "
+            "(tags left open, or not a saved page); save the page again from the browser"
+        )
+        return page
+    soup = BeautifulSoup(markup, "lxml")
+    everything = _tags(soup)
+    data = _json_ld([t for t in everything if t.name == "script"])
+    _remove([t for t in everything if t.name in _DROP and t.name != "head"])
+    tags = _tags(soup)
+    if any(_is_diary(t) for t in tags):
         return _parse_diary(soup, page)
+    containers = [t for t in tags if _is_review(t)]
+    # A container nested in another is part of it (by identity: Tag equality compares whole trees;
+    # the depth check above keeps the walk up short).
+    ids = {id(c) for c in containers}
+    containers = [c for c in containers if not any(id(p) in ids for p in c.parents)]
+    # Reviews are read out of the page: the film's details are never taken from what a reviewer
+    # wrote, and the look-ups for them below need not walk every review.
+    _detach(containers)
     page.slug = _slug(soup)
     page.title, page.year = _title_year(soup, data)
     page.synopsis = _synopsis(soup)
@@ -445,10 +469,6 @@ def parse_html(markup: str, source: str) -> Page:
     page.cast = _people(soup, "actor", data)
     page.histogram = _histogram(soup, data)
     page.imdb_id = _imdb_id(soup)
-    containers = soup.select("article.production-viewing, li.film-detail")
-    # A container nested in another is part of it (by identity: Tag equality compares whole trees).
-    ids = {id(c) for c in containers}
-    containers = [c for c in containers if not any(id(p) in ids for p in c.parents)]
     for number, container in enumerate(containers, start=1):
         review = _review(container, f"review {number}")
         if review is None:
@@ -470,6 +490,55 @@ def parse_html(markup: str, source: str) -> Page:
     return page
 
 
+class _Depth:
+    """An lxml parser target that only follows how deep the tags nest; no tree is built."""
+
+    def __init__(self) -> None:
+        self.depth = self.deepest = 0
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def close(self) -> int:
+        return self.deepest
+
+
+def _depth(markup: str) -> int:
+    """How deep the page's tags nest, as the lxml parser behind BeautifulSoup reads them."""
+    parser = etree.HTMLParser(target=_Depth(), recover=True)
+    parser.feed(markup)
+    return parser.close()
+
+
+def _detach(elements: list[PageElement]) -> None:
+    """Take `elements` out of the tree, in time linear in the page's size.
+
+    `extract()` alone finds an element's place by scanning its siblings from the first, and takes
+    it out of the middle of the list: quadratic for thousands of siblings (review blocks in one
+    list, scripts between them). So each parent's children are reordered once, kept ones first,
+    and the others extracted from the end; extract() relinks the tree by the elements' own links.
+    """
+    leaving = {id(e) for e in elements}
+    parents = {id(e.parent): e.parent for e in elements if e.parent is not None}
+    for parent in parents.values():
+        gone = [c for c in parent.contents if id(c) in leaving]
+        parent.contents = [c for c in parent.contents if id(c) not in leaving] + gone
+        for child in reversed(gone):
+            child.extract(_self_index=len(parent.contents) - 1)
+
+
+def _remove(elements: list[PageElement]) -> None:
+    """Take `elements` out of the tree and wipe them (see `_detach`)."""
+    _detach(elements)
+    for element in elements:
+        if not element.decomposed:
+            element.decompose()
+
+
 NOT_A_PAGE = (
     "no film found on the page, nor diary entries: not a saved Letterboxd film page, reviews page or diary "
     "(expected a /film/ address, a title in h1.primaryname or h1.filmtitle, or diary rows)"
@@ -485,7 +554,9 @@ def _is_film_page(soup: BeautifulSoup, data: dict) -> bool:
             return True
     if soup.select_one("h1.primaryname, h1.filmtitle, #featured-film-header h1"):
         return True
-    return data.get("@type") == "Movie" or _attr(soup.select_one("meta[property='og:type']"), "content") == "video.movie"
+    return (
+        data.get("@type") == "Movie" or _attr(soup.select_one("meta[property='og:type']"), "content") == "video.movie"
+    )
 
 
 def _closed(markup: str) -> bool:
@@ -507,7 +578,9 @@ def _imdb_id(soup: BeautifulSoup) -> str | None:
 _DIARY_URL = re.compile(r"letterboxd\.com/([A-Za-z0-9_]+)/(?:films/)?diary\b")
 _DIARY_PATH = re.compile(r"^/([A-Za-z0-9_]+)/(?:films/diary|film/)")
 _DAY_LINK = re.compile(r"/diary/for/(\d{4})/(\d{1,2})/(\d{1,2})/?")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _OWNER_TITLE = re.compile(r"^(.+?)[’'`]s?\s+(?:film\s+)?diary\b", re.IGNORECASE)
 
 
@@ -535,7 +608,9 @@ def _parse_diary(soup: BeautifulSoup, page: Page) -> Page:
         page.unusable = "a diary page without entries"
     undated = sum(1 for e in page.entries if e.date is None)
     if undated:
-        page.notes.append(f"{undated} diary entr{'y' if undated == 1 else 'ies'} without a readable date (loaded without one)")
+        page.notes.append(
+            f"{undated} diary entr{'y' if undated == 1 else 'ies'} without a readable date (loaded without one)"
+        )
     return page
 
 
@@ -594,12 +669,14 @@ def _entry(row: Tag, month: tuple[int, int] | None, location: str) -> DiaryEntry
     return DiaryEntry(
         title=name,
         year=year if year and _YEAR.match(year) else None,
-        rating=_rating(rating_cell) if rating_cell is not None else None,
+        rating=_rating(_tags(rating_cell)) if rating_cell is not None else None,
         date=_entry_date(_cell(row, "day", "daydate"), month),
         rewatch=_marked(_cell(row, "rewatch")),
         liked=_marked(_cell(row, "like"), "liked"),
         reviewed=(cell := _cell(row, "review")) is not None and cell.select_one("a[href]") is not None,
-        viewing_id=_attr(row, "data-viewing-id") if re.fullmatch(r"\d+", _attr(row, "data-viewing-id") or "") else _viewing_id(row),
+        viewing_id=_attr(row, "data-viewing-id")
+        if re.fullmatch(r"\d+", _attr(row, "data-viewing-id") or "")
+        else _viewing_id(row, _tags(row)),
         location=location,
     )
 
@@ -665,7 +742,9 @@ def _add_diary(loader: Loader, batch: Batch, page: Page) -> None:
     liked = sum(e.liked for e in page.entries)
     reviewed = sum(e.reviewed for e in page.entries)
     if liked:
-        loader.skip(f"{page.source}: {count(liked, 'diary entry', 'diary entries')} marked 'Liked' (no canonical column; not stored)")
+        loader.skip(
+            f"{page.source}: {count(liked, 'diary entry', 'diary entries')} marked 'Liked' (no canonical column; not stored)"
+        )
     if reviewed:
         loader.skip(
             f"{page.source}: {count(reviewed, 'diary entry has', 'diary entries have')} a written review; a diary page does not show the "
@@ -701,9 +780,11 @@ def html_text(node: Tag) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _json_ld(soup: BeautifulSoup) -> dict:
-    """The page's schema.org data (read as JSON, never run)."""
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+def _json_ld(scripts: list[Tag]) -> dict:
+    """The page's schema.org data (read as JSON, never run) from its `scripts`."""
+    for script in scripts:
+        if script.get("type") != "application/ld+json":
+            continue
         raw = script.string or ""
         raw = raw.replace("/* <![CDATA[ */", "").replace("/* ]]> */", "").strip()
         try:
@@ -871,6 +952,10 @@ def _number(value: object, kind: type) -> float | int | None:
 def _review(container: Tag, location: str) -> PageReview | None:
     """One review container (current or older markup); None without a reviewer; rating -1 for
     stars that are not a rating."""
+    # Look-ups of a tag by its name, classes and attributes filter one list of the block's tags: a
+    # CSS selector walks the whole block each time, which was most of the time a page of thousands
+    # of reviews took to read. The rarer fallbacks stay CSS.
+    tags = _tags(container)
     username = _attr(container, "data-owner", "data-person")
     if not username:
         for link in container.select("a.avatar[href], .attribution a[href], strong.name a[href], a.context[href]"):
@@ -878,34 +963,88 @@ def _review(container: Tag, location: str) -> PageReview | None:
             if match and match.group(1) not in ("film", "films"):
                 username = match.group(1)
                 break
-    name_tag = container.select_one("strong.displayname, strong.name, .attribution strong")
+    name_tag = _first(  # strong.displayname, strong.name, .attribution strong
+        tags,
+        lambda t: (
+            t.name == "strong" and bool(_classes(t) & {"displayname", "name"} or _within(t, "attribution", container))
+        ),
+    )
     display_name = clean_text(name_tag.get_text(" ")) if name_tag else None
     display_name = display_name or clean_text(_attr(container.select_one("a.avatar img"), "alt"))
     username = clean_text(username)
     if not username and not display_name:
         return None
-    review = PageReview(username, display_name, _rating(container), None, _date(container), location=location)
-    review.likes = _likes(container)
-    review.liked = container.select_one(".icon-liked, .has-icon.-liked, .like-rating-liked") is not None
-    review.viewing_id = _viewing_id(container)
-    when = container.select_one(".date, .attribution")
+    review = PageReview(username, display_name, _rating(tags), None, _date(tags), location=location)
+    review.likes = _likes(tags)
+    review.liked = any(
+        _classes(t) & {"icon-liked", "like-rating-liked"} or {"has-icon", "-liked"} <= _classes(t) for t in tags
+    )
+    review.viewing_id = _viewing_id(container, tags)
+    spoiler = any(_classes(t) & {"contains-spoilers", "js-spoiler-container"} for t in tags)
+    when = _first(tags, lambda t: bool(_classes(t) & {"date", "attribution"}))
     if when is not None and re.search(r"\brewatched\b", when.get_text(" "), re.IGNORECASE):
         review.rewatch = True
-    body = container.select_one(".js-review-body, div.body-text, .review.body-text")
+    body = _first(tags, _is_body)
     if body is not None:
         review.text, review.truncated, review.spoiler = _body(body)
-    review.spoiler = review.spoiler or container.select_one(".contains-spoilers, .js-spoiler-container") is not None
+    review.spoiler = review.spoiler or spoiler
     return review
 
 
-def _rating(container: Tag) -> float | None:
-    for tag in container.select("[class*='rated-']"):
+def _tags(node: Tag) -> list[Tag]:
+    """The tags under `node` in page order, as `find_all(True)` gives them at a fraction of the cost."""
+    return [d for d in node.descendants if isinstance(d, Tag)]
+
+
+def _classes(tag: Tag) -> set[str]:
+    return set(tag.get("class") or ())
+
+
+def _is_review(tag: Tag) -> bool:
+    """A review block: `article.production-viewing`, or `li.film-detail` in the older markup."""
+    return (tag.name == "article" and "production-viewing" in _classes(tag)) or (
+        tag.name == "li" and "film-detail" in _classes(tag)
+    )
+
+
+def _is_diary(tag: Tag) -> bool:
+    """Diary markup: `table#diary-table` or `tr.diary-entry-row`."""
+    return (tag.name == "table" and tag.get("id") == "diary-table") or (
+        tag.name == "tr" and "diary-entry-row" in _classes(tag)
+    )
+
+
+def _within(tag: Tag, name: str, top: Tag) -> bool:
+    """Whether `tag` is inside an element of class `name`, looking no higher than `top`."""
+    for parent in tag.parents:
+        if name in _classes(parent):
+            return True
+        if parent is top:
+            break
+    return False
+
+
+def _first(tags: list[Tag], test: Callable[[Tag], bool]) -> Tag | None:
+    """The first of `tags` (in page order) that passes `test`."""
+    return next((t for t in tags if test(t)), None)
+
+
+def _is_body(tag: Tag) -> bool:
+    """A review's text: `.js-review-body, div.body-text, .review.body-text`."""
+    classes = _classes(tag)
+    return "js-review-body" in classes or ("body-text" in classes and (tag.name == "div" or "review" in classes))
+
+
+def _rating(tags: list[Tag]) -> float | None:
+    """The stars among a block's tags: a `rated-N` class, else `span.rating, span.inline-rating,
+    .rating` glyphs."""
+    for tag in tags:
         for cls in tag.get("class") or []:
             match = re.fullmatch(r"rated-(\d+)", cls)
             if match:
                 value = int(match.group(1))
                 return value / 2 if 1 <= value <= 10 else BAD_STARS
-    tag = container.select_one("span.rating, span.inline-rating, .rating")
+    tag = _first(tags, lambda t: "rating" in _classes(t) or (t.name == "span" and "inline-rating" in _classes(t)))
     if tag is None:
         return None
     stars = re.sub(r"\s+", "", tag.get_text())
@@ -917,9 +1056,11 @@ def _rating(container: Tag) -> float | None:
 def review_line(line: str) -> re.Match | None:
     """`★★★½ review by NAME on Letterboxd` in a text copy, as a match (stars, name); else None.
 
-    Long lines are never review lines; skipping them keeps the pattern from backtracking for long.
+    Long lines are never review lines. Runs of spaces become one space first: the pattern would
+    otherwise try every way of sharing a run between its space matches, time growing with the
+    square of the run's length.
     """
-    return _REVIEW_LINE.match(line) if len(line) <= MAX_LABEL else None
+    return _REVIEW_LINE.match(" ".join(line.split())) if len(line) <= MAX_LABEL else None
 
 
 def _short(text: str | None) -> str:
@@ -936,13 +1077,16 @@ def parse_stars(text: str) -> float | None:
     return value if 0.5 <= value <= 5 else None
 
 
-def _date(container: Tag) -> str | None:
-    time = container.select_one("time[datetime]")
+def _date(tags: list[Tag]) -> str | None:
+    """The date among a block's tags: `time[datetime]`, else the text of `span._nobr, .date, time`."""
+    time = _first(tags, lambda t: t.name == "time" and t.has_attr("datetime"))
     if time is not None:
         raw = (_attr(time, "datetime") or "")[:10]
         if _iso_date(raw):
             return raw
-    for tag in container.select("span._nobr, .date, time"):
+    for tag in tags:
+        if not (tag.name == "time" or "date" in _classes(tag) or (tag.name == "span" and "_nobr" in _classes(tag))):
+            continue
         if parsed := parse_date(tag.get_text(" ")):
             return parsed
     return None
@@ -968,23 +1112,31 @@ def _iso_date(raw: str) -> bool:
     return True
 
 
-def _likes(container: Tag) -> int | None:
-    for tag in container.select(".like-link-target[data-count], [data-likes-count], .like-link[data-count]"):
+def _likes(tags: list[Tag]) -> int | None:
+    """The like count among a block's tags: the `data-count` of `.like-link-target` or `.like-link`,
+    or `data-likes-count`; else a "27 likes" text in those or in a link to the likes."""
+    links = {id(t) for t in tags if _classes(t) & {"like-link-target", "like-link"}}
+    for tag in tags:
+        if not (tag.has_attr("data-likes-count") or (tag.has_attr("data-count") and id(tag) in links)):
+            continue
         raw = _attr(tag, "data-count", "data-likes-count") or ""
         if re.fullmatch(r"[0-9]+", raw.strip()):
             return int(raw)
-    for tag in container.select(".like-link-target, .like-link, a[href$='/likes/']"):
+    for tag in tags:
+        if not (id(tag) in links or (tag.name == "a" and str(tag.get("href") or "").endswith("/likes/"))):
+            continue
         match = re.search(r"([\d,]+)\s+likes?\b", _short(tag.get_text(" ")), re.IGNORECASE)
         if match:
             return int(match.group(1).replace(",", ""))
     return None
 
 
-def _viewing_id(container: Tag) -> str | None:
+def _viewing_id(container: Tag, tags: list[Tag]) -> str | None:
+    """The viewing id (`viewing:N`) of a block (`tags` are its tags) or of its like button."""
     for raw in (
         _attr(container, "data-object-id"),
-        _attr(container.select_one("[data-likeable-uid]"), "data-likeable-uid"),
-        _attr(container.select_one("[data-object-id]"), "data-object-id"),
+        _attr(_first(tags, lambda t: t.has_attr("data-likeable-uid")), "data-likeable-uid"),
+        _attr(_first(tags, lambda t: t.has_attr("data-object-id")), "data-object-id"),
     ):
         match = re.fullmatch(r"viewing:(\d+)", raw or "")
         if match:
@@ -994,21 +1146,24 @@ def _viewing_id(container: Tag) -> str | None:
 
 def _body(body: Tag) -> tuple[str | None, bool, bool]:
     """Review text, whether it is cut short, whether it carries a spoiler warning."""
-    spoiler = False
-    for text_node in list(body.find_all(string=_SPOILER)):
+    # The short paragraph holding a spoiler warning goes; each holder is measured once, however
+    # many warnings it holds.
+    holders: dict[int, Tag] = {}
+    for text_node in body.descendants:
+        if not isinstance(text_node, NavigableString) or not _SPOILER.search(text_node):
+            continue
         holder = text_node.find_parent(["p", "div"])
-        if holder is not None and holder is not body and len(holder.get_text()) < 200:
-            holder.decompose()
-            spoiler = True
-    collapsed = body.select_one(".collapsed-text") is not None
-    more = [
-        a for a in body.select("a") if "reveal" in (a.get("class") or []) or (a.get_text(strip=True).lower() == "more")
-    ]
-    for link in more:
-        link.decompose()
+        if holder is not None and holder is not body:
+            holders.setdefault(id(holder), holder)
+    notices = [h for h in holders.values() if len(h.get_text()) < 200]
+    _remove(notices)
+    tags = _tags(body)
+    collapsed = any("collapsed-text" in _classes(t) for t in tags)
+    more = [a for a in tags if a.name == "a" and ("reveal" in _classes(a) or a.get_text(strip=True).lower() == "more")]
+    _remove(more)
     text = html_text(body)
     truncated = collapsed or (bool(more) and text.rstrip().endswith(("…", "...")))
-    return text or None, truncated, spoiler
+    return text or None, truncated, bool(notices)
 
 
 # Plain text -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.errors import LoadError
-from ingest.files import check_text_file
+from ingest.files import check_text_file, duckdb_reason
 from ingest.readers.letterboxd_export import clean_text, read_header
 from ingest.store import Loader
 
@@ -150,7 +150,7 @@ def _imdb_links(loader: Loader, path: Path) -> dict[str, str]:
             {"path": str(path)},
         ).fetchall()
     except (LoadError, duckdb.Error) as exc:
-        reason = str(exc) if isinstance(exc, LoadError) else _reason(exc)
+        reason = str(exc) if isinstance(exc, LoadError) else duckdb_reason(exc)
         loader.skip(f"{name}: not read ({reason}); films load without IMDb ids")
         return {}
     links: dict[str, str] = {}
@@ -178,7 +178,7 @@ def _stage_movies(loader: Loader, path: Path, links: dict[str, str]) -> None:
             {"path": str(path)},
         ).fetchall()
     except duckdb.Error as exc:
-        raise LoadError.single(name, _reason(exc)) from None
+        raise LoadError.single(name, duckdb_reason(exc)) from None
     films = []
     for row, movie_id, raw_title in rows:
         movie = (movie_id or "").strip()
@@ -207,7 +207,7 @@ def _stage_ratings(loader: Loader, path: Path) -> None:
         )
     except duckdb.Error as exc:
         # Recorded, not raised: movies.csv may already be staged, and commit() clears the staging.
-        loader.problem(name, _reason(exc))
+        loader.problem(name, duckdb_reason(exc))
         return
     try:
         bad = con.execute(
@@ -242,7 +242,7 @@ def _stage_ratings(loader: Loader, path: Path) -> None:
             name,
         )
     except duckdb.Error as exc:
-        loader.problem(name, _reason(exc))
+        loader.problem(name, duckdb_reason(exc))
     finally:
         con.execute("DROP TABLE IF EXISTS _movielens_ratings")
 
@@ -258,10 +258,3 @@ def _report_unloaded(loader: Loader, path: Path, name: str) -> None:
         loader.skip(f"{name}: not read (not a readable MovieLens {name}); not loaded anyway: {what}")
         return
     loader.skip(f"{name}: {count:,} rows not loaded ({what})")
-
-
-def _reason(exc: Exception) -> str:
-    """The useful first lines of a DuckDB error, without its parser-option dump."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    keep = [line for line in lines if not line.startswith(("Possible", "*", "file=", "  "))][:2]
-    return " ".join(keep).replace("Invalid Input Error: ", "")[:400] or "the CSV file cannot be read"
