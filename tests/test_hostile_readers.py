@@ -244,3 +244,15 @@ def test_a_file_saved_as_unicode_text_is_refused_naming_utf16(tmp_path, fresh_co
     with pytest.raises(LoadError) as refused:
         load_paths(fresh_con, [path], fmt)
     assert f"{name}: this file is UTF-16 text; save it as UTF-8" in str(refused.value)
+
+
+def test_an_export_saved_as_unicode_text_is_named_utf16_not_an_unknown_format(tmp_path, fresh_con):
+    """Formats are recognised by their first line or page, which UTF-16 hides; the format need not be named."""
+    folder = tmp_path / "letterboxd-mallory"
+    folder.mkdir()
+    for name in ("profile.csv", "diary.csv"):
+        text = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n2023-01-01,Film,2020,,4,,,\n"
+        (folder / name).write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    with pytest.raises(LoadError) as refused:
+        load_paths(fresh_con, [folder])
+    assert "diary.csv: this file is UTF-16 text; save it as UTF-8" in str(refused.value)

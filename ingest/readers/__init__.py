@@ -5,10 +5,13 @@ Each reader module has `looks_like(paths) -> bool` and `read(loader, paths) -> N
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 from ingest.errors import LoadError
+from ingest.files import WIDE_SAMPLE, wide_encoding
 from ingest.readers import canonical, letterboxd_export, letterboxd_page, movielens
 
 FORMATS: dict[str, ModuleType] = {
@@ -32,5 +35,20 @@ def detect(paths: list[Path]) -> str:
         return (specific or fits)[0]
     names = ", ".join(str(p) for p in paths)
     if not fits:
+        # The readers recognise files by their first line or page; in UTF-16 (Excel's "Unicode
+        # text") none can, and that, not the format, is what to fix.
+        wide = next(_wide_files(paths), None)
+        if wide:
+            raise LoadError.single(wide[0].name, f"this file is {wide[1]} text; save it as UTF-8")
         raise LoadError.single(names, f"cannot tell the format; name it with --format ({', '.join(FORMATS)})")
     raise LoadError.single(names, f"could be {' or '.join(specific)}; name it with --format")
+
+
+def _wide_files(paths: list[Path], limit: int = 200) -> Iterator[tuple[Path, str]]:
+    """Files among `paths` (folders searched, at most `limit` files) in UTF-16 or UTF-32."""
+    files = (f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*"))) if f.is_file())
+    for path in itertools.islice(files, limit):
+        with path.open("rb") as handle:
+            wide = wide_encoding(handle.read(WIDE_SAMPLE))
+        if wide:
+            yield path, wide
