@@ -31,7 +31,9 @@ page are reported as skipped.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ from lxml import etree
 
 from ingest.errors import LoadError, Problem
 from ingest.files import MAX_FILE_BYTES, check_text_file
+from ingest.lru import BoundedCache
 from ingest.readers.letterboxd_export import (
     PAGE_SUFFIXES,
     Batch,
@@ -66,6 +69,9 @@ MAX_LABEL = 300  # longer than any name line, histogram label or like count on a
 # costs time with the square of its size.
 MAX_DEPTH = 256
 BAD_STARS = -1.0  # what `_rating` returns for stars that are not a rating
+# Parsed pages kept for a second read of the same file (see `parse_file`).
+PARSED_BYTES = 64 * 1024**2
+_PARSED: BoundedCache[bytes] = BoundedCache(PARSED_BYTES, lambda key, value: len(value))
 
 _DROP = {
     "script",
@@ -293,9 +299,20 @@ def report_unusable(loader: Loader, unusable: list[Problem]) -> None:
 
 
 def parse_file(path: Path) -> Page:
-    """Parse one saved page (HTML or plain text); LoadError when the file is unreadable."""
+    """Parse one saved page (HTML or plain text); LoadError when the file is unreadable.
+
+    A page parsed before with the same name and bytes (the Data page's preview, then its load) is
+    not parsed again: parses are kept, pickled so that every caller gets its own copy, up to
+    PARSED_BYTES.
+    """
     check_text_file(path, max_bytes=min(MAX_FILE_BYTES, MAX_PAGE_BYTES))
-    text = path.read_text(encoding="utf-8-sig")
+    raw = path.read_bytes()
+    key = (path.name, hashlib.sha256(raw).digest())
+    return pickle.loads(_PARSED.get(key, lambda: pickle.dumps(_parse_bytes(raw, path))))
+
+
+def _parse_bytes(raw: bytes, path: Path) -> Page:
+    text = raw.decode("utf-8-sig")
     if path.suffix.lower() == ".txt":
         return parse_text(text, path.name)
     return parse_html(text, path.name)
