@@ -53,6 +53,30 @@ PLAN: dict[str, tuple[str, str, dict[str, str]]] = {
 CREDIT_TABLES = ("films", "people", "credits")
 
 
+# The films of the touched rows, and those whose counted ratings the new `ratings` rows changed.
+TOUCHED_FILMS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE touched_films AS
+WITH after AS (
+    SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)
+),
+changed AS (
+    (SELECT * FROM ratings_before EXCEPT ALL SELECT * FROM after)
+    UNION ALL
+    (SELECT * FROM after EXCEPT ALL SELECT * FROM ratings_before)
+)
+SELECT film_id FROM {TOUCHED}
+UNION
+SELECT film_id FROM changed
+"""
+# Everyone whose generosity compares them with a touched film's raters, and the touched reviewers.
+TOUCHED_RATERS_SQL = """
+CREATE OR REPLACE TEMP TABLE touched_raters AS
+SELECT reviewer_id FROM touched_reviewers
+UNION
+SELECT reviewer_id FROM ratings WHERE film_id IN (SELECT film_id FROM touched_films)
+"""
+
+
 def start(con: duckdb.DuckDBPyConnection) -> None:
     """An empty record of touched keys, for one load."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TOUCHED} (film_id VARCHAR, reviewer_id VARCHAR, review_date DATE)")
@@ -89,16 +113,8 @@ def refresh(
     # Counted ratings first: the films whose counted ratings changed are touched too.
     con.execute("CREATE OR REPLACE TEMP TABLE ratings_before AS SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)")
     _replace(con, database, "ratings", selects["ratings"])
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE touched_films AS "
-        f"SELECT film_id FROM {TOUCHED} UNION "
-        f"SELECT film_id FROM ((SELECT * FROM ratings_before EXCEPT ALL SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)) "
-        f"UNION ALL (SELECT * FROM ratings WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers) EXCEPT ALL SELECT * FROM ratings_before))"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE touched_raters AS SELECT reviewer_id FROM touched_reviewers "
-        "UNION SELECT reviewer_id FROM ratings WHERE film_id IN (SELECT film_id FROM touched_films)"
-    )
+    con.execute(TOUCHED_FILMS_SQL)
+    con.execute(TOUCHED_RATERS_SQL)
     # Months whose counts can change: those of the touched days, and those of the touched
     # reviewers' first reviews before and after (the month a reviewer counts as new in).
     first_reviews = "SELECT first_review FROM reviewer_totals WHERE reviewer_id IN (SELECT reviewer_id FROM touched_reviewers)"
