@@ -17,8 +17,10 @@ CREATE OR REPLACE TEMP MACRO films_filtered(kept) AS kept IS NOT NULL;
 CREATE OR REPLACE TEMP MACRO dates_filtered(date_from, date_to) AS
     date_from IS NOT NULL OR date_to IS NOT NULL;
 
--- Whether a film passes the film-level filters.
-CREATE OR REPLACE TEMP MACRO film_kept(kept, film_id) AS kept IS NULL OR list_contains(kept, film_id);
+-- Whether a film passes the film-level filters. A semi-join on the list's items, not
+-- list_contains: that scans the list for every row, which at 60,000 kept films made one summary
+-- read take seconds.
+CREATE OR REPLACE TEMP MACRO film_kept(kept, film_id) AS kept IS NULL OR film_id IN (SELECT unnest(kept));
 
 CREATE OR REPLACE TEMP MACRO filtered_films(kept) AS TABLE
 SELECT film_id
