@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ingest import phrases
 from ingest.readers.canonical import stage_file
-from ingest.store import Loader, connect, refresh_derived
+from ingest.store import Loader, connect, refresh_derived, remove_database_file
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 FIRST_DAY = np.datetime64("2012-01-01")
@@ -47,12 +47,12 @@ def build_demo(
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     partial = db_path.with_name(db_path.name + ".building")
-    _remove_with_log(partial)
+    remove_database_file(partial)
     try:
         counts = _build(partial, reviews, seed, report, catalogue)
     except BaseException:
         # Interrupted or failed (a full disk): the half-made file goes, the target is untouched.
-        _remove_with_log(partial)
+        remove_database_file(partial)
         raise
     # A log left beside the old file by a crashed writer belongs to the file being replaced; kept,
     # DuckDB would replay it against the new one and refuse to open it.
@@ -60,11 +60,6 @@ def build_demo(
     os.replace(partial, db_path)
     report("done", 1.0)
     return counts
-
-
-def _remove_with_log(path: Path) -> None:
-    for leftover in (path, Path(str(path) + ".wal")):
-        leftover.unlink(missing_ok=True)
 
 
 def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Path) -> dict[str, int]:

@@ -160,7 +160,7 @@ def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
         return None
     before = path.stat().st_size
     partial = path.with_name(path.name + ".compacting")
-    partial.unlink(missing_ok=True)
+    remove_database_file(partial)
     try:
         with duckdb.connect() as con:
             con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(path)})
@@ -170,10 +170,15 @@ def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
             con.execute("DETACH old")
         os.replace(partial, path)
     except BaseException:
-        partial.unlink(missing_ok=True)
-        Path(f"{partial}.wal").unlink(missing_ok=True)
+        remove_database_file(partial)
         raise
     return before, path.stat().st_size
+
+
+def remove_database_file(path: Path) -> None:
+    """Delete a database file and its write-ahead log, where they exist."""
+    for leftover in (Path(path), Path(f"{path}.wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

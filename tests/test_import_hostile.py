@@ -301,6 +301,15 @@ def test_html_with_scripts_is_stored_as_plain_text(tmp_path, db):
     assert row == ("Nice link film <img src=x onerror=alert(4)>", "Mallory")
 
 
+def downloaded_review_texts(con, folder: Path) -> list[str]:
+    """The review_text cells of the Reviews page's CSV download, as a spreadsheet would read them."""
+    queries.install_macros(con)
+    target = folder / "download.csv"
+    queries.export_csv(con, "review_export", target, search=None, sort="date", descending=True, **Filters().params())
+    with target.open(newline="", encoding="utf-8-sig") as handle:
+        return [r["review_text"] for r in csv.DictReader(handle)]
+
+
 def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tmp_path, db):
     formula = "=cmd|' /C calc'!A0"
     folder = export_folder(tmp_path, reviews=(REVIEWS + f"2023-01-01,Glass Orchard,2022,,3,,{formula},,\n").encode())
@@ -311,13 +320,9 @@ def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tm
         assert stored == formula
         if not (Path(queries.__file__).parent / "review_export.sql").exists():
             pytest.skip("no review export query to download through")
-        queries.install_macros(con)
-        target = tmp_path / "download.csv"
-        queries.export_csv(con, "review_export", target, search=None, sort="date", descending=True, **Filters().params())
+        cells = downloaded_review_texts(con, tmp_path)
     finally:
         con.close()
-    with target.open(newline="", encoding="utf-8") as handle:
-        cells = [r["review_text"] for r in csv.DictReader(handle)]
     assert "'" + formula in cells
     assert formula not in cells
 
@@ -330,15 +335,9 @@ def test_formulas_behind_whitespace_or_in_full_width_are_neutralised_in_download
     con = connect(db)
     try:
         con.execute("UPDATE reviews SET review_text = $f WHERE review_id = (SELECT min(review_id) FROM reviews)", {"f": formula})
-        queries.install_macros(con)
-        target = tmp_path / "download.csv"
-        queries.export_csv(
-            con, "review_export", target, search=None, sort="date", descending=True, **Filters().params()
-        )
+        cells = downloaded_review_texts(con, tmp_path)
     finally:
         con.close()
-    with target.open(newline="", encoding="utf-8-sig") as handle:
-        cells = [r["review_text"] for r in csv.DictReader(handle)]
     assert "'" + formula in cells
     assert formula not in cells
 
