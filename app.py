@@ -7,6 +7,7 @@ import streamlit as st
 from ui import url_state
 from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
 from ui.filters import bounds, mark_routed, sidebar_filters, url_params
+from ui.loading import begin_run, draw_data_notes
 from ui.setup import build_demo_with_progress, sweep_scratch
 
 HERE = Path(__file__).parent
@@ -30,7 +31,9 @@ if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
     build_demo_with_progress(DEFAULT_DB)
 
 try:
-    database()
+    begin_run()
+    # A load beside the app publishes a new version of the file: reopen it, once per run.
+    database().refresh()
 except DatabaseProblem as problem:
     st.error(str(problem))
     st.stop()
@@ -39,6 +42,7 @@ filters = sidebar_filters()
 label = bounds().demo_label
 if label:
     st.sidebar.caption(f"Demo data: {label}.")
+draw_data_notes()
 
 mark_routed(filters)
 try:

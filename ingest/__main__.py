@@ -14,6 +14,8 @@ import duckdb
 
 from ingest.errors import LoadError, describe_failure
 from ingest.readers import FORMATS
+from ingest.versions import WriteRefused, new_version
+from ingest.wording import size
 
 if TYPE_CHECKING:
     from ingest.credits import Enrichment
@@ -58,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args)
+    except WriteRefused as refused:
+        print(f"{args.db}: {UNCHANGED.get(args.command, '')}{refused}.", file=sys.stderr)
+        return 1
     except (duckdb.Error, OSError, MemoryError, KeyboardInterrupt) as exc:
         # Opening or writing failed (another program holds the file, a full disk, Ctrl-C…): one
         # sentence, never a traceback. Every write is one transaction, so nothing was half-done.
@@ -66,21 +71,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command in ("upgrade", "export-parquet"):
+    if args.command == "export-parquet":
+        from ingest.parquet_source import export_parquet
         from ingest.store import connect
 
-        con = connect(args.db, read_only=args.command == "export-parquet", upgrade=args.command == "upgrade")
+        con = connect(args.db, read_only=True)
         try:
-            if args.command == "export-parquet":
-                from ingest.parquet_source import export_parquet
-
-                export_parquet(con, args.out)
-                print(f"wrote {args.out}")
-            else:
-                print(f"{args.db} is up to date")
+            export_parquet(con, args.out)
         finally:
             con.close()
+        print(f"wrote {args.out}")
         return 0
+
+    if args.command == "upgrade":
+        return _upgrade(args.db)
 
     if args.command == "credits":
         return _credits(args)
@@ -92,8 +96,7 @@ def _run(args: argparse.Namespace) -> int:
         counts = build_demo(args.db, reviews=args.reviews, seed=args.seed, progress=_print_progress)
         for table, n in counts.items():
             print(f"{table}: {n:,} rows")
-        size = args.db.stat().st_size / 1024**2
-        print(f"built {args.db} ({size:,.1f} MiB) in {time.perf_counter() - started:.1f} s")
+        print(f"built {args.db} ({size(args.db.stat().st_size)}) in {time.perf_counter() - started:.1f} s")
         return 0
 
     from ingest.load import load_paths
@@ -105,7 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             paths = expand_uploads(args.paths, Path(workdir))
             return load_paths(con, paths, args.format, progress=_print_progress, catalogue=not args.no_catalogue)
 
-    return _write(args.db, load, UNCHANGED["load"])
+    return _write(args.db, load, UNCHANGED["load"], args.paths)
 
 
 def _credits(args: argparse.Namespace) -> int:
@@ -121,25 +124,45 @@ def _credits(args: argparse.Namespace) -> int:
     )
 
 
-def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | Enrichment], refused: str) -> int:
-    """Run `work` on a writer connection to `db` and print its report (compacting the file when the
-    write left most of it free); when the input is refused, print `refused` and why, and exit 1."""
-    from ingest.store import compact, connect
+def _upgrade(db: Path) -> int:
+    from ingest.health import DatabaseProblem, check_database
+    from ingest.store import connect
 
-    con = connect(db)
     try:
-        result = work(con)
+        check_database(db)
+    except DatabaseProblem:
+        with new_version(db, extra_bytes=db.stat().st_size if db.exists() else 0) as version:
+            connect(version.path, upgrade=True).close()
+        print(f"{db} is up to date (upgraded)")
+    else:
+        print(f"{db} is up to date")
+    return 0
+
+
+def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | Enrichment], refused: str,
+           inputs: list[Path] = ()) -> int:
+    """Run `work` on a new version of `db` (`ingest.versions`: a dashboard reading `db` goes on
+    reading it meanwhile) and print its report; when the input is refused, print `refused` and
+    why, and exit 1."""
+    from ingest.files import tree_bytes
+    from ingest.store import connect
+
+    try:
+        with new_version(db, extra_bytes=2 * sum(map(tree_bytes, inputs))) as version:
+            con = connect(version.path)
+            try:
+                result = work(con)
+            finally:
+                con.close()
     except LoadError as exc:
         print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
-    finally:
-        con.close()
     for line in result.lines():
         print(line)
-    compacted = compact(db)
-    if compacted:
-        print(f"compacted the file: {compacted[0] / 1024**2:,.0f} MiB to {compacted[1] / 1024**2:,.0f} MiB")
+    if version.compacted:
+        before, after = version.compacted
+        print(f"compacted the file: {size(before)} to {size(after)}")
     return 0
 
 

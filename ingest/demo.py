@@ -9,7 +9,6 @@ have no rating and most ratings have no text; activity grows over the years; lik
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,8 @@ import pyarrow as pa
 
 from ingest import phrases
 from ingest.readers.canonical import stage_file
-from ingest.store import Loader, connect, refresh_derived, remove_database_file
+from ingest.store import Loader, connect, refresh_derived
+from ingest.versions import new_version
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 FIRST_DAY = np.datetime64("2012-01-01")
@@ -39,25 +39,13 @@ def build_demo(
 ) -> dict[str, int]:
     """Build the demo database at `db_path` (replacing it); returns rows per table.
 
-    Built in a temporary file that replaces the target only when complete, so an interrupted
-    build never leaves a half-made database behind; a write-ahead log left beside the target by a
-    crash goes with the file it belonged to.
+    Built as a new version of the file (`ingest.versions`): an interrupted build leaves the old
+    database as it was, and a dashboard reading it goes on doing so until the new one is complete.
     """
     report = progress or (lambda message, fraction: None)
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = db_path.with_name(db_path.name + ".building")
-    remove_database_file(partial)
-    try:
-        counts = _build(partial, reviews, seed, report, catalogue)
-    except BaseException:
-        # Interrupted or failed (a full disk): the half-made file goes, the target is untouched.
-        remove_database_file(partial)
-        raise
-    # A log left beside the old file by a crashed writer belongs to the file being replaced; kept,
-    # DuckDB would replay it against the new one and refuse to open it.
-    Path(str(db_path) + ".wal").unlink(missing_ok=True)
-    os.replace(partial, db_path)
+    # About 100 bytes per review on disk, with room for the summary tables being rebuilt.
+    with new_version(Path(db_path), copy=False, extra_bytes=reviews * 100 + 64 * 1024**2) as version:
+        counts = _build(version.path, reviews, seed, report, catalogue)
     report("done", 1.0)
     return counts
 

@@ -117,3 +117,10 @@ def duckdb_reason(exc: Exception) -> str:
         where = f" (line {number:,}: {start!r})" if start else f" (line {number:,})"
     room = MAX_REASON - len(where)
     return (reason if len(reason) <= room else reason[: room - 1] + "…") + where
+
+
+def tree_bytes(path: Path) -> int:
+    """Bytes in a file, or in all the files under a folder (0 for what is not there)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.is_file() else 0

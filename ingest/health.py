@@ -6,10 +6,13 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.store import SCHEMA_VERSION
+from ingest.store import SCHEMA_VERSION, open_read_only
 from ingest.tables import TABLES
+from ingest.versions import load_in_progress, locked_message
 
 REQUIRED = (*TABLES, "ratings", "schema_info")
+# What DuckDB says about a file whose bytes are not (or no longer) a whole database.
+DAMAGED = ("not a valid DuckDB database file", "Could not read enough bytes", "Corrupt database file", "checksum")
 
 
 class DatabaseProblem(Exception):
@@ -19,20 +22,33 @@ class DatabaseProblem(Exception):
 def check_database(path: Path) -> None:
     """Raise DatabaseProblem unless `path` is a readable database of the current schema."""
     build = "build the demo with `python -m ingest demo --db PATH` or load files with `python -m ingest load FILES --db PATH`"
+    build = build.replace("PATH", str(path))
     if not path.exists():
-        raise DatabaseProblem(f"No database at {path}. To create it, {build.replace('PATH', str(path))}.")
+        busy = load_in_progress(path)
+        if busy:
+            raise DatabaseProblem(f"No database at {path} yet: {busy}. Reload this page when it has finished.")
+        raise DatabaseProblem(f"No database at {path}. To create it, {build}.")
     if path.stat().st_size == 0:
-        raise DatabaseProblem(f"The database file {path} is empty (0 bytes). Delete it, then {build.replace('PATH', str(path))}.")
+        raise DatabaseProblem(f"The database file {path} is empty (0 bytes). Delete it, then {build}.")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = open_read_only(path)
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
-        raise DatabaseProblem(
-            f"{path} is not a readable DuckDB database ({first}). If it is damaged, move it away, then "
-            f"{build.replace('PATH', str(path))}."
-        ) from None
+        if "Conflicting lock" in first or "Could not set lock" in first:
+            raise DatabaseProblem(f"{locked_message(path, exc)}.") from None
+        if not _has_duckdb_header(path):
+            raise DatabaseProblem(
+                f"{path} is not a DuckDB database: it holds something else ({first}). Point REVIEWS_DB at a "
+                f"database file, or {build}."
+            ) from None
+        if any(sign in first for sign in DAMAGED):
+            raise DatabaseProblem(
+                f"{path} is damaged: it is not a whole DuckDB database ({first}). Move it away (keep it if it holds "
+                f"data you cannot load again), then {build}."
+            ) from None
+        raise DatabaseProblem(f"{path} cannot be opened ({first}). Nothing was changed in it.") from None
     try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
         missing = [t for t in REQUIRED if t not in tables]
         version = None
         if "schema_info" in tables:
@@ -52,5 +68,13 @@ def check_database(path: Path) -> None:
         raise DatabaseProblem(
             f"{path} {what}: it was made by another program or an older version. "
             f"Open it once with `python -m ingest upgrade --db {path}` to bring it up to date, or rebuild it: "
-            f"{build.replace('PATH', str(path))}."
+            f"{build}."
         )
+
+
+def _has_duckdb_header(path: Path) -> bool:
+    """True when the file starts as every DuckDB database file does (the magic bytes at offset 8)."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as f:
+        return f.read(12)[8:12] == b"DUCK"

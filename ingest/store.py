@@ -68,6 +68,28 @@ def connect(path: str | Path, read_only: bool = False, upgrade: bool = False) ->
     return con
 
 
+# The name a database file is attached under when it is opened for reading.
+READ_AS = "reviews"
+
+
+def open_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file now at `path`, as the current database.
+
+    Not `duckdb.connect(path)`: that hands back the database this process already has open for
+    the path, which after a new version was renamed into place (`ingest.versions`) is the old one.
+    A file attached to a connection of its own is always the one at `path` now. Cursors of the
+    connection need `USE reviews` (see `queries.prepare`).
+    """
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH $path AS {READ_AS} (TYPE duckdb, READ_ONLY)", {"path": str(path)})
+        con.execute(f"USE {READ_AS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) -> None:
     """Create the canonical tables, and (re)build the derived tables (`ratings`, summaries) when one
     is missing or the file was made by an older version, whose derived tables may differ.
@@ -138,47 +160,6 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> 
 def _default_memory_limit() -> str:
     with duckdb.connect() as con:
         return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-
-
-def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
-    """Rewrite the database file without its free space when more than `min_free_share` of its
-    blocks are free; returns the sizes before and after, or None when it was left alone.
-
-    A load that rebuilds the summary tables frees the old tables' blocks but cannot shrink the file
-    (DuckDB reuses free blocks for later writes only), and a load killed half-way leaves what it
-    wrote as free blocks too. The copy is written beside the file and renamed over it, so an
-    interrupted compaction leaves the file as it was. Needs the file to itself (no writer open).
-    """
-    path = Path(path)
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("CHECKPOINT")
-        total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchall()[0]
-    finally:
-        con.close()
-    if not total or free / total <= min_free_share or Path(f"{path}.wal").exists():
-        return None
-    before = path.stat().st_size
-    partial = path.with_name(path.name + ".compacting")
-    remove_database_file(partial)
-    try:
-        with duckdb.connect() as con:
-            con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(path)})
-            con.execute("ATTACH $new AS new", {"new": str(partial)})
-            con.execute("COPY FROM DATABASE old TO new")
-            con.execute("DETACH new")
-            con.execute("DETACH old")
-        os.replace(partial, path)
-    except BaseException:
-        remove_database_file(partial)
-        raise
-    return before, path.stat().st_size
-
-
-def remove_database_file(path: Path) -> None:
-    """Delete a database file and its write-ahead log, where they exist."""
-    for leftover in (Path(path), Path(f"{path}.wal")):
-        leftover.unlink(missing_ok=True)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

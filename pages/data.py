@@ -4,9 +4,11 @@ import duckdb
 import streamlit as st
 
 from ingest.errors import LoadError, describe_failure
+from ingest.files import tree_bytes
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
-from ui import uploads
+from ingest.versions import WriteRefused
+from ui import loading, uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, frame
 from ui.filters import active_filters, bounds
@@ -33,12 +35,30 @@ if not missing.empty:
             "saved Letterboxd film pages."
         )
         st.dataframe(missing.drop(columns=["total"]), placeholder=MISSING, hide_index=True)
-draw_imdb_enrichment(db)
+try:
+    mode = loading.upload_mode()
+except ValueError as wrong:
+    st.error(f"{wrong}. Nothing can be loaded until the setting is fixed.")
+    st.stop()
+draw_imdb_enrichment(db, mode)
 
 st.header("Load data")
 if not db.writable:
     st.info("This data is a folder of Parquet files: it is read-only here. Load into a DuckDB file instead.")
     st.stop()
+if mode == "off":
+    st.info("Loading is turned off on this dashboard: it shows the data it was given.", icon=":material/lock:")
+    st.stop()
+if mode == "private":
+    st.info(
+        "What you load here goes into a **private copy** of this dashboard's data: you see your reviews beside "
+        "everyone else's, and no one else sees them. The copy is deleted when you close this tab or after "
+        f"{loading.PRIVATE_TTL_S / 60:g} minutes unused.",
+        icon=":material/lock:",
+    )
+    if loading.private_data() is not None and st.button("Delete my private data", key="data_discard"):
+        loading.discard_private()
+        st.rerun()
 
 st.markdown(
     "Upload a **Letterboxd export** (the zip), **saved Letterboxd pages** (HTML, or the page's text copied into a "
@@ -109,15 +129,22 @@ upload = st.session_state.get("data_upload")
 if result is None and upload is not None and not upload.renew():
     result = (False, ["The uploaded files were removed after being left unused; nothing was loaded. Upload them again."])
 confirm = st.empty()
-if result is None and confirm.button("Load into the database", type="primary", key="data_confirm"):
+label = "Load into my private copy" if mode == "private" else "Load into the database"
+if result is None and confirm.button(label, type="primary", key="data_confirm"):
     confirm.empty()
     bar = st.progress(0.0, text="Loading…")
 
     def report(message: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message.capitalize())
 
+    paths = st.session_state.data_upload.paths
     try:
-        loaded = db.write(lambda con: load_paths(con, st.session_state.data_upload.paths, fmt, progress=report))
+        # Room for the new rows: twice the files' size covers staging and the written tables.
+        loaded = loading.write(
+            lambda con: load_paths(con, paths, fmt, progress=report), extra_bytes=2 * tree_bytes(upload.folder)
+        )
+    except WriteRefused as refused:
+        result = (False, [f"Nothing was loaded; the data is unchanged: {refused}."])
     except LoadError as refused:
         result = (False, ["Nothing was loaded; the database is unchanged.", *map(str, refused.problems)])
     except (duckdb.Error, OSError, MemoryError) as failed:

@@ -134,6 +134,9 @@ def use_db(monkeypatch):
 
     def point(path: Path) -> Path:
         monkeypatch.setenv("REVIEWS_DB", str(path))
+        # AppTest's server has no address, which would mean private uploads (`ui.loading`); the
+        # page tests load into the shared file unless they choose otherwise.
+        monkeypatch.setenv("REVIEWS_UPLOADS", "shared")
         st.cache_data.clear()
         st.cache_resource.clear()
         return path

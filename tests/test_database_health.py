@@ -88,9 +88,9 @@ CASES = [
     ("films-table-only", _films_only, ["lacks table(s)", "people", "python -m ingest upgrade"]),
     ("schema-version-0", _version_zero, [f"has schema version 0, this app needs {SCHEMA_VERSION}", "python -m ingest upgrade"]),
     ("no-schema-version", _no_version_row, ["has schema version None", "python -m ingest upgrade"]),
-    ("random-bytes", _random_bytes, ["not a readable DuckDB database", "move it away", "python -m ingest demo"]),
-    ("truncated", _truncated, ["not a readable DuckDB database", "python -m ingest demo"]),
-    ("csv-not-database", _csv_file, ["not a readable DuckDB database", "python -m ingest load"]),
+    ("random-bytes", _random_bytes, ["is not a DuckDB database: it holds something else", "python -m ingest demo"]),
+    ("truncated", _truncated, ["is damaged: it is not a whole DuckDB database", "Move it away", "python -m ingest demo"]),
+    ("csv-not-database", _csv_file, ["is not a DuckDB database", "python -m ingest load"]),
     ("folder", _folder, ["python -m ingest"]),
 ]
 IDS = [c[0] for c in CASES]
@@ -167,7 +167,7 @@ def test_a_database_damaged_between_two_runs_of_the_app_is_reported(tmp_path, mo
         st.cache_data.clear()
         st.cache_resource.clear()
     assert not at.exception
-    assert "not a readable DuckDB database" in at.error[0].value
+    assert "is not a DuckDB database" in at.error[0].value
 
 
 def _version_six(tmp_path: Path) -> Path:

@@ -49,19 +49,27 @@ def test_a_full_disk_during_a_load_is_one_sentence_and_changes_nothing(tmp_path)
     assert snapshot(db) == before
 
 
-def test_the_cause_is_not_masked_by_the_rollback(tmp_path):
+def test_the_cause_is_not_masked_by_the_rollback(tmp_path, monkeypatch, capsys):
     """Before: 'cannot rollback - no transaction is active', and exit 0."""
+    import ingest.versions
+    from ingest.__main__ import main
+
     db = build_small_db(tmp_path / "small.duckdb")
     before = snapshot(db)
-    log = Path(f"{db}.wal")
-    log.symlink_to(tmp_path / "missing-folder" / "log")  # the log cannot be created, as in a read-only folder
-    done = ingest("load", str(EXPORT), "--db", str(db))
-    log.unlink()
-    assert done.returncode == 1
-    line = last_line(done)
+    copy = ingest.versions._copy
+
+    def copy_then_block_the_log(origin: Path, partial: Path) -> None:
+        copy(origin, partial)
+        # The new version's log cannot be created, as in a read-only folder.
+        Path(f"{partial}.wal").symlink_to(tmp_path / "missing-folder" / "log")
+
+    monkeypatch.setattr(ingest.versions, "_copy", copy_then_block_the_log)
+    assert main(["load", str(EXPORT), "--db", str(db)]) == 1
+    line = capsys.readouterr().err.strip().splitlines()[-1]
     assert "Nothing was loaded; the database is unchanged: a file the database needs cannot be created" in line
     assert "rollback" not in line
     assert snapshot(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb", "small.duckdb.lock"]
 
 
 def test_ctrl_c_during_a_load_says_so_and_changes_nothing(tmp_path):
@@ -97,7 +105,7 @@ def test_a_demo_build_that_fails_leaves_the_old_file_and_no_half_made_one(tmp_pa
     assert done.returncode == 1
     assert "Nothing was built; the database is as it was: a file would grow past" in last_line(done)
     assert db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb", "small.duckdb.lock"]
 
 
 def test_a_write_that_fails_on_the_data_page_is_reported_not_raised(app_db, monkeypatch):

@@ -14,6 +14,8 @@ import streamlit as st
 
 from ingest.credits import add_imdb_credits
 from ingest.errors import LoadError
+from ingest.versions import WriteRefused
+from ui import loading
 from ui.db import Database, frame
 
 HOW_TO_ADD = (
@@ -56,10 +58,11 @@ def imdb_folder() -> Path | None:
     return Path(value) if value else None
 
 
-def draw_imdb_enrichment(db: Database) -> None:
-    """The Data page's “Add credits from IMDb” button, its progress and its result."""
+def draw_imdb_enrichment(db: Database, mode: str) -> None:
+    """The Data page's “Add credits from IMDb” button (unless uploads are `mode` off), its progress
+    and its result."""
     folder = imdb_folder()
-    if folder is None or not db.writable:
+    if folder is None or not db.writable or mode == "off":
         return
     st.subheader("Credits from IMDb")
     st.caption(
@@ -75,9 +78,11 @@ def draw_imdb_enrichment(db: Database) -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=message[:1].upper() + message[1:])
 
         try:
-            result = db.write(lambda con: add_imdb_credits(con, folder, progress=report))
+            result = loading.write(lambda con: add_imdb_credits(con, folder, progress=report))
         except LoadError as refused:
             st.session_state.data_imdb_result = (False, ["Nothing was changed.", *map(str, refused.problems)])
+        except WriteRefused as refused:
+            st.session_state.data_imdb_result = (False, [f"Nothing was changed: {refused}."])
         else:
             st.session_state.data_imdb_result = (True, result.lines())
         bar.empty()

@@ -1,8 +1,9 @@
 """The app's database: one read-only handle per process, reused cursors, cached results.
 
 The location is one setting, `REVIEWS_DB`: a DuckDB file (default `data/demo.duckdb`) or a folder of
-Parquet files (see `ingest.parquet_source`). Writes (the Data page) go through `Database.write`,
-which closes the read-only handle, writes with a separate writer connection and reopens.
+Parquet files (see `ingest.parquet_source`). Every write, the Data page's or a command line load
+beside the running app, publishes a new version of the file (`ingest.versions`); the handle
+notices the new file on the next script run (`refresh`) and reopens, with an empty result cache.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import streamlit as st
 import queries
 from ingest.health import DatabaseProblem, check_database
 from ingest.parquet_source import is_parquet_source
-from ingest.store import compact, connect
+from ingest.store import connect
+from ingest.versions import new_version
 from ui.cache import ResultCache
 
 ROOT = Path(__file__).parent.parent
@@ -29,6 +31,8 @@ DEFAULT_DB = ROOT / "data" / "demo.duckdb"
 # Memory for cached query results per database handle (see `ui.cache`).
 CACHE_BYTES = int(os.environ.get("REVIEWS_CACHE_MB", 64)) * 1024**2
 T = TypeVar("T")
+# Where a session keeps its private copy of the data (`ui.loading.PrivateData`), when it has one.
+SESSION_DATA = "private_data"
 
 
 def database_location() -> Path:
@@ -39,26 +43,60 @@ def database_location() -> Path:
 class Database:
     """A read-only DuckDB handle shared by every session of the app process."""
 
-    def __init__(self, location: Path):
+    def __init__(self, location: Path, cache_bytes: int | None = None):
         self.location = location
         self.generation = 0
         self._lock = threading.RLock()
+        self._identity: tuple[int, ...] | None = None
         self._con = self._open()
-        self.results = ResultCache(CACHE_BYTES)
+        self.results = ResultCache(cache_bytes or CACHE_BYTES)
         # Cursors with the filter macros defined, not in use. DuckDB keeps temporary macros per
         # cursor and defining them costs about 10 ms, so a cursor is made once and then reused by
         # one query at a time.
         self._idle: list[duckdb.DuckDBPyConnection] = []
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        if not is_parquet_source(self.location):
-            check_database(self.location)
-        return queries.connect(self.location)
+        if is_parquet_source(self.location):
+            return queries.connect(self.location)
+        identity = _identity(self.location)
+        check_database(self.location)
+        con = queries.connect(self.location)
+        self._identity = identity
+        return con
 
     @property
     def writable(self) -> bool:
         """True when the data is a DuckDB file the Data page may load into."""
         return not is_parquet_source(self.location)
+
+    def refresh(self) -> bool:
+        """Reopen when a new version of the file has replaced the one open; True when it did.
+
+        Queries running meanwhile finish on the old version (their cursors keep it open); the
+        cached results of the old version are dropped. Raises DatabaseProblem when the file now
+        at the location cannot be used (only something other than a load can put such a file there).
+        """
+        if not self.writable or _identity(self.location) == self._identity:
+            return False
+        with self._lock:
+            if _identity(self.location) == self._identity:
+                return False
+            self._con = self._open()
+            for idle in self._idle:
+                idle.close()
+            self._idle.clear()
+            self.generation += 1
+            self.results.clear()
+        return True
+
+    def close(self) -> None:
+        """Close the handle and its idle cursors (for a private copy being deleted)."""
+        with self._lock:
+            for idle in self._idle:
+                idle.close()
+            self._idle.clear()
+            self._con.close()
+            self.results.clear()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -67,7 +105,7 @@ class Database:
             generation = self.generation
             cur, new = (self._idle.pop(), False) if self._idle else (self._con.cursor(), True)
         if new:
-            queries.install_macros(cur)
+            queries.prepare(cur)
         try:
             yield cur
         finally:
@@ -77,32 +115,31 @@ class Database:
                 else:
                     cur.close()
 
-    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run `work` on a writer connection; readers see the new data afterwards.
+    def write(self, work: Callable[[duckdb.DuckDBPyConnection], T], **version) -> T:
+        """Run `work` on a writer connection to a new version of the file, publish it, and reopen.
 
-        DuckDB allows one writer process and no readers beside it, so the read-only handle is
-        closed for the duration of the write and reopened after, whether the write succeeded. A
-        write that left most of the file free space is followed by a compaction (`ingest.store.compact`).
+        `version` goes to `ingest.versions.new_version` (the room the write needs, a size limit).
+        Raises WriteRefused when the write could not start (another load is running, a short disk).
         """
         if not self.writable:
             raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
-        with self._lock:
-            for idle in self._idle:
-                idle.close()
-            self._idle.clear()
-            self._con.close()
+        with new_version(self.location, **version) as draft:
+            writer = connect(draft.path)
             try:
-                writer = connect(self.location)
-                try:
-                    done = work(writer)
-                finally:
-                    writer.close()
-                compact(self.location)
-                return done
+                done = work(writer)
             finally:
-                self._con = self._open()
-                self.generation += 1
-                self.results.clear()
+                writer.close()
+        self.refresh()
+        return done
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from the next: a new version is a new file (inode)."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,8 +149,9 @@ def get_database(location: str) -> Database:
 
 
 def database() -> Database:
-    """The handle for the configured location (see `database_location`)."""
-    return get_database(str(database_location()))
+    """This session's data: its private copy (see `ui.loading`), else the configured location."""
+    private = st.session_state.get(SESSION_DATA)
+    return private.database if private is not None else get_database(str(database_location()))
 
 
 def frame(name: str, **params) -> pd.DataFrame:

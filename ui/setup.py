@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.demo import build_demo
+from ingest.versions import WriteRefused
 from ui.scratch import sweep
 
 _BUILD_LOCK = threading.Lock()
@@ -23,7 +24,12 @@ def build_demo_with_progress(path: Path) -> None:
         def report(message: str, fraction: float) -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=f"Building the demo database: {message}…")
 
-        build_demo(path, progress=report)
+        try:
+            build_demo(path, progress=report)
+        except WriteRefused as busy:
+            bar.empty()
+            st.info(f"{busy}. The demo appears when that build is done: reload this page then.")
+            st.stop()
         bar.empty()
 
 

@@ -25,7 +25,7 @@ def test_a_corrupt_database_is_explained_not_a_traceback(page, server_on_corrupt
     for path in ("", "films?film=rewatch-film", "reviews?director=dir-a"):
         open_app(page, f"{server.url}/{path}")
         alert = page.get_by_test_id("stAlertContentError")
-        expect(alert).to_contain_text("is not a readable DuckDB database")
+        expect(alert).to_contain_text("is not a DuckDB database")
         expect(alert).to_contain_text(str(damaged))
         expect(alert).to_contain_text("python -m ingest demo")
         assert_no_exception(page)
