@@ -30,7 +30,7 @@ NEXT = ".next"
 LOCK = ".lock"
 # How long a write waits for the load lock before saying the database is busy: long enough to
 # ride over another process only looking at the lock (`load_in_progress`), far shorter than a load.
-LOCK_WAIT_S = 2.0
+LOCK_WAIT_S = 0.5
 # Room left free beside a write's own needs, so the disk is not filled to the last byte.
 SPARE_BYTES = 64 * 1024**2
 

@@ -52,7 +52,7 @@ if mode == "off":
 if mode == "private":
     st.info(
         "What you load here goes into a **private copy** of this dashboard's data: you see your reviews beside "
-        "everyone else's, and no one else sees them. The copy is deleted when you close this tab or after "
+        "everyone else's, and no one else sees them. The copy is deleted when you close or reload this tab, or after "
         f"{loading.PRIVATE_TTL_S / 60:g} minutes unused.",
         icon=":material/lock:",
     )

@@ -5,7 +5,7 @@
 - `shared`: uploads load into the database every visitor reads (a personal or trusted install);
 - `private`: a visitor's upload loads into a copy of the shared data of their own, so they see
   their reviews beside everyone else's and no other session sees them. The copy is deleted when
-  the session ends (the tab is closed) or after REVIEWS_PRIVATE_TTL_S seconds unused, and is
+  the session ends (the tab is closed or reloaded) or after REVIEWS_PRIVATE_TTL_S seconds unused, and is
   bounded per session (REVIEWS_PRIVATE_MB) and for all sessions together (REVIEWS_PRIVATE_TOTAL_MB);
 - `off`: a read-only dashboard.
 
@@ -183,7 +183,7 @@ def draw_data_notes() -> None:
     if st.session_state.get(SESSION_DATA) is not None:
         st.sidebar.info(
             f"You are seeing your private upload beside the shared data; no one else sees it. It is deleted when "
-            f"you close this tab or after {minutes} unused.",
+            f"you close or reload this tab, or after {minutes} unused.",
             icon=":material/lock:",
         )
         return
