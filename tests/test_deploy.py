@@ -371,3 +371,11 @@ def test_demo_build_step_makes_a_database_the_app_accepts(tmp_path):
     assert done.returncode == 0, done.stderr
     assert database.is_file()
     check_database(database)
+
+
+def test_hadolint_finds_nothing():
+    """The Dockerfile linter (installed with the test requirements) passes it at every level."""
+    linter = Path(sys.executable).parent / "hadolint"
+    done = subprocess.run([str(linter), "--failure-threshold", "style", str(ROOT / "Dockerfile")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
