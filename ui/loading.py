@@ -135,10 +135,11 @@ def write(work: Callable[[duckdb.DuckDBPyConnection], T], extra_bytes: int = 0) 
     if mode == "shared":
         return get_database(str(database_location())).write(work, extra_bytes=extra_bytes)
     private = private_data()
+    shared = database_location()
+    # The new version is written beside the current one: both count until it is published.
+    _check_limits((private.database.location if private else shared).stat().st_size + extra_bytes)
     if private is not None:
         return private.database.write(work, extra_bytes=extra_bytes, max_bytes=SESSION_BYTES)
-    shared = database_location()
-    _check_limits(shared.stat().st_size + extra_bytes)
     folder = Path(tempfile.mkdtemp(prefix="session-", dir=scratch_dir("sessions")))
     try:
         with new_version(folder / "reviews.duckdb", source=shared, extra_bytes=extra_bytes,

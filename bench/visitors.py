@@ -1,0 +1,150 @@
+"""The server's memory under many visitors: 500 distinct filter states, then 10 large CSV exports.
+
+`python -m bench.visitors --db FILE` serves the app (`streamlit run` on a free loopback port) and
+drives headless Chromium through it: the Overview under `--states` different filters (release-year
+windows with and without a minimum number of ratings, as many visitors' clicks multiply views),
+then the Reviews page's "Download CSV" `--exports` times for the reviews from `--date-from` on (a new
+session each time, as separate visitors). The server's resident memory is read after start, after
+every 100 states and after every export; the figures go to `bench/results/visitors.{json,md}`.
+
+What bounds it: query results are cached in the app's own byte-bounded cache (`ui.cache`,
+REVIEWS_CACHE_MB per database, least recently used first; `st.cache_data` is not used for results,
+since it bounds entries, not bytes); a download's file is written by DuckDB, read once into the
+response, and deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+from bench.appmem import CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_healthy, _wait_rendered, free_port, tree_rss
+
+RESULTS = Path(__file__).parent / "results"
+MIB = 1024**2
+
+
+def filter_states(count: int, first_year: int, last_year: int) -> list[str]:
+    """`count` distinct Overview query strings: release-year windows, some with a minimum of ratings."""
+    states = []
+    for minimum in (0, 5, 20, 50):
+        for start in range(first_year, last_year):
+            for end in range(last_year, start, -3):
+                query = f"year_from={start}&year_to={end}" + (f"&min_ratings={minimum}" if minimum else "")
+                states.append(query)
+                if len(states) == count:
+                    return states
+    raise ValueError(f"only {len(states)} distinct states between {first_year} and {last_year}")
+
+
+def measure(db: Path, states: int, exports: int, date_from: str) -> dict:
+    """Serve the app on `db`, drive the visits, return the memory readings."""
+    from playwright.sync_api import sync_playwright
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        first_year, last_year = con.execute("SELECT min(year), max(year) FROM films").fetchall()[0]
+        export_rows = con.execute("SELECT count(*) FROM reviews WHERE review_date >= $d", {"d": date_from}).fetchall()[0][0]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "REVIEWS_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    readings: list[dict] = []
+    errors: list[str] = []
+    try:
+        _wait_healthy(port, server)
+        process = psutil.Process(server.pid)
+        url = f"http://127.0.0.1:{port}"
+
+        def read(step: str) -> None:
+            readings.append({"step": step, "rss_bytes": tree_rss(process)})
+
+        read("started")
+        started = time.perf_counter()
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for i, query in enumerate(filter_states(states, first_year, last_year), start=1):
+                    tab.goto(f"{url}/?{query}")
+                    _wait_rendered(tab)
+                    if tab.query_selector('[data-testid="stException"]') is not None:
+                        errors.append(f"?{query}: the page shows an exception")
+                    if i % 100 == 0 or i == states:
+                        read(f"{i} filter states")
+                tab.close()
+                for i in range(1, exports + 1):
+                    context = browser.new_context(accept_downloads=True)
+                    page = context.new_page()
+                    page.goto(f"{url}/reviews?date_from={date_from}")
+                    _wait_rendered(page)
+                    with page.expect_download(timeout=300_000) as download:
+                        page.get_by_role("button", name="Download CSV").click()
+                    size = Path(download.value.path()).stat().st_size
+                    context.close()
+                    read(f"{i} exports ({size / MIB:,.0f} MiB each)")
+            finally:
+                browser.close()
+        seconds = time.perf_counter() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    return {
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "db": str(db), "states": states, "exports": exports,
+        "export_rows": export_rows, "date_from": date_from, "seconds": seconds, "readings": readings,
+        "errors": errors, "cache_mb": int(os.environ.get("REVIEWS_CACHE_MB", 64)),
+    }
+
+
+def report(result: dict, reviews: int) -> str:
+    """The readings as a Markdown page."""
+    lines = [
+        "# Server memory under many visitors", "",
+        f"{reviews:,} reviews; run on {result['date']} with `python -m bench.visitors`. A headless Chromium "
+        f"opened the Overview under {result['states']} different filters, then downloaded the Reviews page's CSV "
+        f"{result['exports']} times ({result['export_rows']:,} reviews from {result['date_from']}, a new session each "
+        f"time); {result['seconds']:.0f} s in all. Query results are cached in a byte-bounded cache of "
+        f"{result['cache_mb']} MiB (REVIEWS_CACHE_MB).", "",
+        "| After | Server resident memory (MiB) |", "|---|---:|",
+    ]
+    lines += [f"| {r['step']} | {r['rss_bytes'] / MIB:,.0f} |" for r in result["readings"]]
+    if result["errors"]:
+        lines += ["", "Errors:", *[f"- {e}" for e in result["errors"]]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.visitors")
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--states", type=int, default=500)
+    parser.add_argument("--exports", type=int, default=10)
+    parser.add_argument("--date-from", default="2026-08-03", help="the exports' first review date")
+    args = parser.parse_args(argv)
+    with duckdb.connect(str(args.db), read_only=True) as con:
+        reviews = con.execute("SELECT count(*) FROM reviews").fetchall()[0][0]
+    result = measure(args.db, args.states, args.exports, args.date_from)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "visitors.json").write_text(json.dumps(result, indent=2) + "\n")
+    text = report(result, reviews)
+    (RESULTS / "visitors.md").write_text(text)
+    print(text)
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
