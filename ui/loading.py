@@ -65,7 +65,8 @@ class PrivateData:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.database = Database(folder / "reviews.duckdb", cache_bytes=CACHE_BYTES // 4)
+        # One visitor's figures: a small share of the shared cache, so many copies stay cheap.
+        self.database = Database(folder / "reviews.duckdb", cache_bytes=CACHE_BYTES // 16)
         # Runs when the session's state is dropped (the tab closed), when swept as unused, or at exit.
         self._finalizer = weakref.finalize(self, _remove, folder, self.database)
         _LIVE[str(folder)] = self
