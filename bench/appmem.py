@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,22 +116,35 @@ class AppMemory:
     errors: list[str]
 
 
+@contextlib.contextmanager
+def served(location: Path) -> Iterator[tuple[str, psutil.Process]]:
+    """`streamlit run app.py` on `location` at a free loopback port: its address and process,
+    ready; ended by its own process id when the block ends."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "REVIEWS_DB": str(location)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_healthy(port, server)
+        yield f"http://127.0.0.1:{port}", psutil.Process(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def measure_app(location: Path, url_paths: list[str], director: str | None = None) -> AppMemory:
     """Serve the app on `location`, open every page (and again with `director`), return peak memory."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "REVIEWS_DB": str(location)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     opened: list[str] = []
     errors: list[str] = []
-    try:
-        _wait_healthy(port, server)
-        proc = psutil.Process(server.pid)
+    with served(location) as (url, proc):
         idle = tree_rss(proc)
         visits = [f"/{p}" for p in url_paths]
         if director:
@@ -140,7 +154,7 @@ def measure_app(location: Path, url_paths: list[str], director: str | None = Non
             try:
                 tab = browser.new_page(viewport={"width": 1400, "height": 1000})
                 for visit in visits:
-                    tab.goto(f"http://127.0.0.1:{port}{visit}")
+                    tab.goto(f"{url}{visit}")
                     try:
                         _wait_rendered(tab)
                     except TimeoutError as exc:
@@ -152,10 +166,3 @@ def measure_app(location: Path, url_paths: list[str], director: str | None = Non
             finally:
                 browser.close()
         return AppMemory(sampler.peak, idle, opened, errors)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

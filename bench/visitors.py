@@ -19,15 +19,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import duckdb
-import psutil
 
-from bench.appmem import CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_healthy, _wait_rendered, free_port, tree_rss
+from bench.appmem import CHROMIUM, CHROMIUM_ARGS, _wait_rendered, served, tree_rss
 
 RESULTS = Path(__file__).parent / "results"
 MIB = 1024**2
@@ -53,18 +51,9 @@ def measure(db: Path, states: int, exports: int, date_from: str) -> dict:
     with duckdb.connect(str(db), read_only=True) as con:
         first_year, last_year = con.execute("SELECT min(year), max(year) FROM films").fetchall()[0]
         export_rows = con.execute("SELECT count(*) FROM reviews WHERE review_date >= $d", {"d": date_from}).fetchall()[0][0]
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "REVIEWS_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     readings: list[dict] = []
     errors: list[str] = []
-    try:
-        _wait_healthy(port, server)
-        process = psutil.Process(server.pid)
-        url = f"http://127.0.0.1:{port}"
+    with served(db) as (url, process):
 
         def read(step: str) -> None:
             readings.append({"step": step, "rss_bytes": tree_rss(process)})
@@ -96,13 +85,6 @@ def measure(db: Path, states: int, exports: int, date_from: str) -> dict:
             finally:
                 browser.close()
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return {
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "db": str(db), "states": states, "exports": exports,
         "export_rows": export_rows, "date_from": date_from, "seconds": seconds, "readings": readings,

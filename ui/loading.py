@@ -32,7 +32,7 @@ from ingest.store import connect
 from ingest.versions import WriteRefused, load_in_progress, new_version
 from ingest.wording import size
 from ui.db import CACHE_BYTES, SESSION_DATA, Database, database_location, get_database
-from ui.scratch import scratch_dir
+from ui.scratch import scratch_dir, touch
 
 MODES = ("shared", "private", "off")
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -73,11 +73,7 @@ class PrivateData:
 
     def renew(self) -> bool:
         """Mark the copy as in use; False when it is gone (removed after going unused)."""
-        try:
-            os.utime(self.folder)
-        except FileNotFoundError:
-            return False
-        return True
+        return touch(self.folder)
 
     def discard(self) -> None:
         """Close and delete the copy now."""

@@ -37,6 +37,15 @@ def sweep(root: Path | None = None) -> list[Path]:
     return removed
 
 
+def touch(folder: Path) -> bool:
+    """Mark a scratch folder as in use now (sweeps go by its age); False when it is gone."""
+    try:
+        os.utime(folder)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def _kind_root(kind: str, root: Path | None) -> Path:
     if kind not in KINDS:
         raise ValueError(f"unknown scratch kind: {kind!r}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ingest.errors import LoadError
 from ingest.uploads import expand_uploads
-from ui.scratch import scratch_dir
+from ui.scratch import scratch_dir, touch
 
 # The uploader's own limit is per file (server.maxUploadSize); this bounds what one load can bring.
 MAX_TOTAL_BYTES = 1024**3
@@ -44,11 +44,7 @@ class Upload:
 
     def renew(self) -> bool:
         """Mark the upload as in use; False when it is gone (swept as unused)."""
-        try:
-            os.utime(self.folder)
-        except FileNotFoundError:
-            return False
-        return True
+        return touch(self.folder)
 
 
 def save_uploads(uploaded, root: Path | None = None) -> Upload:
