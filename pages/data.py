@@ -10,16 +10,18 @@ from ingest.readers import FORMATS
 from ingest.versions import WriteRefused
 from ui import loading, uploads
 from ui.credits import draw_imdb_enrichment
-from ui.db import database, frame
+from ui.db import database, database_location, frame
 from ui.filters import active_filters, bounds
 from ui.text import MISSING
 
 active_filters()
 db = database()
+private = loading.private_data()
 
 st.title("Data")
 label = bounds().demo_label
-st.caption(f"Database: `{db.location}`" + (f" — demo data: {label}." if label else ""))
+where = f"your private copy of `{database_location()}`" if private else f"`{db.location}`"
+st.caption(f"Database: {where}" + (f" — demo data: {label}." if label else ""))
 
 counts = frame("table_counts")
 st.dataframe(counts, placeholder=MISSING, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="%d")})
@@ -56,8 +58,11 @@ if mode == "private":
         f"{loading.PRIVATE_TTL_S / 60:g} minutes unused.",
         icon=":material/lock:",
     )
-    if loading.private_data() is not None and st.button("Delete my private data", key="data_discard"):
+    if private is not None and st.button("Delete my private data", key="data_discard"):
         loading.discard_private()
+        # What was loaded went with the copy: the files on the uploader can be previewed and loaded again.
+        for key in ("data_result", "data_signature"):
+            st.session_state.pop(key, None)
         st.rerun()
 
 st.markdown(
@@ -154,7 +159,8 @@ if result is None and confirm.button(label, type="primary", key="data_confirm"):
         result = (True, loaded.lines())
     st.session_state.data_result = result
     uploads.discard(st.session_state.pop("data_upload", None))
-    bar.empty()
+    # Again from the top: the sidebar, the counts and the buttons above were drawn from the data before.
+    st.rerun()
 
 if result is not None:
     ok, lines = result

@@ -73,6 +73,7 @@ def test_a_private_upload_is_seen_by_its_session_only_and_leaves_the_shared_file
     mine.button(key="data_discard").click().run()
     assert not mine.exception, mine.exception
     assert sessions() == []
+    assert "Result" not in [h.value for h in mine.subheader]  # what was loaded went with the copy
     assert overview(mine) == others_view
 
 

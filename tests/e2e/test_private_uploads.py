@@ -78,6 +78,23 @@ def test_a_private_upload_is_seen_by_its_session_only_and_goes_with_it(browser, 
         expect(other.get_by_test_id("stSidebar")).not_to_contain_text("private upload")
         assert hashlib.sha256(db.read_bytes()).hexdigest() == shared_bytes
 
+        # Deleting the copy by hand: the shared data again; then the same files loaded once more.
+        mine.get_by_test_id("stSidebarNav").get_by_role("link", name="Data").click()
+        wait_for_run(mine)
+        mine.get_by_role("button", name="Delete my private data").click()
+        wait_for_run(mine)
+        assert_no_exception(mine)
+        assert not any(copies.iterdir())
+        expect(mine.get_by_test_id("stSidebar")).not_to_contain_text("private upload")
+        expect(mine.get_by_test_id("stMain")).not_to_contain_text("Result")
+        mine.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
+            [tmp_path / "films.csv", tmp_path / "reviews.csv"])
+        wait_for_run(mine)
+        mine.get_by_role("button", name="Load into my private copy").click()
+        wait_for_run(mine)
+        expect(mine.get_by_test_id("stAlertContentSuccess")).to_contain_text("reviews: 2 rows read, 2 new")
+        assert len(list(copies.iterdir())) == 1
+
         mine.context.close()
         deadline = time.monotonic() + 30
         while any(copies.iterdir()) and time.monotonic() < deadline:
