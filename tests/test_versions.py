@@ -220,3 +220,31 @@ def test_the_lock_is_waited_for_briefly_before_saying_busy(tmp_path, monkeypatch
         with pytest.raises(WriteRefused), new_version(path):
             pass
         assert time.monotonic() - started >= 0.3
+
+
+def test_a_demo_rebuild_beside_an_open_reader_is_picked_up(tmp_path):
+    from ingest.demo import build_demo
+
+    path = build_small_db(tmp_path / "small.duckdb")
+    db = Database(path)
+    before = review_count(db)
+    build_demo(path, reviews=2_000)
+    assert review_count(db) == before
+    assert db.refresh() is True
+    assert review_count(db) == 2_000
+
+
+def test_the_data_page_says_busy_while_another_load_runs(app_db):
+    from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
+
+    before = snapshot(app_db)
+    at = open_data_page()
+    at.get("file_uploader")[0].set_value(
+        [("films.csv", NEW_FILMS, "text/csv"), ("reviews.csv", NEW_REVIEWS, "text/csv")]
+    ).run()
+    with new_version(app_db):
+        holder = load_in_progress(app_db)
+        at.button(key="data_confirm").click().run()
+    assert not at.exception, at.exception
+    assert f"Nothing was loaded; the data is unchanged: busy: a load is in progress (process {holder.pid}" in text(at)
+    assert snapshot(app_db) == before
