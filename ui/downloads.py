@@ -9,19 +9,20 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from ui.db import database
+from ui.db import Database, database
 from ui.scratch import scratch_dir
 
 
-def export_to_file(name: str, **params) -> Path:
-    """Run query `name` with `params` and write the whole result as CSV; returns the file.
+def export_to_file(name: str, *, source: Database | None = None, **params) -> Path:
+    """Run query `name` with `params` on `source` (this session's data when None) and write the
+    whole result as CSV; returns the file.
 
     A failed export (a full disk) leaves no partial file behind.
     """
     with tempfile.NamedTemporaryFile(dir=scratch_dir("exports"), suffix=".csv", delete=False) as handle:
         target = Path(handle.name)
     try:
-        with database().cursor() as cur:
+        with (source or database()).cursor() as cur:
             queries.export_csv(cur, name, target, **params)
     except BaseException:
         target.unlink(missing_ok=True)
@@ -32,8 +33,12 @@ def export_to_file(name: str, **params) -> Path:
 def csv_button(label: str, name: str, file_name: str, key: str | None = None, **params) -> None:
     """A download button that produces the CSV only when clicked."""
 
+    # Taken now: the file is produced when clicked, outside this script run, where the session
+    # (and so its private copy of the data, if any) is not known.
+    source = database()
+
     def produce():
-        path = export_to_file(name, **params)
+        path = export_to_file(name, source=source, **params)
         # Streamlit reads the whole file when serving it; the temporary copy is removed at once.
         try:
             return path.read_bytes()

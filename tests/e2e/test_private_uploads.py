@@ -37,8 +37,17 @@ def figures(page: Page, url: str) -> dict[str, str]:
     return shown
 
 
+def reviews_download(page: Page) -> str:
+    """The Reviews page's CSV download, reached from the sidebar (within the session)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Reviews").click()
+    wait_for_run(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    return Path(download.value.path()).read_text(encoding="utf-8-sig")
+
+
 def session(browser: Browser) -> Page:
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 
@@ -74,8 +83,12 @@ def test_a_private_upload_is_seen_by_its_session_only_and_goes_with_it(browser, 
         expect(mine.get_by_test_id("stSidebar")).to_contain_text("You are seeing your private upload")
         screenshot(mine, "private-upload-overview")
 
+        # Downloads are made after the run that drew the button: from the same session's data.
+        assert "Seen after the upload" in reviews_download(mine)
+
         assert figures(other, server.url) == before
         expect(other.get_by_test_id("stSidebar")).not_to_contain_text("private upload")
+        assert "Seen after the upload" not in reviews_download(other)
         assert hashlib.sha256(db.read_bytes()).hexdigest() == shared_bytes
 
         # Deleting the copy by hand: the shared data again; then the same files loaded once more.
