@@ -71,6 +71,9 @@ _CAUSES = (
     ("Permission denied", "the database file or its folder cannot be written (permission denied)"),
     ("No such file or directory", "a file the database needs cannot be created"),
     ("Out of Memory", "the machine ran out of memory"),
+    ("not a valid DuckDB database file", "the database file is not a DuckDB database, or is damaged"),
+    ("Could not read enough bytes", "the database file is damaged: it is cut short"),
+    ("Corrupt database file", "the database file is damaged"),
 )
 
 

@@ -6,7 +6,7 @@ the copy, checkpoints and syncs it, and renames it over the live file in one ste
 the old version until they notice the new file (the app compares the file's identity on every
 run) and reopen; a write killed at any moment leaves the live file as it was, and the next write
 removes its unfinished copy. The cost is disk space for one more copy of the database, and the
-time to copy it (about a second per GiB here) on every write.
+time to copy it on every write (0.2 s for a 488 MiB file in the page cache here).
 """
 
 from __future__ import annotations
@@ -219,6 +219,8 @@ def _copy(origin: Path, partial: Path) -> None:
         try:
             con.execute("ATTACH $path AS origin (READ_ONLY)", {"path": str(origin)})
         except duckdb.IOException as exc:
+            if "lock" not in str(exc):
+                raise  # not a holder but the file itself: said as such by the caller
             raise WriteRefused(locked_message(origin, exc)) from None
         shutil.copyfile(origin, partial)
         wal = Path(f"{origin}.wal")

@@ -248,3 +248,12 @@ def test_the_data_page_says_busy_while_another_load_runs(app_db):
     assert not at.exception, at.exception
     assert f"Nothing was loaded; the data is unchanged: busy: a load is in progress (process {holder.pid}" in text(at)
     assert snapshot(app_db) == before
+
+
+def test_a_damaged_database_is_not_called_locked_by_a_load(tmp_path, capsys):
+    path = build_small_db(tmp_path / "small.duckdb")
+    path.write_bytes(path.read_bytes()[:5000])  # truncated
+    assert main(["load", str(EXPORT), "--db", str(path)]) == 1
+    message = capsys.readouterr().err
+    assert "Nothing was loaded; the database is unchanged: the database file is damaged: it is cut short" in message
+    assert "locked" not in message
