@@ -8,7 +8,7 @@ import duckdb
 
 from ingest.store import SCHEMA_VERSION, open_read_only
 from ingest.tables import TABLES
-from ingest.versions import load_in_progress, locked_message
+from ingest.versions import is_lock_error, load_in_progress, locked_message
 
 REQUIRED = (*TABLES, "ratings", "schema_info")
 # What DuckDB says about a file whose bytes are not (or no longer) a whole database.
@@ -34,8 +34,13 @@ def check_database(path: Path) -> None:
         con = open_read_only(path)
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
-        if "Conflicting lock" in first or "Could not set lock" in first:
+        if is_lock_error(exc):
             raise DatabaseProblem(f"{locked_message(path, exc)}.") from None
+        if "Permission denied" in first:
+            raise DatabaseProblem(
+                f"{path} cannot be read by the user this dashboard runs as (permission denied). Give that user "
+                "read access to the file and its folder; nothing was changed in it."
+            ) from None
         if not _has_duckdb_header(path):
             raise DatabaseProblem(
                 f"{path} is not a DuckDB database: it holds something else ({first}). Point REVIEWS_DB at a "
@@ -74,7 +79,8 @@ def check_database(path: Path) -> None:
 
 def _has_duckdb_header(path: Path) -> bool:
     """True when the file starts as every DuckDB database file does (the magic bytes at offset 8)."""
-    if not path.is_file():
+    try:
+        with path.open("rb") as f:
+            return f.read(12)[8:12] == b"DUCK"
+    except OSError:  # a folder, or a file that cannot be read
         return False
-    with path.open("rb") as f:
-        return f.read(12)[8:12] == b"DUCK"

@@ -28,6 +28,7 @@ from ingest.wording import size
 
 NEXT = ".next"
 LOCK = ".lock"
+COMPACTING = ".compacting"
 # How long a write waits for the load lock before saying the database is busy: long enough to
 # ride over another process only looking at the lock (`load_in_progress`), far shorter than a load.
 LOCK_WAIT_S = 0.5
@@ -52,7 +53,7 @@ class LoadInProgress:
 
 def load_in_progress(path: Path) -> LoadInProgress | None:
     """The load now writing a new version of `path`, or None when no load holds its lock."""
-    lock = _lock_path(path)
+    lock = _lock_path(Path(path).resolve())
     try:
         fd = os.open(lock, os.O_RDONLY)
     except FileNotFoundError:
@@ -89,23 +90,31 @@ def new_version(path: Path, *, source: Path | None = None, copy: bool = True, ex
     program is writing the file, or the disk is short of room. When the block raises, the copy is
     removed and `path` is untouched.
     """
-    path = Path(path)
+    # Through a symbolic link to the file itself: the rename must replace the file, not the link.
+    path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _load_lock(path):
         version = Version(path.with_name(path.name + NEXT))
-        # Left by a load that was killed: the lock is free again, so nobody is writing it.
-        remove_database_file(version.path)
-        origin = Path(source) if source is not None else path
+        # Left by a load that was killed: the lock is free again, so nobody is writing them.
+        _remove_unfinished(version.path)
+        origin = Path(source).resolve() if source is not None else path
         try:
+            copied = None
             if copy and origin.exists():
                 _check_room(path, _file_bytes(origin) + extra_bytes)
-                _copy(origin, version.path)
+                copied = _copy(origin, version.path)
             else:
                 _check_room(path, extra_bytes)
             yield version
+            # Only this file's loads take its lock: a change to it meanwhile came from elsewhere.
+            if copied is not None and origin == path and _identity(origin) != copied:
+                raise WriteRefused(
+                    f"{origin} was changed by another program while this write ran, so its new version would "
+                    "lose that change; try again when nothing else writes the file"
+                )
             version.compacted = _publish(version.path, path, max_bytes)
         except BaseException:
-            remove_database_file(version.path)
+            _remove_unfinished(version.path)
             raise
 
 
@@ -128,7 +137,7 @@ def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
     if not total or free / total <= min_free_share or Path(f"{path}.wal").exists():
         return None
     before = path.stat().st_size
-    partial = path.with_name(path.name + ".compacting")
+    partial = path.with_name(path.name + COMPACTING)
     remove_database_file(partial)
     try:
         with duckdb.connect() as con:
@@ -208,8 +217,9 @@ def _check_room(path: Path, needed: int) -> None:
         )
 
 
-def _copy(origin: Path, partial: Path) -> None:
-    """Copy a database file (and a log a crashed writer left beside it) for the new version.
+def _copy(origin: Path, partial: Path) -> tuple[int, ...]:
+    """Copy a database file (and a log a crashed writer left beside it) for the new version;
+    returns the identity of what was copied (`_identity`).
 
     The file is attached read-only meanwhile: that fails at once, with DuckDB's message naming
     the program, when something other than a load is writing it, and keeps such a writer out
@@ -219,14 +229,35 @@ def _copy(origin: Path, partial: Path) -> None:
         try:
             con.execute("ATTACH $path AS origin (READ_ONLY)", {"path": str(origin)})
         except duckdb.IOException as exc:
-            if "lock" not in str(exc):
+            if not is_lock_error(exc):
                 raise  # not a holder but the file itself: said as such by the caller
             raise WriteRefused(locked_message(origin, exc)) from None
+        copied = _identity(origin)
         shutil.copyfile(origin, partial)
         wal = Path(f"{origin}.wal")
         if wal.exists():
             shutil.copyfile(wal, Path(f"{partial}.wal"))
         con.execute("DETACH origin")
+    return copied
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """True when DuckDB could not open a file because another process holds its lock."""
+    return any(words in str(exc) for words in ("Could not set lock", "Conflicting lock"))
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """What changes when a file is written or replaced: its inode, modification time and size
+    (and its log's, where one lies beside it)."""
+    found, wal = path.stat(), Path(f"{path}.wal")
+    log = wal.stat() if wal.exists() else None
+    return found.st_ino, found.st_mtime_ns, found.st_size, *((log.st_mtime_ns, log.st_size) if log else ())
+
+
+def _remove_unfinished(partial: Path) -> None:
+    """Delete an unfinished new version and the compaction of it, where they exist."""
+    remove_database_file(partial)
+    remove_database_file(partial.with_name(partial.name + COMPACTING))
 
 
 def locked_message(path: Path, exc: BaseException) -> str:

@@ -15,9 +15,10 @@ from tests.conftest import ROOT
 # Writes a canonical folder whose reviews.csv is about `mb` MB, previews or loads it into `db`
 # with DuckDB's load memory set low, and prints the process's peak resident memory in MiB.
 MEASURE = """
-import resource, shutil, sys
+import shutil, sys
 from pathlib import Path
 import duckdb
+from bench.export import peak_rss_bytes
 folder, db, mode, rows = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 from ingest.load import load_paths, preview_paths
 from ingest.store import connect
@@ -26,7 +27,7 @@ if mode == "preview":
     assert preview_paths(con, [folder], "canonical").ok
 else:
     load_paths(connect(db), [folder], "canonical", catalogue=False)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(peak_rss_bytes() // 1024**2)
 """
 
 

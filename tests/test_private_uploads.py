@@ -148,3 +148,28 @@ def test_an_unknown_mode_is_named(monkeypatch):
     monkeypatch.setenv("REVIEWS_UPLOADS", "public")
     with pytest.raises(ValueError, match="REVIEWS_UPLOADS is 'public'; it must be one of shared, private, off"):
         ui.loading.upload_mode()
+
+
+def test_off_refuses_a_write_that_reaches_it(app_db, monkeypatch):
+    from ingest.versions import WriteRefused
+
+    monkeypatch.setenv("REVIEWS_UPLOADS", "off")
+    before = snapshot(app_db)
+    with pytest.raises(WriteRefused, match="loading is turned off on this dashboard"):
+        ui.loading.write(lambda con: con.execute("DELETE FROM reviews"))
+    assert snapshot(app_db) == before
+
+
+def test_a_deleted_copy_takes_no_more_queries_or_writes(private_mode):
+    from ui.db import DatabaseProblem
+
+    at = open_data_page()
+    load_privately(at)
+    private = next(iter(ui.loading._LIVE.values()))
+    database = private.database
+    private.discard()
+    with pytest.raises(DatabaseProblem, match="this data was deleted"), database.cursor():
+        pass
+    with pytest.raises(DatabaseProblem, match="this data was deleted"):
+        database.write(lambda con: None)
+    assert sessions() == []

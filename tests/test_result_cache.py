@@ -91,3 +91,17 @@ def test_five_hundred_filter_states_stay_within_the_budget_and_figures_stay_righ
             assert kept == queries.kept_films(con, **params)
     finally:
         con.close()
+
+
+def test_a_result_computed_across_a_clear_is_not_kept():
+    """A query that began on the old version of the file ends after the reopen: not cached."""
+    from ui.cache import ResultCache
+
+    cache = ResultCache(1024**2)
+
+    def old_version() -> str:
+        cache.clear()  # another thread reopened the database meanwhile
+        return "old figures"
+
+    assert cache.get("k", old_version) == "old figures"
+    assert cache.get("k", lambda: "new figures") == "new figures"

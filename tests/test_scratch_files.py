@@ -131,3 +131,13 @@ def test_an_upload_swept_as_unused_is_not_loaded_and_the_page_says_so(app_db, mo
     assert "The uploaded files were removed after being left unused; nothing was loaded." in text(at)
     assert not [b for b in at.button if b.key == "data_confirm"]
     assert snapshot(app_db) == before
+
+
+def test_the_start_sweep_also_takes_an_earlier_process_with_this_id(tmp_path):
+    """In a container the app is process 1 every time, and its temp folder outlives a restart."""
+    from ui.scratch import scratch_dir, sweep
+
+    left = scratch_dir("sessions", tmp_path) / "session-x"
+    left.mkdir()
+    assert sweep(tmp_path) == []  # this process is running: kept
+    assert sweep(tmp_path, own=True) == [left.parent]

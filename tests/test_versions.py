@@ -257,3 +257,27 @@ def test_a_damaged_database_is_not_called_locked_by_a_load(tmp_path, capsys):
     message = capsys.readouterr().err
     assert "Nothing was loaded; the database is unchanged: the database file is damaged: it is cut short" in message
     assert "locked" not in message
+
+
+def test_a_write_through_a_symbolic_link_replaces_the_file_it_points_to(tmp_path):
+    path = build_small_db(tmp_path / "small.duckdb")
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(path)
+    db = Database(path)
+    before = review_count(db)
+    assert main(["load", str(EXPORT), "--db", str(link)]) == 0
+    assert link.is_symlink()
+    db.refresh()
+    assert review_count(db) > before
+
+
+def test_a_change_to_the_file_from_elsewhere_during_a_write_is_not_overwritten(tmp_path):
+    import duckdb
+
+    path = build_small_db(tmp_path / "small.duckdb")
+    changed = pytest.raises(WriteRefused, match="was changed by another program while this write ran")
+    # Another program, which does not take the load lock, deletes a review while the write runs.
+    with changed, new_version(path), duckdb.connect(str(path)) as other:
+        other.execute("DELETE FROM reviews WHERE review_id = 'r01'")
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reviews WHERE review_id = 'r01'").fetchall() == [(0,)]

@@ -48,6 +48,7 @@ class Database:
         self.generation = 0
         self._lock = threading.RLock()
         self._identity: tuple[int, ...] | None = None
+        self.closed = False
         self._con = self._open()
         self.results = ResultCache(cache_bytes or CACHE_BYTES)
         # Cursors with the filter macros defined, not in use. DuckDB keeps temporary macros per
@@ -76,10 +77,11 @@ class Database:
         cached results of the old version are dropped. Raises DatabaseProblem when the file now
         at the location cannot be used (only something other than a load can put such a file there).
         """
+        self._check_open()
         if not self.writable or _identity(self.location) == self._identity:
             return False
         with self._lock:
-            if _identity(self.location) == self._identity:
+            if self.closed or _identity(self.location) == self._identity:
                 return False
             self._con = self._open()
             for idle in self._idle:
@@ -90,18 +92,29 @@ class Database:
         return True
 
     def close(self) -> None:
-        """Close the handle and its idle cursors (for a private copy being deleted)."""
+        """Let go of the file (a private copy being deleted): no new cursors, writes or reopens.
+
+        A query still running keeps its cursor (closing the handle would break it) and with it
+        the file, until it ends.
+        """
         with self._lock:
+            self.closed = True
             for idle in self._idle:
                 idle.close()
             self._idle.clear()
-            self._con.close()
+            self._con = None
+            self.generation += 1
             self.results.clear()
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise DatabaseProblem(f"{self.location} was closed: this data was deleted")
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own, the filter macros defined, for one query or download."""
         with self._lock:
+            self._check_open()
             generation = self.generation
             cur, new = (self._idle.pop(), False) if self._idle else (self._con.cursor(), True)
         if new:
@@ -123,6 +136,7 @@ class Database:
         """
         if not self.writable:
             raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
+        self._check_open()
         with new_version(self.location, **version) as draft:
             writer = connect(draft.path)
             try:

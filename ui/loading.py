@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -69,7 +70,8 @@ class PrivateData:
         self.database = Database(folder / "reviews.duckdb", cache_bytes=CACHE_BYTES // 16)
         # Runs when the session's state is dropped (the tab closed), when swept as unused, or at exit.
         self._finalizer = weakref.finalize(self, _remove, folder, self.database)
-        _LIVE[str(folder)] = self
+        with _LIVE_LOCK:
+            _LIVE[str(folder)] = self
 
     def renew(self) -> bool:
         """Mark the copy as in use; False when it is gone (removed after going unused)."""
@@ -77,6 +79,8 @@ class PrivateData:
 
     def discard(self) -> None:
         """Close and delete the copy now."""
+        with _LIVE_LOCK:
+            _LIVE.pop(str(self.folder), None)
         self._finalizer()
 
     @property
@@ -88,6 +92,7 @@ class PrivateData:
 
 
 _LIVE: weakref.WeakValueDictionary[str, PrivateData] = weakref.WeakValueDictionary()
+_LIVE_LOCK = threading.Lock()
 
 
 def _remove(folder: Path, database: Database) -> None:
@@ -115,7 +120,9 @@ def discard_private() -> None:
 def sweep_idle() -> int:
     """Delete the private copies unused for PRIVATE_TTL_S (closed tabs whose session Streamlit has
     not dropped yet); returns how many."""
-    idle = [private for private in list(_LIVE.values()) if private.idle_seconds > PRIVATE_TTL_S]
+    with _LIVE_LOCK:
+        live = list(_LIVE.values())
+    idle = [private for private in live if private.idle_seconds > PRIVATE_TTL_S]
     for private in idle:
         private.discard()
     return len(idle)

@@ -23,15 +23,22 @@ def scratch_dir(kind: str, root: Path | None = None) -> Path:
     return folder
 
 
-def sweep(root: Path | None = None) -> list[Path]:
-    """Remove the scratch folders of processes that are no longer running; returns them."""
+def sweep(root: Path | None = None, own: bool = False) -> list[Path]:
+    """Remove the scratch folders of processes that are no longer running; returns them.
+
+    With `own`, also this process's: at its start, such folders are an earlier process's that had
+    the same id (in a container the app is always process 1, and its temp folder outlives a restart).
+    """
     removed = []
     for kind in KINDS:
         base = _kind_root(kind, root)
         if not base.is_dir():
             continue
         for folder in base.iterdir():
-            if folder.name.isdigit() and not _running(int(folder.name)):
+            if not folder.name.isdigit():
+                continue
+            pid = int(folder.name)
+            if (own and pid == os.getpid()) or not _running(pid):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed

@@ -12,6 +12,8 @@ from ingest.versions import WriteRefused
 from ui.scratch import sweep
 
 _BUILD_LOCK = threading.Lock()
+_SWEEP_LOCK = threading.Lock()
+_SWEPT = False
 
 
 def build_demo_with_progress(path: Path) -> None:
@@ -33,7 +35,16 @@ def build_demo_with_progress(path: Path) -> None:
         bar.empty()
 
 
-@st.cache_resource(show_spinner=False)
 def sweep_scratch() -> int:
-    """Once per server process: remove upload and export folders left by processes that are gone."""
-    return len(sweep())
+    """Once per server process, before it makes any: remove scratch folders left by processes that
+    are gone (and by an earlier process with this one's id). Returns how many it removed.
+
+    Not a cached resource: clearing Streamlit's caches would run it again and delete this
+    process's own uploads and private copies.
+    """
+    global _SWEPT
+    with _SWEEP_LOCK:
+        if _SWEPT:
+            return 0
+        _SWEPT = True
+        return len(sweep(own=True))
