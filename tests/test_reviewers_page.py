@@ -141,3 +141,8 @@ def test_unknown_reviewer_in_the_link_is_a_warning(app_db, reviewer):
         assert "no reviewer with the id" in at.warning[0].value
     assert at.title[0].value == "Reviewers"
     assert len(at.dataframe[0].value) == 6
+
+
+def test_an_unknown_reviewer_id_is_shown_as_written_not_as_markdown(app_db):
+    at = run_reviewers({"reviewer": "**loud** [link](x)"})
+    assert "no reviewer with the id '\\*\\*loud\\*\\* \\[link\\]\\(x\\)'" in at.warning[0].value

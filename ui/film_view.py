@@ -14,7 +14,7 @@ from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link
-from ui.text import NO_RATING, escape
+from ui.text import NO_RATING, escape, quoted_id
 
 REVIEWS_PER_PAGE = 5
 THIS_FILM = "This film"  # the first distribution of film_histogram_comparison
@@ -39,8 +39,7 @@ def show_film(film_id: str, filters: Filters) -> bool:
     params = {**filters.params(), "film_id": film_id}
     summary = frame("film_summary", **params)
     if summary.empty:
-        shown = film_id if len(film_id) <= 60 else film_id[:60] + "…"
-        st.warning(f"There is no film with the id {escape(repr(shown))} in the data. Choose one from the list.",
+        st.warning(f"There is no film with the id {quoted_id(film_id)} in the data. Choose one from the list.",
                    icon="⚠️")
         return False
     film = summary.iloc[0]

@@ -15,7 +15,7 @@ from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import clear_filters, link, person_labels
 from ui.reviewer_board import GENEROSITY_HELP, REVIEWER, compare_with
-from ui.text import MISSING, NO_RATING, escape
+from ui.text import MISSING, NO_RATING, escape, quoted_id
 
 REVIEWS_PER_PAGE = 20
 TWINS = 10
@@ -35,9 +35,8 @@ def show_reviewer(reviewer_id: str, filters: Filters) -> bool:
     params = {**filters.params(), "reviewer": reviewer_id}
     profile = frame("reviewer_profile", **params) if len(reviewer_id) <= MAX_ID_LENGTH else pd.DataFrame()
     if profile.empty:
-        shown = reviewer_id if len(reviewer_id) <= 60 else reviewer_id[:60] + "…"
-        st.warning(f"There is no reviewer with the id {shown!r} in the data. Choose one from the leaderboard.",
-                   icon="⚠️")
+        st.warning(f"There is no reviewer with the id {quoted_id(reviewer_id)} in the data. Choose one from the "
+                   "leaderboard.", icon="⚠️")
         return False
     who = profile.iloc[0]
 

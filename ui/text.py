@@ -14,3 +14,8 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def escape(text: str) -> str:
     """`text` shown as written: Markdown, LaTeX and Streamlit directives are not interpreted."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def quoted_id(value: str, limit: int = 60) -> str:
+    """An id from a link, quoted for a message: cut to `limit` characters, shown as written."""
+    return escape(repr(value if len(value) <= limit else value[:limit] + "…"))
