@@ -46,6 +46,15 @@ def reviews_download(page: Page) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8-sig")
 
 
+def load_privately(page: Page, files: list[Path]) -> None:
+    """Upload `files` on the Data page and load them into the session's private copy."""
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(files)
+    wait_for_run(page)
+    page.get_by_role("button", name="Load into my private copy").click()
+    wait_for_run(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("reviews: 2 rows read, 2 new")
+
+
 def session(browser: Browser) -> Page:
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
@@ -67,12 +76,7 @@ def test_a_private_upload_is_seen_by_its_session_only_and_goes_with_it(browser, 
         expect(mine.get_by_test_id("stMain")).to_contain_text("private copy")
         (tmp_path / "films.csv").write_text(NEW_FILMS)
         (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
-        mine.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
-            [tmp_path / "films.csv", tmp_path / "reviews.csv"])
-        wait_for_run(mine)
-        mine.get_by_role("button", name="Load into my private copy").click()
-        wait_for_run(mine)
-        expect(mine.get_by_test_id("stAlertContentSuccess")).to_contain_text("reviews: 2 rows read, 2 new")
+        load_privately(mine, [tmp_path / "films.csv", tmp_path / "reviews.csv"])
         assert_no_exception(mine)
         assert len(list(copies.iterdir())) == 1
 
@@ -100,12 +104,7 @@ def test_a_private_upload_is_seen_by_its_session_only_and_goes_with_it(browser, 
         assert not any(copies.iterdir())
         expect(mine.get_by_test_id("stSidebar")).not_to_contain_text("private upload")
         expect(mine.get_by_test_id("stMain")).not_to_contain_text("Result")
-        mine.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
-            [tmp_path / "films.csv", tmp_path / "reviews.csv"])
-        wait_for_run(mine)
-        mine.get_by_role("button", name="Load into my private copy").click()
-        wait_for_run(mine)
-        expect(mine.get_by_test_id("stAlertContentSuccess")).to_contain_text("reviews: 2 rows read, 2 new")
+        load_privately(mine, [tmp_path / "films.csv", tmp_path / "reviews.csv"])
         assert len(list(copies.iterdir())) == 1
 
         mine.context.close()
