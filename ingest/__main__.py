@@ -14,7 +14,7 @@ import duckdb
 
 from ingest.errors import LoadError, describe_failure
 from ingest.readers import FORMATS
-from ingest.versions import WriteRefused, new_version
+from ingest.versions import WriteRefused, new_version, write_version
 from ingest.wording import size
 
 if TYPE_CHECKING:
@@ -145,15 +145,9 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
     reading it meanwhile) and print its report; when the input is refused, print `refused` and
     why, and exit 1."""
     from ingest.files import tree_bytes
-    from ingest.store import connect
 
     try:
-        with new_version(db, extra_bytes=2 * sum(map(tree_bytes, inputs))) as version:
-            con = connect(version.path)
-            try:
-                result = work(con)
-            finally:
-                con.close()
+        result, version = write_version(db, work, extra_bytes=2 * sum(map(tree_bytes, inputs)))
     except LoadError as exc:
         print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)

@@ -17,14 +17,18 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
+from ingest.store import connect
 from ingest.wording import size
+
+T = TypeVar("T")
 
 NEXT = ".next"
 LOCK = ".lock"
@@ -107,7 +111,7 @@ def new_version(path: Path, *, source: Path | None = None, copy: bool = True, ex
                 _check_room(path, extra_bytes)
             yield version
             # Only this file's loads take its lock: a change to it meanwhile came from elsewhere.
-            if copied is not None and origin == path and _identity(origin) != copied:
+            if copied is not None and origin == path and file_identity(origin) != copied:
                 raise WriteRefused(
                     f"{origin} was changed by another program while this write ran, so its new version would "
                     "lose that change; try again when nothing else writes the file"
@@ -116,6 +120,18 @@ def new_version(path: Path, *, source: Path | None = None, copy: bool = True, ex
         except BaseException:
             _remove_unfinished(version.path)
             raise
+
+
+def write_version(path: Path, work: Callable[[duckdb.DuckDBPyConnection], T], **options) -> tuple[T, Version]:
+    """Run `work` on a writer connection to a new version of `path` and publish it; returns what
+    `work` returned and the published version. `options` go to `new_version`."""
+    with new_version(path, **options) as version:
+        con = connect(version.path)
+        try:
+            done = work(con)
+        finally:
+            con.close()
+    return done, version
 
 
 def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
@@ -219,7 +235,7 @@ def _check_room(path: Path, needed: int) -> None:
 
 def _copy(origin: Path, partial: Path) -> tuple[int, ...]:
     """Copy a database file (and a log a crashed writer left beside it) for the new version;
-    returns the identity of what was copied (`_identity`).
+    returns the identity of what was copied (`file_identity`).
 
     The file is attached read-only meanwhile: that fails at once, with DuckDB's message naming
     the program, when something other than a load is writing it, and keeps such a writer out
@@ -232,7 +248,7 @@ def _copy(origin: Path, partial: Path) -> tuple[int, ...]:
             if not is_lock_error(exc):
                 raise  # not a holder but the file itself: said as such by the caller
             raise WriteRefused(locked_message(origin, exc)) from None
-        copied = _identity(origin)
+        copied = file_identity(origin)
         shutil.copyfile(origin, partial)
         wal = Path(f"{origin}.wal")
         if wal.exists():
@@ -246,12 +262,16 @@ def is_lock_error(exc: BaseException) -> bool:
     return any(words in str(exc) for words in ("Could not set lock", "Conflicting lock"))
 
 
-def _identity(path: Path) -> tuple[int, ...]:
-    """What changes when a file is written or replaced: its inode, modification time and size
-    (and its log's, where one lies beside it)."""
-    found, wal = path.stat(), Path(f"{path}.wal")
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is written or replaced (its inode, modification time and size, and
+    its log's where one lies beside it); None when there is no file."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    wal = Path(f"{path}.wal")
     log = wal.stat() if wal.exists() else None
-    return found.st_ino, found.st_mtime_ns, found.st_size, *((log.st_mtime_ns, log.st_size) if log else ())
+    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size, *((log.st_mtime_ns, log.st_size) if log else ())
 
 
 def _remove_unfinished(partial: Path) -> None:

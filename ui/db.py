@@ -22,8 +22,7 @@ import streamlit as st
 import queries
 from ingest.health import DatabaseProblem, check_database
 from ingest.parquet_source import is_parquet_source
-from ingest.store import connect
-from ingest.versions import new_version
+from ingest.versions import file_identity, write_version
 from ui.cache import ResultCache
 
 ROOT = Path(__file__).parent.parent
@@ -59,7 +58,7 @@ class Database:
     def _open(self) -> duckdb.DuckDBPyConnection:
         if is_parquet_source(self.location):
             return queries.connect(self.location)
-        identity = _identity(self.location)
+        identity = file_identity(self.location)
         check_database(self.location)
         con = queries.connect(self.location)
         self._identity = identity
@@ -78,10 +77,10 @@ class Database:
         at the location cannot be used (only something other than a load can put such a file there).
         """
         self._check_open()
-        if not self.writable or _identity(self.location) == self._identity:
+        if not self.writable or file_identity(self.location) == self._identity:
             return False
         with self._lock:
-            if self.closed or _identity(self.location) == self._identity:
+            if self.closed or file_identity(self.location) == self._identity:
                 return False
             self._con = self._open()
             for idle in self._idle:
@@ -137,23 +136,9 @@ class Database:
         if not self.writable:
             raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
         self._check_open()
-        with new_version(self.location, **version) as draft:
-            writer = connect(draft.path)
-            try:
-                done = work(writer)
-            finally:
-                writer.close()
+        done, _ = write_version(self.location, work, **version)
         self.refresh()
         return done
-
-
-def _identity(path: Path) -> tuple[int, ...] | None:
-    """What tells one version of a file from the next: a new version is a new file (inode)."""
-    try:
-        found = path.stat()
-    except FileNotFoundError:
-        return None
-    return found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size
 
 
 @st.cache_resource(show_spinner=False)

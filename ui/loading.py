@@ -29,8 +29,7 @@ import duckdb
 import streamlit as st
 
 from ingest.files import tree_bytes
-from ingest.store import connect
-from ingest.versions import WriteRefused, load_in_progress, new_version
+from ingest.versions import WriteRefused, load_in_progress, write_version
 from ingest.wording import size
 from ui.db import CACHE_BYTES, SESSION_DATA, Database, database_location, get_database
 from ui.scratch import scratch_dir, touch
@@ -146,13 +145,8 @@ def write(work: Callable[[duckdb.DuckDBPyConnection], T], extra_bytes: int = 0) 
         return private.database.write(work, extra_bytes=extra_bytes, max_bytes=SESSION_BYTES)
     folder = Path(tempfile.mkdtemp(prefix="session-", dir=scratch_dir("sessions")))
     try:
-        with new_version(folder / "reviews.duckdb", source=shared, extra_bytes=extra_bytes,
-                         max_bytes=SESSION_BYTES) as draft:
-            writer = connect(draft.path)
-            try:
-                done = work(writer)
-            finally:
-                writer.close()
+        done, _ = write_version(folder / "reviews.duckdb", work, source=shared, extra_bytes=extra_bytes,
+                                max_bytes=SESSION_BYTES)
         st.session_state[SESSION_DATA] = PrivateData(folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
