@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingest import incremental
+from ingest import derived, incremental
 from ingest.errors import LoadError, Problem, shown
 from ingest.tables import DEFAULTS, ID_COLUMN, LOAD_ORDER, REPLACED_PER_REVIEWER, TABLES, Table
 from ingest.wording import count
@@ -27,7 +27,6 @@ from ingest.wording import count
 HERE = Path(__file__).parent
 SCHEMA_SQL = HERE / "schema.sql"
 LATEST_RATINGS_SQL = HERE / "latest_ratings.sql"
-DERIVED_DIR = HERE / "derived"
 # Version 2 added the summary tables (ingest/derived/), version 3 the per-day review counts,
 # version 4 the per-reviewer ones, version 5 the sidebar's person choices, version 6 the counted
 # ratings per film and month and each film's most-liked reviews, version 7 the IMDb ids, original
@@ -177,7 +176,7 @@ def latest_ratings_select() -> str:
 def derived_selects() -> dict[str, str]:
     """Every derived table's SELECT over the canonical tables, in build order (`ratings` first)."""
     return {"ratings": latest_ratings_select()} | {
-        name: (DERIVED_DIR / f"{name}.sql").read_text() for name in SUMMARIES
+        name: derived.select(name) for name in SUMMARIES
     }
 
 

@@ -5,7 +5,7 @@
 the whole filter set to every query.
 
 A query restricted by the global filters takes `$kept` (the films passing the film-level filters,
-see `kept_films.sql` and `macros/filters.sql`) with `$date_from` and `$date_to`. Callers pass the
+see `kept_films.sql` and `macros/rows.sql`) with `$date_from` and `$date_to`. Callers pass the
 seven filter parameters; `run` derives `kept` from them, unless the caller passes `kept` too (the
 app does, computing it once per filter state).
 """
@@ -20,11 +20,25 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest import derived
 from ingest.parquet_source import is_parquet_source, open_parquet_source
 from ingest.store import READ_AS, open_read_only
+from queries.stats import t_975_macro
 
 HERE = Path(__file__).parent
-MACROS = HERE / "macros" / "filters.sql"
+# The macro files, in the order they are defined (a table macro must be defined after those it reads).
+MACRO_FILES = ("formats", "rows", "films", "reviewers", "people")
+# Per-film summaries stored on load (ingest/derived/) whose figures under a review-date filter are
+# the same SELECT over the filtered rows, and the table each reads.
+RECOMPUTED = {
+    "film_review_totals": "reviews",
+    "film_rating_counts": "ratings",
+    "film_month_totals": "reviews",
+    "film_rating_months": "ratings",
+    "review_day_totals": "reviews",
+}
+# Of those, the ones `filtered_<name>` serves per film: stored without a review-date filter.
+PER_FILM = ("film_review_totals", "film_rating_counts", "film_month_totals", "film_rating_months")
 # The seven filter parameters; `kept` is derived from them.
 FILTERS = ("directors", "actors", "year_from", "year_to", "min_ratings", "date_from", "date_to")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -99,9 +113,41 @@ def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple
     return load(name), {k: bound[k] for k in placeholders(name)}
 
 
+@cache
+def macros() -> str:
+    """The SQL defining every macro the queries use (temporary, so read-only databases work too)."""
+    files = {name: (HERE / "macros" / f"{name}.sql").read_text() for name in MACRO_FILES}
+    return "\n".join([files["formats"], t_975_macro(), files["rows"], _summary_macros(), *list(files.values())[2:]])
+
+
+def _summary_macros() -> str:
+    """`computed_<name>(kept, date_from, date_to)` for each summary in RECOMPUTED: the table's own
+    SELECT (ingest/derived/<name>.sql) with its one source table read through the filters, so each
+    summary is defined once, there. And `filtered_<name>` for the per-film ones: the stored rows of
+    the kept films without a review-date filter, the computed ones with one."""
+    out = []
+    for name, source in RECOMPUTED.items():
+        body, found = re.subn(
+            rf"\bFROM {source}\b", f"FROM filtered_{source}(kept, date_from, date_to) AS {source}", derived.select(name)
+        )
+        if found != 1:
+            raise ValueError(f"ingest/derived/{name}.sql must read {source} once, not {found} times")
+        out.append(f"CREATE OR REPLACE TEMP MACRO computed_{name}(kept, date_from, date_to) AS TABLE\n{body.strip()}\n;")
+    for name in PER_FILM:
+        out.append(
+            f"CREATE OR REPLACE TEMP MACRO filtered_{name}(kept, date_from, date_to) AS TABLE\n"
+            f"SELECT * FROM {name}\n"
+            "WHERE NOT _dates_filtered(date_from, date_to) AND film_kept(kept, film_id)\n"
+            "UNION ALL\n"
+            f"SELECT * FROM computed_{name}(kept, date_from, date_to)\n"
+            "WHERE _dates_filtered(date_from, date_to);"
+        )
+    return "\n\n".join(out)
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Define the filter macros on a connection (temporary, so read-only databases work too)."""
-    con.execute(MACROS.read_text())
+    """Define the macros on a connection."""
+    con.execute(macros())
     return con
 
 

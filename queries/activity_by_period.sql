@@ -1,17 +1,8 @@
 -- Filtered reviews per week (starting Monday) or per month: $period is 'week' or 'month'. Summed
--- from the reviews per day: the stored day totals without a film-level filter (a review-date
--- filter picks whole days), otherwise the filtered reviews counted per day.
+-- from the filtered reviews per day.
 WITH per_day AS (
     SELECT review_date, reviews
-    FROM review_day_totals
-    WHERE NOT films_filtered($kept)
-      AND ($date_from IS NULL OR review_date >= $date_from)
-      AND ($date_to IS NULL OR review_date <= $date_to)
-    UNION ALL
-    SELECT review_date, count(*) AS reviews
-    FROM filtered_reviews($kept, $date_from, $date_to)
-    WHERE films_filtered($kept) AND review_date IS NOT NULL
-    GROUP BY review_date
+    FROM filtered_day_totals($kept, $date_from, $date_to)
 )
 
 SELECT

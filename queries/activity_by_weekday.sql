@@ -1,6 +1,5 @@
 -- Filtered reviews by day of the week, Monday first; all seven days present, zero when empty.
--- Summed from the reviews per day: the stored day totals without a film-level filter (a
--- review-date filter picks whole days), otherwise the filtered reviews counted per day.
+-- Summed from the filtered reviews per day.
 WITH days AS (
     -- 2024-01-01 was a Monday.
     SELECT i AS weekday, dayname(DATE '2024-01-01' + CAST(i AS INTEGER) - 1) AS day
@@ -9,15 +8,7 @@ WITH days AS (
 
 per_day AS (
     SELECT review_date, reviews
-    FROM review_day_totals
-    WHERE NOT films_filtered($kept)
-      AND ($date_from IS NULL OR review_date >= $date_from)
-      AND ($date_to IS NULL OR review_date <= $date_to)
-    UNION ALL
-    SELECT review_date, count(*) AS reviews
-    FROM filtered_reviews($kept, $date_from, $date_to)
-    WHERE films_filtered($kept) AND review_date IS NOT NULL
-    GROUP BY review_date
+    FROM filtered_day_totals($kept, $date_from, $date_to)
 ),
 
 counted AS (

@@ -6,8 +6,7 @@
 --   'All films'               every filtered, counted rating.
 -- Thirty rows: three distributions × ten bars, every bar present (zero when empty).
 WITH bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 ),
 
 film_directors AS (

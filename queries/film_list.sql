@@ -11,9 +11,8 @@ WITH chosen AS (
 -- Per-film sums come from the summary macros (the per-film summary tables when no review-date
 -- filter applies), so the list never scans every rating and review.
 rated AS (
-    SELECT film_id, CAST(sum(ratings) AS BIGINT) AS ratings, CAST(sum(rating * ratings) AS DOUBLE) AS rating_sum
-    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
-    GROUP BY film_id
+    SELECT film_id, CAST(ratings AS BIGINT) AS ratings, CAST(rating_sum AS DOUBLE) AS rating_sum
+    FROM filtered_film_ratings($kept, $date_from, $date_to)
 ),
 
 prior AS (
@@ -42,7 +41,7 @@ SELECT
     coalesce(rated.ratings, 0) AS ratings,
     coalesce(logged.reviews_with_text, 0) AS reviews_with_text,
     rated.rating_sum / rated.ratings AS average_rating,
-    (prior.weight * prior.mean_rating + rated.rating_sum) / (prior.weight + rated.ratings) AS shrunk_average,
+    shrunk(rated.rating_sum, rated.ratings, prior.weight, prior.mean_rating) AS shrunk_average,
     coalesce(logged.likes, 0) AS likes
 FROM chosen
 JOIN films USING (film_id)

@@ -1,8 +1,7 @@
 -- One film's ten half-star bars from its filtered, counted ratings; every bar is present, zero
 -- when empty (and all ten are zero for a film with no ratings or one the filters leave out).
 WITH bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 ),
 
 -- From the per-film, per-half-star counts (the summary table when no review-date filter applies).

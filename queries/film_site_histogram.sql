@@ -1,8 +1,7 @@
 -- Letterboxd's own site-wide ten half-star bars for one film, where a saved film page gave them,
 -- as counts and shares of the bars shown; no rows when there are none.
 WITH bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 ),
 
 bars AS (

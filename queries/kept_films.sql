@@ -1,5 +1,5 @@
 -- The films passing the film-level filters, as one sorted list: the `kept` argument of every
--- filter macro (queries/macros/filters.sql). Directors and actors each match any chosen person; the
+-- filter macro (queries/macros/rows.sql). Directors and actors each match any chosen person; the
 -- two together keep films that match both. Release years bound the film's year. A minimum number
 -- of ratings counts the film's counted ratings inside the review-date range. An empty list when no
 -- film passes. Only run when a film-level filter is set: without one, `kept` is NULL.
@@ -14,22 +14,12 @@ WITH credited AS (
             SELECT film_id FROM credits WHERE role = 'actor' AND list_contains($actors, person_id)))
 ),
 
--- Counted from the per-film half-star counts without a review-date filter, from the ratings in
--- the range with one.
+-- Every film's counted ratings in the review-date range (no film-level filter: these rules
+-- define it).
 rated_enough AS (
     SELECT film_id
-    FROM film_rating_counts
-    WHERE coalesce($min_ratings, 0) > 0 AND NOT dates_filtered($date_from, $date_to)
-    GROUP BY film_id
-    HAVING sum(ratings) >= $min_ratings
-    UNION ALL
-    SELECT film_id
-    FROM ratings
-    WHERE coalesce($min_ratings, 0) > 0 AND dates_filtered($date_from, $date_to)
-      AND ($date_from IS NULL OR review_date >= $date_from)
-      AND ($date_to IS NULL OR review_date <= $date_to)
-    GROUP BY film_id
-    HAVING count(*) >= $min_ratings
+    FROM filtered_film_ratings(NULL, $date_from, $date_to)
+    WHERE coalesce($min_ratings, 0) > 0 AND ratings >= $min_ratings
 ),
 
 kept AS (

@@ -8,18 +8,10 @@ WITH shared AS (
     HAVING count(*) >= 2
 ),
 
--- Straight from the filtered ratings of the shared films when a review-date filter applies (the
--- per-film summary would first count every film's ratings in the dates).
 film_ratings AS (
-    SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) / sum(ratings) AS average
-    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
-    WHERE NOT dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
-    GROUP BY film_id
-    UNION ALL
-    SELECT film_id, count(*) AS ratings, avg(rating) AS average
-    FROM filtered_ratings($kept, $date_from, $date_to)
-    WHERE dates_filtered($date_from, $date_to) AND film_id IN (SELECT film_id FROM shared)
-    GROUP BY film_id
+    SELECT film_id, ratings, rating_sum / ratings AS average
+    FROM filtered_film_ratings($kept, $date_from, $date_to)
+    WHERE film_id IN (SELECT film_id FROM shared)
 )
 
 SELECT

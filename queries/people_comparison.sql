@@ -25,21 +25,10 @@ film_bins AS (
     SELECT * FROM chosen_film_bins($people, $kept, $date_from, $date_to)
 ),
 
--- The prior mean: the average of every counted rating matching the filters (one row either way).
+-- The prior mean: the average of every counted rating matching the filters.
 prior AS (
-    SELECT *
-    FROM (
-        SELECT sum(rating * ratings) / sum(ratings) AS prior_average
-        FROM filtered_film_rating_counts($kept, $date_from, $date_to)
-    )
-    WHERE NOT dates_filtered($date_from, $date_to)
-    UNION ALL
-    SELECT *
-    FROM (
-        SELECT avg(rating) AS prior_average
-        FROM filtered_ratings($kept, $date_from, $date_to)
-    )
-    WHERE dates_filtered($date_from, $date_to)
+    SELECT sum(rating_sum) / sum(ratings) AS prior_average
+    FROM filtered_film_ratings($kept, $date_from, $date_to)
 ),
 
 person_bins AS (
@@ -148,9 +137,7 @@ SELECT
     summary.average - summary.rating_ci_half_width AS rating_ci_low,
     summary.average + summary.rating_ci_half_width AS rating_ci_high,
     summary.variance,
-    CASE WHEN summary.ratings > 0
-         THEN ($prior_ratings * prior.prior_average + summary.rating_sum) / ($prior_ratings + summary.ratings)
-    END AS shrunk_average,
+    shrunk(summary.rating_sum, summary.ratings, $prior_ratings, prior.prior_average) AS shrunk_average,
     summary.median,
     summary.share_high,
     prior.prior_average

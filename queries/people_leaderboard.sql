@@ -4,30 +4,14 @@
 -- a name search; ranked by $sort ('shrunk_average', 'average', 'ratings', 'films', 'likes', 'name').
 -- Shrunk average = ($prior_ratings · m + sum of ratings) / ($prior_ratings + ratings), where m is
 -- the average of every counted rating matching the filters.
--- Per-film figures: from the per-film summary tables without a review-date filter; with one, from
--- the filtered rows, counted per film only (what this needs of them).
 WITH film_ratings AS (
-    SELECT film_id, sum(ratings) AS ratings, sum(rating * ratings) AS rating_sum
-    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
-    WHERE NOT dates_filtered($date_from, $date_to)
-    GROUP BY film_id
-    UNION ALL
-    SELECT film_id, count(*) AS ratings, sum(rating) AS rating_sum
-    FROM filtered_ratings($kept, $date_from, $date_to)
-    WHERE dates_filtered($date_from, $date_to)
-    GROUP BY film_id
+    SELECT film_id, ratings, rating_sum
+    FROM filtered_film_ratings($kept, $date_from, $date_to)
 ),
 
--- Most reviews have no likes: in the dates, leaving them out early (the sum is the same) halves the scan.
 film_likes AS (
     SELECT film_id, likes
-    FROM filtered_film_review_totals($kept, $date_from, $date_to)
-    WHERE NOT dates_filtered($date_from, $date_to)
-    UNION ALL
-    SELECT film_id, sum(likes) AS likes
-    FROM filtered_reviews($kept, $date_from, $date_to)
-    WHERE dates_filtered($date_from, $date_to) AND likes > 0
-    GROUP BY film_id
+    FROM filtered_film_likes($kept, $date_from, $date_to)
 ),
 
 prior AS (
@@ -82,9 +66,7 @@ qualified AS (
         per_person.films,
         per_person.ratings,
         per_person.average,
-        CASE WHEN per_person.ratings > 0
-             THEN ($prior_ratings * prior.prior_average + per_person.rating_sum) / ($prior_ratings + per_person.ratings)
-        END AS shrunk_average,
+        shrunk(per_person.rating_sum, per_person.ratings, $prior_ratings, prior.prior_average) AS shrunk_average,
         best.title AS best_film,
         worst.title AS worst_film,
         per_person.likes,

@@ -20,8 +20,7 @@ counted AS (
 ),
 
 bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 )
 
 SELECT

@@ -1,7 +1,6 @@
 -- The ten half-star bars for all filtered ratings; every bar is present, zero when empty.
 WITH bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 ),
 
 counted AS (

@@ -1,27 +1,12 @@
 -- One page of filtered review rows, optionally matching a text search, sorted over every matching
 -- row by $sort ('date', 'likes', 'rating', 'film' or 'reviewer'; highest or Z first when
 -- $descending; ties newest first, empty values last).
--- Newest first without a search or a date filter, the page lies within the newest days (or, with
--- a film-level filter, months) that hold at least $offset + $limit reviews, counted in the summary
--- tables, so only those reviews are sorted. No bound (NULL) when the page reaches undated reviews.
-WITH days AS (
-    SELECT review_date AS day, sum(reviews) OVER (ORDER BY review_date DESC) AS this_or_newer
-    FROM review_day_totals
-    WHERE NOT films_filtered($kept)
-),
-
-months AS (
-    SELECT month AS day, sum(sum(reviews)) OVER (ORDER BY month DESC) AS this_or_newer
-    FROM filtered_film_month_totals($kept, $date_from, $date_to)
-    WHERE films_filtered($kept)
-    GROUP BY month
-),
-
-bound AS (
-    SELECT max(day) AS since
-    FROM (SELECT * FROM days UNION ALL SELECT * FROM months)
-    WHERE this_or_newer >= $offset + $limit AND $search IS NULL AND NOT dates_filtered($date_from, $date_to)
-      AND $sort = 'date' AND $descending
+-- Newest first without a search, the page lies within the newest reviews from some date on (see
+-- filtered_newest_since), so only those are sorted. No bound (NULL) otherwise.
+WITH bound AS (
+    SELECT max(since) AS since
+    FROM filtered_newest_since($kept, $date_from, $date_to, $offset + $limit)
+    WHERE $search IS NULL AND $sort = 'date' AND $descending
 ),
 
 -- The page is picked before the film titles are joined, so only its rows are widened. Undated

@@ -7,7 +7,7 @@ WITH days AS (
 
 logged AS (
     SELECT review_date AS day, count(*) AS reviews
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE review_date >= make_date($year, 1, 1)
       AND review_date < make_date($year + 1, 1, 1)
     GROUP BY review_date

@@ -5,13 +5,12 @@ WITH chosen AS (
 ),
 
 bins AS (
-    SELECT CAST(i / 2 AS DOUBLE) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT CAST(rating AS DOUBLE) AS rating FROM half_stars()
 ),
 
 counted AS (
     SELECT reviewer_id, rating, count(*) AS ratings
-    FROM listed_ratings($reviewers, $kept, $date_from, $date_to)
+    FROM filtered_listed_ratings($reviewers, $kept, $date_from, $date_to)
     GROUP BY reviewer_id, rating
 )
 

@@ -11,7 +11,7 @@ WITH chosen AS (
 
 moments AS (
     SELECT reviewer_id, count(*) AS n, avg(rating) AS average, stddev_samp(rating) AS sd
-    FROM listed_ratings($reviewers, $kept, $date_from, $date_to)
+    FROM filtered_listed_ratings($reviewers, $kept, $date_from, $date_to)
     GROUP BY reviewer_id
 ),
 

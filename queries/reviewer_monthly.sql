@@ -4,7 +4,7 @@ SELECT
     count(*) AS reviews,
     count(rating) AS rated_reviews,
     avg(rating) AS average_rating
-FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
 WHERE review_date IS NOT NULL
 GROUP BY month
 ORDER BY month

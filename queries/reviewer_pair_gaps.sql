@@ -1,7 +1,7 @@
 -- The films two reviewers ($first, $second) both rated, largest disagreement first: each one's
 -- counted rating under the filters and the difference (first minus second); $limit rows (NULL: all).
 WITH rated AS (
-    SELECT * FROM listed_ratings([$first, $second], $kept, $date_from, $date_to)
+    SELECT * FROM filtered_listed_ratings([$first, $second], $kept, $date_from, $date_to)
 )
 
 SELECT

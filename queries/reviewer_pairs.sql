@@ -9,7 +9,7 @@ WITH chosen AS (
 ),
 
 rated AS (
-    SELECT * FROM listed_ratings($reviewers, $kept, $date_from, $date_to)
+    SELECT * FROM filtered_listed_ratings($reviewers, $kept, $date_from, $date_to)
 ),
 
 pairs AS (

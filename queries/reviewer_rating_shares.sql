@@ -2,8 +2,7 @@
 -- data, theirs included), as shares of each group's ratings; ten bars per group, zero when empty.
 -- `who` is '@' and the reviewer id for the reviewer, so it can never equal 'Everyone'.
 WITH bins AS (
-    SELECT CAST(i / 2 AS DECIMAL(2, 1)) AS rating
-    FROM range(1, 11) AS t(i)
+    SELECT rating FROM half_stars()
 ),
 
 -- Everyone's counts from the per-film rating counts (a summary table without a review-date filter),
@@ -16,7 +15,7 @@ everyone AS (
 
 theirs AS (
     SELECT counted_rating AS rating, count(*) AS theirs
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted_rating IS NOT NULL
     GROUP BY counted_rating
 ),

@@ -6,10 +6,10 @@ SELECT
     films.title,
     films.year,
     loved.rating
-FROM listed_ratings([$from], $kept, $date_from, $date_to) AS loved
+FROM filtered_listed_ratings([$from], $kept, $date_from, $date_to) AS loved
 JOIN films USING (film_id)
 WHERE loved.rating >= 4.5
-  AND loved.film_id NOT IN (SELECT film_id FROM reviews_by_reviewer WHERE reviewer_id = $to)
+  AND loved.film_id NOT IN (SELECT film_id FROM filtered_reviewer_reviews($to, NULL, NULL, NULL))
   AND $from <> $to
 ORDER BY loved.rating DESC, films.title, films.film_id
 LIMIT $limit

@@ -1,18 +1,17 @@
 -- One reviewer's filtered reviews, newest first: $limit rows from $offset (a NULL $limit gives
 -- every row, for the CSV download). The page is chosen in the reviewer-sorted copy (no text), then
--- only its reviews' text is read from `reviews`, within the page's films (`reviews` is sorted by film).
+-- only its reviews' text is read, within the page's films (`reviews` is sorted by film).
 WITH page AS (
     SELECT film_id, review_id, rating, review_date, likes, rewatch, has_text
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     ORDER BY review_date DESC NULLS LAST, review_id DESC
     LIMIT $limit OFFSET $offset
 ),
 
 texts AS (
     SELECT review_id, review_text
-    FROM reviews
-    WHERE reviewer_id = $reviewer
-      AND film_id IN (SELECT film_id FROM page WHERE has_text)
+    FROM review_texts($reviewer)
+    WHERE film_id IN (SELECT film_id FROM page WHERE has_text)
       AND review_id IN (SELECT review_id FROM page WHERE has_text)
 )
 

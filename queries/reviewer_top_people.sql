@@ -3,13 +3,13 @@
 -- films against everyone's: all counted ratings of the same people's filtered films, theirs included.
 WITH their_reviews AS (
     SELECT film_id, count(*) AS reviews
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     GROUP BY film_id
 ),
 
 their_ratings AS (
     SELECT film_id, CAST(counted_rating AS DOUBLE) AS rating
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted_rating IS NOT NULL
 ),
 

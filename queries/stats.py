@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
 
 _EPS = 1e-15
 _TINY = 1e-300
@@ -148,3 +149,34 @@ def welch_test(
     if n_a < 2 or n_b < 2:
         return None
     return difference_test(mean_a, math.sqrt(var_a / n_a), n_a - 1, mean_b, math.sqrt(var_b / n_b), n_b - 1, level)
+
+
+# Degrees of freedom that t_975_macro tables exactly; beyond them its expansion is within 1e-7.
+T_TABLED = 30
+
+
+def t_975_macro() -> str:
+    """The SQL macro `t_975(df)`: t(0.975, df) of Student's t, for the queries' 95% intervals, made
+    from this module so the app states the t distribution once.
+
+    Tabled from `t_quantile` for 1–30 degrees of freedom; beyond that the Cornish–Fisher expansion
+    z + g1/df + g2/df² + g3/df³ + g4/df⁴ around z = Φ⁻¹(0.975) (error below 1e-7); NULL below one
+    degree of freedom.
+    """
+    z = NormalDist().inv_cdf(0.975)
+    g = (
+        (z**3 + z) / 4,
+        (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+        (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+        (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+    )
+    table = ", ".join(f"{t_quantile(0.975, df):.12f}" for df in range(1, T_TABLED + 1))
+    expansion = " + ".join([repr(z)] + [f"{c!r} / df ^ {k}" for k, c in enumerate(g, start=1)])
+    return (
+        "CREATE OR REPLACE TEMP MACRO t_975(df) AS\n"
+        "    CASE\n"
+        "        WHEN df < 1 THEN NULL\n"
+        f"        WHEN df <= {T_TABLED} THEN [{table}][CAST(df AS INTEGER)]\n"
+        f"        ELSE {expansion}\n"
+        "    END;\n"
+    )

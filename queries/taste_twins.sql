@@ -2,12 +2,10 @@
 -- mean absolute difference in stars over the films both rated, among those who rated at least
 -- $min_shared of the same films (under the filters); the closest first, then the most shared films.
 -- A self-join of the counted ratings on the film, restricted to the chosen reviewer's films. The
--- other side is read from the reviewer-sorted copy of the reviews (its counted rows are the counted
--- ratings, dated as in `ratings`): grouped by reviewer, rows that arrive reviewer by reviewer
--- aggregate about twice as fast as the film-sorted `ratings`.
+-- other side needs no film-level filter: the join on their (filtered) films applies it.
 WITH theirs AS (
     SELECT film_id, CAST(counted_rating AS DOUBLE) AS rating
-    FROM reviewer_filtered_reviews($reviewer, $kept, $date_from, $date_to)
+    FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted_rating IS NOT NULL
 ),
 
@@ -15,15 +13,11 @@ alike AS (
     SELECT
         others.reviewer_id,
         count(*) AS shared_films,
-        avg(abs(CAST(others.counted_rating AS DOUBLE) - theirs.rating)) AS mean_abs_difference,
-        avg(CASE WHEN abs(CAST(others.counted_rating AS DOUBLE) - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END)
-            AS within_half_star
-    FROM reviews_by_reviewer AS others
+        avg(abs(others.rating - theirs.rating)) AS mean_abs_difference,
+        avg(CASE WHEN abs(others.rating - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END) AS within_half_star
+    FROM filtered_ratings_by_reviewer(NULL, $date_from, $date_to) AS others
     JOIN theirs USING (film_id)
-    WHERE others.counted_rating IS NOT NULL
-      AND others.reviewer_id <> $reviewer
-      AND ($date_from IS NULL OR others.review_date >= $date_from)
-      AND ($date_to IS NULL OR others.review_date <= $date_to)
+    WHERE others.reviewer_id <> $reviewer
     GROUP BY others.reviewer_id
     HAVING count(*) >= $min_shared
     ORDER BY mean_abs_difference, shared_films DESC, others.reviewer_id

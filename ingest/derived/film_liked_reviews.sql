@@ -1,7 +1,7 @@
 -- Each film's most-liked reviews with text, with their reviewers' names: the first 50 in the film
 -- view's default order (most likes, then newest, then review id), so its first ten pages are read
 -- from here instead of sorting all of a popular film's reviews. `position` is the place in that
--- order. The macro from_liked_reviews (queries/macros/filters.sql) holds the same 50.
+-- order. The macro filtered_film_review_page (queries/macros/rows.sql) serves those pages from here.
 WITH ranked AS (
     SELECT
         review_id,
