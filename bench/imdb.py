@@ -93,10 +93,10 @@ def movielens(folder: Path, films: list[tuple]) -> Path:
 def enrich(db: Path, imdb: Path) -> dict:
     """Run the credits command on `db` in this process; seconds, peak memory and the report."""
     from ingest.credits import add_imdb_credits
-    from ingest.store import connect
+    from ingest.location import open_for_loading
 
     started = time.perf_counter()
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         result = add_imdb_credits(con, imdb)
     finally:

@@ -25,7 +25,7 @@ from bench.export import ROOT, peak_rss_bytes
 def small_load(db: Path, film_id: str, reviewer_id: str) -> dict:
     """Load one review into `db` (a copy: it is changed); seconds, memory, bytes written, sizes."""
     from ingest.load import load_paths
-    from ingest.store import connect
+    from ingest.location import open_for_loading
     from ingest.versions import new_version
 
     with tempfile.TemporaryDirectory() as folder:
@@ -39,7 +39,7 @@ def small_load(db: Path, film_id: str, reviewer_id: str) -> dict:
         started = time.perf_counter()
         with new_version(db) as version:
             copy_seconds, copy_written = time.perf_counter() - started, _written() - written_before
-            con = connect(version.path)
+            con = open_for_loading(version.path)
             try:
                 load_paths(con, [Path(folder)], "canonical", catalogue=False)
             finally:

@@ -12,11 +12,12 @@ import duckdb
 import queries
 from bench.record import Call
 from bench.stats import Summary
+from ingest.location import open_reader
 
 
 def open_source(location: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a DuckDB file or a Parquet folder, with the filter macros, as the app opens it."""
-    return queries.connect(location)
+    return queries.install_macros(open_reader(location))
 
 
 def run_calls(con: duckdb.DuckDBPyConnection, calls: list[Call]) -> None:

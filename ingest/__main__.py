@@ -72,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "export-parquet":
+        from ingest.location import open_file_read_only
         from ingest.parquet_source import export_parquet
-        from ingest.store import connect
 
-        con = connect(args.db, read_only=True)
+        con = open_file_read_only(args.db)
         try:
             export_parquet(con, args.out)
         finally:
@@ -126,13 +126,13 @@ def _credits(args: argparse.Namespace) -> int:
 
 def _upgrade(db: Path) -> int:
     from ingest.health import DatabaseProblem, check_database
-    from ingest.store import connect
+    from ingest.location import open_for_loading
 
     try:
         check_database(db)
     except DatabaseProblem:
         with new_version(db, extra_bytes=db.stat().st_size if db.exists() else 0) as version:
-            connect(version.path, upgrade=True).close()
+            open_for_loading(version.path, upgrade=True).close()
         print(f"{db} is up to date (upgraded)")
     else:
         print(f"{db} is up to date")

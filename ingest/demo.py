@@ -18,8 +18,9 @@ import numpy as np
 import pyarrow as pa
 
 from ingest import phrases
+from ingest.location import open_for_loading
 from ingest.readers.canonical import stage_file
-from ingest.store import Loader, connect, refresh_derived
+from ingest.store import Loader, refresh_derived
 from ingest.versions import new_version
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
@@ -51,7 +52,7 @@ def build_demo(
 
 
 def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Path) -> dict[str, int]:
-    con = connect(path)
+    con = open_for_loading(path)
     try:
         report("loading the film catalogue", 0.02)
         loader = Loader(con)

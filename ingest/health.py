@@ -6,7 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.store import SCHEMA_VERSION, open_read_only
+from ingest.location import open_file_read_only
+from ingest.store import SCHEMA_VERSION
 from ingest.tables import TABLES
 from ingest.versions import is_lock_error, load_in_progress, locked_message
 
@@ -31,7 +32,7 @@ def check_database(path: Path) -> None:
     if path.stat().st_size == 0:
         raise DatabaseProblem(f"The database file {path} is empty (0 bytes). Delete it, then {build}.")
     try:
-        con = open_read_only(path)
+        con = open_file_read_only(path)
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         if is_lock_error(exc):

@@ -51,45 +51,7 @@ LOAD_MEMORY = os.environ.get("REVIEWS_LOAD_MEMORY", "1GB")
 Progress = Callable[[str, float], None]
 
 
-def connect(path: str | Path, read_only: bool = False, upgrade: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB database file; a writer also gets the schema created if the file is new.
-
-    A writer refuses a file made by an older version unless `upgrade` is set (`ingest upgrade`), so
-    a load never rewrites a file as a side effect: a refused load leaves it exactly as it was.
-    """
-    con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
-        try:
-            _create_schema(con, Path(path), upgrade)
-        except BaseException:
-            con.close()
-            raise
-    return con
-
-
-# The name a database file is attached under when it is opened for reading.
-READ_AS = "reviews"
-
-
-def open_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the database file now at `path`, as the current database.
-
-    Not `duckdb.connect(path)`: that hands back the database this process already has open for
-    the path, which after a new version was renamed into place (`ingest.versions`) is the old one.
-    A file attached to a connection of its own is always the one at `path` now. Cursors of the
-    connection need `USE reviews` (see `queries.prepare`).
-    """
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH $path AS {READ_AS} (TYPE duckdb, READ_ONLY)", {"path": str(path)})
-        con.execute(f"USE {READ_AS}")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) -> None:
+def create_schema(con: duckdb.DuckDBPyConnection, path: Path, upgrade: bool) -> None:
     """Create the canonical tables, and (re)build the derived tables (`ratings`, summaries) when one
     is missing or the file was made by an older version, whose derived tables may differ.
 

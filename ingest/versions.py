@@ -25,7 +25,7 @@ from typing import TypeVar
 
 import duckdb
 
-from ingest.store import connect
+from ingest.location import open_for_loading
 from ingest.wording import size
 
 T = TypeVar("T")
@@ -126,7 +126,7 @@ def write_version(path: Path, work: Callable[[duckdb.DuckDBPyConnection], T], **
     """Run `work` on a writer connection to a new version of `path` and publish it; returns what
     `work` returned and the published version. `options` go to `new_version`."""
     with new_version(path, **options) as version:
-        con = connect(version.path)
+        con = open_for_loading(version.path)
         try:
             done = work(con)
         finally:

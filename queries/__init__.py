@@ -21,8 +21,6 @@ import duckdb
 import pandas as pd
 
 from ingest import derived
-from ingest.parquet_source import is_parquet_source, open_parquet_source
-from ingest.store import READ_AS, open_read_only
 from queries.stats import t_975_macro
 
 HERE = Path(__file__).parent
@@ -149,21 +147,6 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Define the macros on a connection."""
     con.execute(macros())
     return con
-
-
-def connect(location: Path | str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a DuckDB file or a Parquet folder, with the filter macros."""
-    if is_parquet_source(location):
-        return install_macros(open_parquet_source(location))
-    return install_macros(open_read_only(location))
-
-
-def prepare(cur: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Ready a new cursor of a `connect` connection: reading the same data, the filter macros defined."""
-    # A cursor starts in the connection's first database, not the one `USE` chose for it.
-    if cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = $name", {"name": READ_AS}).fetchall()[0][0]:
-        cur.execute(f"USE {READ_AS}")
-    return install_macros(cur)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:

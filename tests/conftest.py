@@ -13,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT))
 
-import queries  # noqa: E402
-from ingest.store import Loader, connect  # noqa: E402
+from ingest.location import open_for_loading  # noqa: E402
+from ingest.store import Loader  # noqa: E402
 from tests import small_data  # noqa: E402
+from tests.connect import connect_queries  # noqa: E402
 
 SNAPSHOT_TABLES = (
     "films", "people", "credits", "reviewers", "reviews", "ratings", "current_ratings", "site_ratings", "site_rating_counts",
@@ -42,7 +43,7 @@ def snapshot(db) -> dict[str, list[tuple]]:
 
 def build_small_db(path: Path) -> Path:
     """Load the small dataset through the real loader into a DuckDB file at `path`."""
-    con = connect(path)
+    con = open_for_loading(path)
     loader = Loader(con)
     for table, rows in small_data.TABLES.items():
         loader.stage_rows(table, rows, f"{table}.csv")
@@ -89,7 +90,7 @@ def shared_small_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def con(shared_small_db):
     """A read-only handle on the small database, with the filter macros, as the app opens it."""
-    connection = queries.connect(shared_small_db)
+    connection = connect_queries(shared_small_db)
     yield connection
     connection.close()
 
@@ -97,7 +98,7 @@ def con(shared_small_db):
 @pytest.fixture
 def fresh_con(tmp_path):
     """A writable connection to a new, empty database file (the schema created)."""
-    connection = connect(tmp_path / "reviews.duckdb")
+    connection = open_for_loading(tmp_path / "reviews.duckdb")
     yield connection
     connection.close()
 
@@ -172,7 +173,7 @@ def clustered_db(tmp_path_factory):
     """Directors whose evidence is films, not ratings: `wide` has 40 films of two ratings each (t beyond
     the table); `high` and `low` two films each of 200 ratings, far apart in ratings, close in films."""
     path = tmp_path_factory.mktemp("clustered") / "clustered.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     films, credits, reviews = [], [], []
     plan = {"wide": [(2, 2.5 + (k % 5) / 2) for k in range(40)], "high": [(200, 4.0), (200, 3.5)],
             "low": [(200, 3.0), (200, 3.5)]}
@@ -230,7 +231,7 @@ TASTE = _taste_tables()
 def taste_db(tmp_path_factory) -> Path:
     """The taste-match data in a DuckDB file, loaded through the real loader."""
     path = tmp_path_factory.mktemp("taste") / "taste.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     loader = Loader(con)
     for table, table_rows in TASTE.items():
         loader.stage_rows(table, table_rows, f"{table}.csv")

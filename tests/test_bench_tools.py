@@ -21,6 +21,7 @@ from bench.targets import Check, page_checks
 from bench.timing import run_calls, time_cold, time_each, time_warm
 from queries.filters import Filters
 from tests.conftest import latest_ratings
+from tests.connect import connect_queries
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ def test_unique_keeps_first_of_identical_calls():
 
 def test_recording_logs_bound_parameters(loaded):
     db, _ = loaded
-    con = queries.connect(db)
+    con = connect_queries(db)
     with recording() as log:
         queries.frame(con, "overview_metrics", **Filters().params(), unused="ignored")
     con.close()
@@ -92,7 +93,7 @@ def test_recording_logs_bound_parameters(loaded):
 def test_timing_runs_the_calls(loaded):
     db, _ = loaded
     calls = [Call("overview_metrics", Filters().params()), Call("rating_histogram", Filters().params())]
-    con = queries.connect(db)
+    con = connect_queries(db)
     run_calls(con, calls)
     warm = time_warm(con, calls, 3)
     each = time_each(con, calls, 2)
@@ -104,7 +105,7 @@ def test_timing_runs_the_calls(loaded):
 
 def test_overview_baseline_equals_the_queries(loaded):
     db, frames = loaded
-    con = queries.connect(db)
+    con = connect_queries(db)
     params = Filters().params()
     want = queries.frame(con, "overview_metrics", **params).iloc[0]
     hist = queries.frame(con, "rating_histogram", **params)
@@ -120,7 +121,7 @@ def test_overview_baseline_equals_the_queries(loaded):
 
 def test_film_view_baseline_equals_the_film_histogram(loaded):
     db, frames = loaded
-    con = queries.connect(db)
+    con = connect_queries(db)
     want = queries.frame(con, "film_rating_histogram", **Filters().params(), film_id="rewatch-film")
     con.close()
     got = baseline.film_view(frames, "rewatch-film")["histogram"]
@@ -218,7 +219,7 @@ def test_report_names_every_miss():
 
 def test_reviewer_view_baseline_equals_the_queries(loaded):
     db, frames = loaded
-    con = queries.connect(db)
+    con = connect_queries(db)
     params = Filters().params()
     got = baseline.reviewer_view(frames, "ana")
     top = queries.frame(con, "reviewer_top_people", **params, reviewer="ana", limit=baseline.TOP_PEOPLE)

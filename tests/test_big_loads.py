@@ -9,7 +9,7 @@ import sys
 import duckdb
 
 from ingest.load import load_paths, preview_paths
-from ingest.store import connect
+from ingest.location import open_for_loading
 from tests.conftest import ROOT
 
 # Writes a canonical folder whose reviews.csv is about `mb` MB, previews or loads it into `db`
@@ -21,12 +21,12 @@ import duckdb
 from bench.export import peak_rss_bytes
 folder, db, mode, rows = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 from ingest.load import load_paths, preview_paths
-from ingest.store import connect
+from ingest.location import open_for_loading
 if mode == "preview":
     con = duckdb.connect(str(db), read_only=True)
     assert preview_paths(con, [folder], "canonical").ok
 else:
-    load_paths(connect(db), [folder], "canonical", catalogue=False)
+    load_paths(open_for_loading(db), [folder], "canonical", catalogue=False)
 print(peak_rss_bytes() // 1024**2)
 """
 
@@ -49,7 +49,7 @@ def test_a_big_csv_previews_and_loads_in_bounded_memory(tmp_path):
     folder = tmp_path / "big"
     write_big_folder(folder, 800_000)
     db = tmp_path / "reviews.duckdb"
-    connect(db).close()
+    open_for_loading(db).close()
     env = {"REVIEWS_LOAD_MEMORY": "200MB", "PATH": "/usr/bin:/bin"}
     peaks = {}
     for mode in ("preview", "load"):
@@ -70,7 +70,7 @@ def test_the_limit_holds_while_reading_and_is_restored_after(tmp_path, monkeypat
 
     folder = tmp_path / "big"
     write_big_folder(folder, 1_000)
-    con = connect(tmp_path / "reviews.duckdb")
+    con = open_for_loading(tmp_path / "reviews.duckdb")
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     seen = []
     validate = ingest.store.Loader.validate

@@ -18,8 +18,9 @@ import pytest
 from ingest.__main__ import main
 from ingest.credits import add_credits, add_imdb_credits
 from ingest.errors import LoadError
+from ingest.location import open_for_loading
 from ingest.readers.imdb import HEADERS
-from ingest.store import Loader, connect
+from ingest.store import Loader
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imdb"
@@ -90,7 +91,7 @@ def imdb_folder(tmp_path: Path, **changes: bytes) -> Path:
 def db(tmp_path) -> Path:
     """A database holding the films to enrich."""
     path = tmp_path / "films.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     loader = Loader(con)
     for table, table_rows in (("films", FILMS), ("people", PEOPLE), ("credits", CREDITS)):
         loader.stage_rows(table, table_rows, f"{table}.csv")
@@ -100,7 +101,7 @@ def db(tmp_path) -> Path:
 
 
 def enrich(db: Path, folder: Path, pins: Path | None = None):
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         return add_imdb_credits(con, folder, pins)
     finally:
@@ -109,7 +110,7 @@ def enrich(db: Path, folder: Path, pins: Path | None = None):
 
 def test_films_are_matched_most_exact_first_and_decoys_never(db, tmp_path):
     result = enrich(db, imdb_folder(tmp_path))
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         got = dict(con.execute("SELECT film_id, imdb_id FROM films WHERE imdb_id IS NOT NULL").fetchall())
     finally:
@@ -124,7 +125,7 @@ def test_films_are_matched_most_exact_first_and_decoys_never(db, tmp_path):
 
 def test_the_matched_films_get_their_directors_and_cast(db, tmp_path):
     result = enrich(db, imdb_folder(tmp_path))
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         credits = rows(con, "credits")
         people = {r[0]: r for r in rows(con, "people")}
@@ -164,7 +165,7 @@ def test_a_pinned_film_takes_the_given_title(db, tmp_path):
     pins.write_text("film_id,imdb_id\nf-tide,tt0100030\nf-twin,tt0100015\n", encoding="utf-8")
     result = enrich(db, imdb_folder(tmp_path), pins)
     assert result.matched["pin"] == 2 and not result.ambiguous
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         assert con.execute("SELECT imdb_id FROM films WHERE film_id IN ('f-tide', 'f-twin') ORDER BY film_id").fetchall() == [
             ("tt0100030",), ("tt0100015",)
@@ -258,7 +259,7 @@ def test_a_catalogue_folder_adds_its_credits_by_title_and_year(db, tmp_path):
     (catalogue / "credits.csv").write_text(
         "film_id,person_id,role,billing\nglass,may-holt,director,\ntwin-a,may-holt,actor,1\n", encoding="utf-8"
     )
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         result = add_credits(con, catalogue)
         assert [r for r in rows(con, "credits") if r[1] == "may-holt"] == [("f-glass", "may-holt", "director", None)]
@@ -273,7 +274,7 @@ def test_loads_apply_the_built_in_catalogue(tmp_path):
     files = tmp_path / "files"
     files.mkdir()
     (files / "films.csv").write_text("film_id,title,year\nmy-heat,Heat,1995\nmine,A Film Of Mine,2020\n", encoding="utf-8")
-    con = connect(tmp_path / "x.duckdb")
+    con = open_for_loading(tmp_path / "x.duckdb")
     try:
         from ingest.load import load_paths
 

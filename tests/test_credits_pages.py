@@ -14,8 +14,10 @@ import pytest
 
 import queries
 from ingest.load import load_paths
-from ingest.store import Loader, connect
+from ingest.location import open_for_loading
+from ingest.store import Loader
 from tests.conftest import run_app
+from tests.connect import connect_queries
 from tests.test_credits_imdb import FILMS as IMDB_FILMS
 from tests.test_credits_imdb import imdb_folder
 
@@ -27,7 +29,7 @@ NO_FILTER = {"directors": [], "actors": [], "year_from": None, "year_to": None, 
 
 
 def _database(path: Path, sources: list[Path], imdb: tuple[str, float, int] | None = None) -> Path:
-    con = connect(path)
+    con = open_for_loading(path)
     try:
         for source in sources:
             load_paths(con, [source])
@@ -52,7 +54,7 @@ def export_and_pages(tmp_path) -> Path:
 
 
 def test_credit_coverage_counts_the_kept_films_with_credits(export_and_pages):
-    con = queries.connect(export_and_pages)
+    con = connect_queries(export_and_pages)
     try:
         got = queries.frame(con, "credit_coverage", **NO_FILTER).iloc[0].to_dict()
         films = con.execute("SELECT film_id FROM films").df().film_id
@@ -72,7 +74,7 @@ def test_credit_coverage_counts_the_kept_films_with_credits(export_and_pages):
 
 
 def test_site_figures_are_returned_as_stored_with_shares_of_the_bars(export_and_pages):
-    con = queries.connect(export_and_pages)
+    con = connect_queries(export_and_pages)
     try:
         sites = queries.frame(con, "film_summary", **NO_FILTER, film_id="the-lantern-keeper").iloc[0]
         bars = queries.frame(con, "film_site_histogram", film_id="the-lantern-keeper")
@@ -138,7 +140,7 @@ def test_reviewer_view_says_their_films_have_no_credits(export_only, use_db):
 
 def test_data_page_adds_credits_from_imdb_with_its_button(tmp_path, use_db, monkeypatch):
     db = tmp_path / "imdb.duckdb"
-    con = connect(db)
+    con = open_for_loading(db)
     loader = Loader(con)
     loader.stage_rows("films", IMDB_FILMS, "films.csv")
     loader.commit()

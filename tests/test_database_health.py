@@ -15,7 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest.health import DatabaseProblem, check_database
-from ingest.store import SCHEMA_VERSION, connect
+from ingest.location import open_for_loading
+from ingest.store import SCHEMA_VERSION
 from tests.conftest import ROOT, build_small_db
 
 EXPORT = Path(__file__).parent / "fixtures" / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
@@ -198,7 +199,7 @@ def test_upgrade_brings_a_version_six_file_up_to_date(tmp_path):
         check_database(path)
     assert main(["upgrade", "--db", str(path)]) == 0
     check_database(path)
-    con = connect(path)
+    con = open_for_loading(path)
     try:
         columns = [r[0] for r in con.execute("DESCRIBE reviews_by_reviewer").fetchall()]
         assert "counted_rating" in columns and "counted" not in columns

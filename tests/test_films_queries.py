@@ -11,6 +11,7 @@ import pytest
 import queries
 from queries.filters import Filters
 from tests import small_data
+from tests.connect import connect_queries
 from tests.test_overview_queries import expected_subset
 
 STARS = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
@@ -54,10 +55,11 @@ EXTRA_REVIEWS += [
 @pytest.fixture(scope="module")
 def extra_db(tmp_path_factory):
     """The small dataset plus EXTRA_REVIEWS, loaded through the real loader."""
-    from ingest.store import Loader, connect
+    from ingest.location import open_for_loading
+    from ingest.store import Loader
 
     path = tmp_path_factory.mktemp("films") / "extra.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     loader = Loader(con)
     for table, rows in small_data.TABLES.items():
         loader.stage_rows(table, rows + EXTRA_REVIEWS if table == "reviews" else rows, f"{table}.csv")
@@ -69,7 +71,7 @@ def extra_db(tmp_path_factory):
 @pytest.fixture
 def extra_con(extra_db):
     """Read-only connection to the extended dataset, macros installed."""
-    connection = queries.connect(extra_db)
+    connection = connect_queries(extra_db)
     yield connection
     connection.close()
 

@@ -21,6 +21,7 @@ import queries
 from queries.filters import Filters
 from tests import small_data
 from tests.conftest import ROOT, build_small_db
+from tests.connect import connect_queries
 from tests.e2e import expected
 from tests.e2e.fingerprint import fingerprint
 
@@ -56,7 +57,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cur(db):
-    connection = queries.connect(db)
+    connection = connect_queries(db)
     yield connection
     connection.close()
 

@@ -20,7 +20,7 @@ import queries
 from ingest.__main__ import main
 from ingest.errors import LoadError
 from ingest.load import load_paths
-from ingest.store import connect
+from ingest.location import open_for_loading
 from ingest.uploads import unpack_upload
 from queries.filters import Filters
 from tests.conftest import snapshot
@@ -39,7 +39,7 @@ REVIEWS = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date
 def db(tmp_path) -> Path:
     """A database file already holding an export, so 'unchanged' means something."""
     path = tmp_path / "reviews.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     load_paths(con, [EXPORT])
     con.close()
     return path
@@ -286,7 +286,7 @@ def test_html_with_scripts_is_stored_as_plain_text(tmp_path, db):
         "</article></body></html>",
         encoding="utf-8",
     )
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         load_paths(con, [page])
         title = con.execute("SELECT title FROM films WHERE film_id = 'evil-film'").fetchone()[0]
@@ -313,7 +313,7 @@ def downloaded_review_texts(con, folder: Path) -> list[str]:
 def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tmp_path, db):
     formula = "=cmd|' /C calc'!A0"
     folder = export_folder(tmp_path, reviews=(REVIEWS + f"2023-01-01,Glass Orchard,2022,,3,,{formula},,\n").encode())
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         load_paths(con, [folder])
         stored = con.execute("SELECT review_text FROM reviews WHERE reviewer_id = 'mallory'").fetchone()[0]
@@ -332,7 +332,7 @@ def test_a_formula_in_a_review_is_stored_as_text_and_neutralised_in_downloads(tm
 )
 def test_formulas_behind_whitespace_or_in_full_width_are_neutralised_in_downloads(tmp_path, db, formula):
     """Spreadsheets skip leading blanks and read full-width signs as formula signs."""
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         con.execute("UPDATE reviews SET review_text = $f WHERE review_id = (SELECT min(review_id) FROM reviews)", {"f": formula})
         cells = downloaded_review_texts(con, tmp_path)

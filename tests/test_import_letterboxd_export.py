@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from ingest.__main__ import main
 from ingest.errors import LoadError
 from ingest.load import load_paths
+from ingest.location import open_for_loading
 from ingest.readers import detect
 from ingest.readers.letterboxd_export import clean_text, slugify, stable_id
-from ingest.store import connect
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "letterboxd_export"
@@ -313,7 +313,7 @@ def test_zipped_export_through_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "reviews: 9 rows read, 9 new, 0 updated" in out
     assert "skipped: " in out and "deleted/diary.csv: 1 entry skipped" in out
-    fresh_con = connect(db)
+    fresh_con = open_for_loading(db)
     try:
         assert rows(fresh_con, "reviews") == sorted(EARLY_REVIEWS)
     finally:
@@ -450,7 +450,7 @@ def test_any_export_content_loads_or_is_refused(tmp_path, diary, reviews, raw):
                 csv.writer(handle).writerows(body)
         if raw is not None:
             (folder / "ratings.csv").write_text(RATINGS + raw, encoding="utf-8")
-        fresh_con = connect(":memory:")
+        fresh_con = open_for_loading(":memory:")
         try:
             load_paths(fresh_con, [folder], "letterboxd-export")
         except LoadError as exc:

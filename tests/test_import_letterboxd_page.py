@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from ingest.errors import LoadError
 from ingest.load import load_paths
+from ingest.location import open_for_loading
 from ingest.readers import detect
 from ingest.readers.letterboxd_export import stable_id
 from ingest.readers.letterboxd_page import html_text, parse_file, parse_html, parse_stars
-from ingest.store import connect
 from tests.conftest import rows, snapshot
 
 PAGES = Path(__file__).parent / "fixtures" / "letterboxd_pages"
@@ -499,7 +499,7 @@ def test_any_page_content_loads_or_is_refused(tmp_path, fields, text):
         folder = Path(work)
         (folder / "page.html").write_text(TEMPLATE.format(**fields), encoding="utf-8")
         (folder / "copy.txt").write_text("\n".join(text), encoding="utf-8")
-        fresh_con = connect(":memory:")
+        fresh_con = open_for_loading(":memory:")
         try:
             load_paths(fresh_con, [folder / "page.html", folder / "copy.txt"], "letterboxd-page")
         except LoadError as exc:

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from ingest.errors import LoadError
 from ingest.load import load_paths
+from ingest.location import open_for_loading
 from ingest.readers import detect
 from ingest.readers.movielens import split_title
-from ingest.store import connect
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "movielens"
@@ -257,7 +257,7 @@ def test_any_movielens_content_loads_or_is_refused(tmp_path, movies, ratings):
             with (folder / name).open("w", newline="", encoding="utf-8") as handle:
                 handle.write(header + "\n")
                 csv.writer(handle).writerows(body)
-        fresh_con = connect(":memory:")
+        fresh_con = open_for_loading(":memory:")
         try:
             load_paths(fresh_con, [folder], "movielens")
         except LoadError as exc:

@@ -10,7 +10,8 @@ import pytest
 
 import ingest.incremental
 from ingest.load import load_paths
-from ingest.store import Loader, connect, derived_selects
+from ingest.location import open_for_loading
+from ingest.store import Loader, derived_selects
 from tests import small_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,7 +56,7 @@ def stage(con, **tables) -> None:
 
 
 def test_letterboxd_exports_loaded_one_after_another(tmp_path, narrowed):
-    con = connect(tmp_path / "club.duckdb")
+    con = open_for_loading(tmp_path / "club.duckdb")
     load_paths(con, [QUIETFOX])
     assert narrowed == [], "a first load rebuilds whole"
     assert_fresh(con)
@@ -70,7 +71,7 @@ def test_letterboxd_exports_loaded_one_after_another(tmp_path, narrowed):
 
 
 def test_edits_moves_deletions_names_and_current_ratings(tmp_path, narrowed):
-    con = connect(tmp_path / "small.duckdb")
+    con = open_for_loading(tmp_path / "small.duckdb")
     stage(con, **small_data.TABLES)
     assert_fresh(con)
     review = dict(small_data.TABLES["reviews"][0])  # ana's first review of rewatch-film
@@ -98,7 +99,7 @@ def test_edits_moves_deletions_names_and_current_ratings(tmp_path, narrowed):
 
 
 def test_a_large_load_rebuilds_whole(tmp_path, monkeypatch):
-    con = connect(tmp_path / "small.duckdb")
+    con = open_for_loading(tmp_path / "small.duckdb")
     stage(con, **small_data.TABLES)
     rebuilt = []
     monkeypatch.setattr(ingest.incremental, "_replace", lambda *a: rebuilt.append(a))
@@ -114,7 +115,7 @@ def bloated(tmp_path) -> Path:
     from tests.conftest import build_small_db
 
     path = build_small_db(tmp_path / "bloated.duckdb")
-    con = connect(path)
+    con = open_for_loading(path)
     con.execute("CREATE TABLE scratch AS SELECT range AS n, md5(range::VARCHAR) AS s FROM range(500000)")
     con.execute("CHECKPOINT")
     # Something written after it, so the space it leaves is inside the file, not at its end.
@@ -138,7 +139,7 @@ def test_a_file_left_mostly_free_space_is_compacted_after_a_load(tmp_path, capsy
     assert path.stat().st_size < before_size / 2
     after = snapshot(path)
     assert after["reviews"] != before["reviews"]  # the load landed, in the compacted file
-    con = connect(path)
+    con = open_for_loading(path)
     try:
         assert_fresh(con)
     finally:

@@ -14,6 +14,7 @@ import queries
 from bench.record import record_pages
 from ingest.parquet_source import export_parquet, is_parquet_source, open_parquet_source, source_url
 from ingest.store import DERIVED
+from tests.connect import connect_queries
 
 # Page states opened besides each page's first open, so the film and reviewer views are covered.
 STATES = {
@@ -108,7 +109,7 @@ def test_page_queries_give_the_same_results_from_the_folder(sources, recorded, v
     db, folder = sources
     calls = {c.key(): c for r in recorded for c in r.calls}
     assert {c.name for c in calls.values()} >= {"overview_metrics", "rating_histogram", "review_rows", "film_list"}
-    file_con = queries.connect(db)
+    file_con = connect_queries(db)
     folder_con = queries.install_macros(open_parquet_source(folder))
     try:
         for call in calls.values():
@@ -126,11 +127,11 @@ def test_current_ratings_and_site_figures_travel_to_the_folder(tmp_path):
     """A member's listed ratings and other sites' figures are written and read back, so the counted
     ratings and the film view's labelled figures are the same from the folder."""
     from ingest.load import load_paths
-    from ingest.store import connect
+    from ingest.location import open_for_loading
 
     fixtures = Path(__file__).parent / "fixtures"
     db = tmp_path / "member.duckdb"
-    con = connect(db)
+    con = open_for_loading(db)
     load_paths(con, [fixtures / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"])
     load_paths(con, [fixtures / "letterboxd_pages"])
     export_parquet(con, tmp_path / "folder")

@@ -21,6 +21,7 @@ from scipy import stats as sps
 import queries
 from queries import stats
 from queries.filters import Filters
+from tests.connect import connect_queries
 from tests.test_overview_queries import expected_subset
 
 PRIOR = 10
@@ -410,10 +411,11 @@ def test_comparison_csv_downloads(con, tmp_path):
 @pytest.fixture(scope="module")
 def many_db(tmp_path_factory):
     """Three directors whose films have 31, 32 and 250 ratings (t tabled, t expanded, near normal)."""
-    from ingest.store import Loader, connect
+    from ingest.location import open_for_loading
+    from ingest.store import Loader
 
     path = tmp_path_factory.mktemp("people") / "many.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     loader = Loader(con)
     sizes = {"d31": 31, "d32": 32, "d250": 250}
     films = [{"film_id": f"f-{d}", "title": f"Film {d}", "year": 2000} for d in sizes]
@@ -434,7 +436,7 @@ def many_db(tmp_path_factory):
 
 
 def test_interval_beyond_the_t_table_matches_scipy(many_db):
-    con = queries.connect(many_db)
+    con = connect_queries(many_db)
     try:
         got = queries.frame(con, "people_comparison", **Filters().params(),
                             people=["director:d31", "director:d32", "director:d250"], prior_ratings=PRIOR)
@@ -504,7 +506,7 @@ def test_welch_test_by_hand_and_edge_cases():
 
 
 def _clustered(db: Path, keys: list[str]) -> pd.DataFrame:
-    con = queries.connect(db)
+    con = connect_queries(db)
     try:
         return queries.frame(con, "people_comparison", **Filters().params(), people=keys, prior_ratings=PRIOR)
     finally:

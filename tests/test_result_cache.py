@@ -9,8 +9,10 @@ import pytest
 
 import queries
 import ui.db
-from ingest.store import connect, refresh_derived
+from ingest.location import open_for_loading
+from ingest.store import refresh_derived
 from queries.filters import Filters
+from tests.connect import connect_queries
 from ui.cache import ResultCache, size_of
 
 
@@ -53,7 +55,7 @@ def test_frame_sizes_count_their_text():
 def many_films(tmp_path_factory):
     """20,000 films released 1900 to 2025, a few reviews each for the first thousand."""
     path = tmp_path_factory.mktemp("catalogue") / "films.duckdb"
-    con = connect(path)
+    con = open_for_loading(path)
     con.execute("INSERT INTO films (film_id, title, year) SELECT printf('film-%06d', i), 'Film ' || i, 1900 + i % 126 FROM range(20000) t(i)")
     con.execute("INSERT INTO reviewers (reviewer_id, display_name) SELECT 'r' || i, 'R ' || i FROM range(50) t(i)")
     con.execute(
@@ -82,7 +84,7 @@ def test_five_hundred_filter_states_stay_within_the_budget_and_figures_stay_righ
         ui.db.frame("overview_metrics", **params)
     assert db.results.bytes <= budget
     # Cached or recomputed, a figure is the one the query gives.
-    con = queries.connect(many_films)
+    con = connect_queries(many_films)
     try:
         for params in (states[0], states[-1], states[250]):
             expected = queries.frame(con, "overview_metrics", **params)

@@ -14,6 +14,7 @@ import scipy.stats as sps
 import queries
 from queries.filters import Filters
 from tests.conftest import TASTE, latest_ratings, run_app
+from tests.connect import connect_queries
 
 CHOSEN = ["r1", "r2", "r3", "r4"]
 CASES = {"no filter": Filters(), "dates": Filters(date_from=dt.date(2020, 3, 1)), "years": Filters(year_from=1995)}
@@ -21,7 +22,7 @@ CASES = {"no filter": Filters(), "dates": Filters(date_from=dt.date(2020, 3, 1))
 
 @pytest.fixture
 def con(taste_db):
-    connection = queries.connect(taste_db)
+    connection = connect_queries(taste_db)
     yield connection
     connection.close()
 

@@ -16,6 +16,7 @@ import queries
 from queries.filters import Filters
 from tests import small_data
 from tests.conftest import build_small_db
+from tests.connect import connect_queries
 from tests.test_overview_queries import expected_subset, in_dates
 from ui.reviewer_board import EXPORT_COLUMNS
 
@@ -37,7 +38,7 @@ SORTS = ["reviews", "ratings", "reviews_with_text", "first_review", "last_review
 def rcon(tmp_path_factory):
     """One read-only connection to the small database for the whole module (the queries only read)."""
     path = build_small_db(tmp_path_factory.mktemp("reviewers") / "small.duckdb")
-    connection = queries.connect(path)
+    connection = connect_queries(path)
     yield connection
     connection.close()
 

@@ -10,7 +10,8 @@ import pytest
 
 from ingest.errors import LoadError
 from ingest.load import load_paths
-from ingest.store import Loader, connect
+from ingest.location import open_for_loading
+from ingest.store import Loader
 from ingest.tables import TABLES
 from tests.conftest import latest_ratings, snapshot
 
@@ -23,7 +24,7 @@ def write_csv(folder: Path, name: str, text: str) -> Path:
 
 
 def load(db: Path, folder: Path):
-    con = connect(db)
+    con = open_for_loading(db)
     try:
         return load_paths(con, [folder])
     finally:
@@ -31,7 +32,7 @@ def load(db: Path, folder: Path):
 
 
 def test_schema_has_the_canonical_tables_and_rules(tmp_path):
-    con = connect(tmp_path / "x.duckdb")
+    con = open_for_loading(tmp_path / "x.duckdb")
     columns = {
         t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()] for t in ("films", "people", "credits", "reviewers", "reviews")
     }
@@ -52,7 +53,7 @@ def test_schema_has_the_canonical_tables_and_rules(tmp_path):
 
 def test_schema_sql_and_the_table_list_name_the_same_columns(tmp_path):
     """ingest/schema.sql creates the tables; ingest/tables.py tells readers their columns: they agree."""
-    con = connect(tmp_path / "x.duckdb")
+    con = open_for_loading(tmp_path / "x.duckdb")
     try:
         for name, spec in TABLES.items():
             assert tuple(r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()) == spec.column_names, name
@@ -198,7 +199,7 @@ def test_stage_rows_and_parquet_reader_agree(tmp_path):
     pd.DataFrame({"film_id": ["p1"], "title": ["Parquet Film"], "year": [1990]}).to_parquet(parquet_dir / "films.parquet")
     db = tmp_path / "pq.duckdb"
     load(db, parquet_dir)
-    con = connect(db)
+    con = open_for_loading(db)
     loader = Loader(con)
     loader.stage_rows("films", [{"film_id": "p1", "title": "Parquet Film", "year": 1990}], "rows")
     result = loader.commit()

@@ -21,7 +21,7 @@ import streamlit as st
 
 import queries
 from ingest.health import DatabaseProblem, check_database
-from ingest.parquet_source import is_parquet_source
+from ingest.location import Source, use_data
 from ingest.versions import file_identity, write_version
 from ui.cache import ResultCache
 
@@ -44,6 +44,7 @@ class Database:
 
     def __init__(self, location: Path, cache_bytes: int | None = None):
         self.location = location
+        self.source = Source.of(location)
         self.generation = 0
         self._lock = threading.RLock()
         self._identity: tuple[int, ...] | None = None
@@ -56,18 +57,18 @@ class Database:
         self._idle: list[duckdb.DuckDBPyConnection] = []
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        if is_parquet_source(self.location):
-            return queries.connect(self.location)
+        if not self.source.writable:
+            return queries.install_macros(self.source.open_reader())
         identity = file_identity(self.location)
         check_database(self.location)
-        con = queries.connect(self.location)
+        con = queries.install_macros(self.source.open_reader())
         self._identity = identity
         return con
 
     @property
     def writable(self) -> bool:
         """True when the data is a DuckDB file the Data page may load into."""
-        return not is_parquet_source(self.location)
+        return self.source.writable
 
     def refresh(self) -> bool:
         """Reopen when a new version of the file has replaced the one open; True when it did.
@@ -117,7 +118,7 @@ class Database:
             generation = self.generation
             cur, new = (self._idle.pop(), False) if self._idle else (self._con.cursor(), True)
         if new:
-            queries.prepare(cur)
+            queries.install_macros(use_data(cur))
         try:
             yield cur
         finally:
