@@ -13,7 +13,8 @@ from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import clear_filters, link
+from ui.filter_codec import link
+from ui.filters import clear_filters
 from ui.text import NO_RATING, escape, quoted_id
 
 REVIEWS_PER_PAGE = 5

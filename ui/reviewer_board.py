@@ -10,7 +10,7 @@ from queries.filters import Filters
 from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import link
+from ui.filter_codec import link
 from ui.sorting import arrow, header_sort
 from ui.text import MISSING
 

@@ -13,7 +13,8 @@ from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import clear_filters, link, person_labels
+from ui.filter_codec import link
+from ui.filters import clear_filters, person_labels
 from ui.reviewer_board import GENEROSITY_HELP, REVIEWER, compare_with
 from ui.text import MISSING, NO_RATING, escape, quoted_id
 
