@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.filters import Filters
-from ui import filter_codec, url_state
+from ui import filter_codec, pages_folder, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.filter_codec import Bounds
@@ -115,13 +115,10 @@ def _current(b: Bounds) -> Filters:
                                  st.session_state.f_min_ratings or 0)
 
 
-ROUTED = "routed_by_app"
-
-
 def mark_routed(filters: Filters) -> None:
     """Called by app.py before it runs the page: the filters of this script run."""
     st.session_state.filters = filters
-    st.session_state[ROUTED] = True
+    pages_folder.mark_routed()
 
 
 def clear_filters() -> None:
@@ -130,17 +127,9 @@ def clear_filters() -> None:
 
 
 def active_filters() -> Filters:
-    """The filter chosen in the sidebar for this script run (set by app.py).
-
-    With a `pages/` folder beside app.py, Streamlit runs a page file directly (without app.py)
-    on the first script run of a fresh server process, and on every rerun under AppTest. Then
-    the router and its sidebar have not run: switch off that legacy folder mode and run again.
-    """
-    if not st.session_state.pop(ROUTED, False):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    """The filter chosen in the sidebar for this script run (set by app.py); first, when Streamlit ran
+    the page without app.py, run again through it (`ui.pages_folder`)."""
+    pages_folder.run_through_app()
     return st.session_state.get("filters", Filters())
 
 
