@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from ingest.wording import count
 from queries.filters import Filters
 from ui import filter_codec, pages_folder, url_state
 from ui.credits import how_to_add
@@ -137,8 +138,7 @@ def show_notes() -> None:
     """The filters in force, each removable with a click (the sidebar is hidden on a phone), and
     which values from the link were ignored or corrected."""
     _show_active(st.session_state.get("filters", Filters()))
-    for note in [*st.session_state.get("filter_notes", []), *url_state.notes()]:
-        st.warning(f"From the link: {note}.", icon="⚠️")
+    url_state.warn([*st.session_state.get("filter_notes", []), *url_state.notes()])
 
 
 def active_labels(filters: Filters, b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> dict[str, str]:
@@ -151,7 +151,7 @@ def active_labels(filters: Filters, b: Bounds, directors: dict[str, str], actors
     if filters.date_from is not None or filters.date_to is not None:
         out["dates:"] = f"Reviewed {dates[0]} to {dates[1]}"
     if filters.min_ratings:
-        out["min_ratings:"] = f"At least {filters.min_ratings:,} rating{'s' if filters.min_ratings != 1 else ''} per film"
+        out["min_ratings:"] = f"At least {count(filters.min_ratings, 'rating')} per film"
     return out
 
 

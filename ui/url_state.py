@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -266,6 +266,12 @@ def notes() -> list[str]:
     return list(st.session_state.get(NOTES, []))
 
 
+def warn(link_notes: Iterable[str]) -> None:
+    """A warning on the page for each note about the link (a value ignored or corrected)."""
+    for message in link_notes:
+        st.warning(f"From the link: {message}.", icon="⚠️")
+
+
 def write(page: str, extra: Mapping[str, str | list[str]]) -> None:
     """End of a run: make the address the view's state (the sidebar's filters in `extra`, and every
     parameter bound in this run), in one change that is one browser history entry, and remember it
@@ -288,5 +294,5 @@ def clamp(param: Param, low: int, high: int) -> int:
     if kept != value:
         st.session_state[param.key] = kept
         if navigated():
-            st.warning(f"From the link: {param.name} {value:,} is outside 1 to {high:,}; showing {kept:,}.", icon="⚠️")
+            warn([f"{param.name} {value:,} is outside 1 to {high:,}; showing {kept:,}"])
     return kept
