@@ -25,12 +25,6 @@ def key_of(role: str, person_id: str) -> str:
     return f"{role}:{person_id}"
 
 
-def split_key(key: str) -> tuple[str, str]:
-    """(role, person_id) of a key made by `key_of`."""
-    role, _, person_id = key.partition(":")
-    return role, person_id
-
-
 def choice_labels() -> dict[str, str]:
     """Every director and actor as key → label, e.g. 'Jo Twin (2010–2010, Duo Film) (actor)'."""
     out: dict[str, str] = {}

@@ -256,11 +256,6 @@ def put(name: str, values: list[str]) -> None:
         st.session_state[_EXTRA][name] = list(values)
 
 
-def note(message: str) -> None:
-    """Add a note about the link (a value clamped or ignored), shown by the page."""
-    st.session_state.setdefault(NOTES, []).append(message)
-
-
 def notes() -> list[str]:
     """What was ignored or corrected from the link in this view."""
     return list(st.session_state.get(NOTES, []))
