@@ -38,8 +38,8 @@ print(PagesManager.uses_pages_directory)
 
 def test_a_pages_folder_beside_the_app_turns_the_mode_on_once_per_process_until_switched_off():
     run = subprocess.run([sys.executable, "-c", IN_A_NEW_SERVER], capture_output=True, text=True, check=True, cwd=ROOT)
-    # Undecided at first; decided from the folder by the first manager (a server's first session); off
-    # for every later session once switched off.
+    # Undecided at first; decided from the folder by the first manager (a server's first visitor); off
+    # for every later visitor once switched off.
     assert run.stdout.split() == ["None", "True", "False"]
     assert "uses_pages_directory" in vars(PagesManager)
 
