@@ -6,7 +6,8 @@ import streamlit as st
 
 from ui import url_state
 from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
-from ui.filters import bounds, mark_routed, sidebar_filters, url_params
+from ui.filter_codec import url_params
+from ui.filters import bounds, mark_routed, sidebar_filters
 from ui.loading import begin_run, draw_data_notes
 from ui.setup import build_demo_with_progress, sweep_scratch
 

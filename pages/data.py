@@ -12,7 +12,8 @@ from ui import loading, uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, database_location, frame
 from ui.filters import active_filters, bounds
-from ui.text import MISSING
+from ui.progress import progress_bar
+from ui.text import MISSING, bullets
 
 active_filters()
 db = database()
@@ -103,7 +104,7 @@ if st.session_state.get("data_signature") != signature:
 
 preview = st.session_state.get("data_preview")
 if preview is None:
-    st.error("These files cannot be loaded:\n\n" + "\n".join(f"- {p}" for p in st.session_state.data_refused.problems))
+    st.error("These files cannot be loaded:\n\n" + bullets(st.session_state.data_refused.problems))
     st.stop()
 
 st.subheader("Preview")
@@ -121,8 +122,7 @@ for note in preview.skipped:
     st.info(note, icon=":material/info:")
 if preview.problems:
     st.error(
-        "Problems found — nothing can be loaded until they are fixed:\n\n"
-        + "\n".join(f"- {p}" for p in preview.problems)
+        "Problems found — nothing can be loaded until they are fixed:\n\n" + bullets(preview.problems)
     )
     st.stop()
 if not preview.ok:
@@ -137,11 +137,7 @@ confirm = st.empty()
 label = "Load into my private copy" if mode == "private" else "Load into the database"
 if result is None and confirm.button(label, type="primary", key="data_confirm"):
     confirm.empty()
-    bar = st.progress(0.0, text="Loading…")
-
-    def report(message: str, fraction: float) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=message.capitalize())
-
+    _, report = progress_bar("Loading…")
     paths = st.session_state.data_upload.paths
     try:
         # Room for the new rows: twice the files' size covers staging and the written tables.
@@ -165,4 +161,4 @@ if result is None and confirm.button(label, type="primary", key="data_confirm"):
 if result is not None:
     ok, lines = result
     st.subheader("Result")
-    (st.success if ok else st.error)("\n".join(f"- {line}" for line in lines))
+    (st.success if ok else st.error)(bullets(lines))

@@ -6,7 +6,8 @@ from ui import url_state
 from ui.db import frame
 from ui.downloads import csv_button
 from ui.film_view import FILM, show_film
-from ui.filters import active_filters, link, show_notes
+from ui.filter_codec import link
+from ui.filters import active_filters, show_notes
 from ui.text import MISSING
 
 # The shrunk average's prior: as if every film had this many extra ratings at the overall mean.

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts
 from ui.db import frame
 from ui.filters import active_filters, bounds, show_notes
+from ui.text import average_rating
 
 filters = active_filters()
 params = filters.params()
@@ -21,7 +22,7 @@ cols[0].metric("Films", f"{int(m.films):,}")
 cols[1].metric("Reviewers", f"{int(m.reviewers):,}")
 cols[2].metric("Reviews", f"{int(m.reviews):,}")
 cols[3].metric("Ratings", f"{int(m.ratings):,}", help="Each reviewer's latest rating of a film counts once.")
-cols[4].metric("Average rating", "–" if m.ratings == 0 else f"{m.average_rating:.2f} ★")
+cols[4].metric("Average rating", average_rating(m.ratings, m.average_rating))
 
 left, right = st.columns(2)
 with left:

@@ -33,8 +33,3 @@ class Filters:
             "min_ratings": self.min_ratings,
         }
 
-    @property
-    def active(self) -> bool:
-        """True when any filter restricts the data."""
-        return self != Filters()
-

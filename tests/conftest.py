@@ -157,15 +157,9 @@ def app_db(small_db, use_db):
 def _navigation_without_pages_folder_mode(monkeypatch):
     """AppTest re-detects the legacy `pages/` folder mode before every run (a real server does it
     once per process); keep it off so widget clicks are not spent on a detour run."""
-    from streamlit.runtime.pages_manager import PagesManager
+    from ui import pages_folder
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    pages_folder.keep_off_under_app_test(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import datetime as dt
 
 from tests import small_data
 from tests.conftest import run_app
-from ui import filters
+from ui import filter_codec
 
 LAST_REVIEW = max(r["review_date"] for r in small_data.REVIEWS if r["review_date"])
 LAST_YEAR = max(f["year"] for f in small_data.FILMS if f["year"])
@@ -30,7 +30,7 @@ def test_a_link_over_streamlits_limit_of_1000_parameters_arrives_empty(app_db):
 
 def test_a_link_of_999_people_is_deduplicated_capped_and_noted_in_two_lines(app_db, monkeypatch):
     # As many values as arrive (1,000 parameters at most), with a limit the small data can pass.
-    monkeypatch.setattr(filters, "MAX_PEOPLE", 2)
+    monkeypatch.setattr(filter_codec, "MAX_PEOPLE", 2)
     people = ["dir-a", "dir-b", "actor-director"] * 300 + [f"nobody-{i}" for i in range(99)]
     at = run_app({"director": people})
     assert at.session_state["filters"].directors == ("dir-a", "dir-b")

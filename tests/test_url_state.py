@@ -115,6 +115,17 @@ def test_a_page_past_the_last_one_in_a_link_shows_the_last(app_db):
     assert any("page 40 is outside 1 to 1; showing 1" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize(("page", "query", "key"), [
+    ("pages/reviewers.py", {"page": "40"}, "reviewers_page"),
+    ("pages/people.py", {"page": "40", "min_films": "0", "min_person_ratings": "0"}, "people_page"),
+])
+def test_a_leaderboard_page_past_the_last_one_in_a_link_shows_the_last(app_db, page, query, key):
+    at = run_app(query, page)
+    assert at.session_state[key] == 1
+    assert any("page 40 is outside 1 to 1; showing 1" in w.value for w in at.warning)
+    assert at.query_params.get("page") is None
+
+
 def test_a_bad_value_in_a_link_is_named_and_the_default_used(app_db):
     at = run_app({"sort": "'; DROP TABLE reviews; --", "desc": "maybe"}, "pages/reviews.py")
     warnings = " ".join(w.value for w in at.warning)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ui.text import MISSING
+
 STAR_ORDER = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
 GREEN = "#00a35c"
 # Every star label shown. Under a narrow chart (a phone) ten rows of stars would run into each other,
@@ -92,7 +94,7 @@ def pair_matrix(pairs: pd.DataFrame, order: list[str]) -> alt.Chart:
     """Agreement of every pair as a matrix (columns `first`, `second`, `mean_abs_difference`,
     `shared_films`): each cell the pair's mean difference in stars, greener the closer, both halves."""
     both = pd.concat([pairs, pairs.rename(columns={"first": "second", "second": "first"})], ignore_index=True)
-    both = both.assign(label=[("–" if pd.isna(d) else f"{d:.2f}") + f"\n{n:,} films"
+    both = both.assign(label=[(MISSING if pd.isna(d) else f"{d:.2f}") + f"\n{n:,} films"
                               for d, n in zip(both.mean_abs_difference, both.shared_films, strict=True)])
     narrow = "width < 520"  # a phone: short names, small figures
     base = alt.Chart(both).encode(

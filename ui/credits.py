@@ -17,6 +17,8 @@ from ingest.errors import LoadError
 from ingest.versions import WriteRefused
 from ui import loading
 from ui.db import Database, frame
+from ui.progress import progress_bar
+from ui.text import bullets
 
 HOW_TO_ADD = (
     "Add them from IMDb's free datasets (`python -m ingest credits IMDB_FOLDER --db FILE`), a `people.csv` and "
@@ -72,11 +74,7 @@ def draw_imdb_enrichment(db: Database, mode: str) -> None:
         "datasets is IMDb's (non-commercial use)."
     )
     if st.button("Add credits from IMDb", key="data_imdb", icon=":material/person_add:"):
-        bar = st.progress(0.0, text="Reading IMDb's files…")
-
-        def report(message: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=message[:1].upper() + message[1:])
-
+        bar, report = progress_bar("Reading IMDb's files…")
         try:
             result = loading.write(lambda con: add_imdb_credits(con, folder, progress=report))
         except LoadError as refused:
@@ -89,4 +87,4 @@ def draw_imdb_enrichment(db: Database, mode: str) -> None:
     outcome = st.session_state.get("data_imdb_result")
     if outcome is not None:
         ok, lines = outcome
-        (st.success if ok else st.error)("\n".join(f"- {line}" for line in lines))
+        (st.success if ok else st.error)(bullets(lines))

@@ -8,13 +8,15 @@ import math
 import pandas as pd
 import streamlit as st
 
+from ingest.wording import count
 from queries.filters import Filters
 from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import clear_filters, link
-from ui.text import NO_RATING, escape, quoted_id
+from ui.filter_codec import link
+from ui.filters import clear_filters
+from ui.text import MISSING, NO_RATING, day, escape, quoted_id
 
 REVIEWS_PER_PAGE = 5
 THIS_FILM = "This film"  # the first distribution of film_histogram_comparison
@@ -87,7 +89,8 @@ def _byline(film: pd.Series, credits: pd.DataFrame) -> None:
 
 def _headline(film: pd.Series) -> None:
     cols = st.columns(5)
-    cols[0].metric("Average", "–" if film.ratings == 0 else f"{film.average_rating:.2f}", help="Of the counted ratings.")
+    cols[0].metric("Average", MISSING if film.ratings == 0 else f"{film.average_rating:.2f}",
+                   help="Of the counted ratings.")
     cols[1].metric("Ratings", f"{int(film.ratings):,}", help="Each reviewer's latest rating of the film counts once.")
     cols[2].metric("Reviews", f"{int(film.reviews):,}", help="Every logged review, rated or not, rewatches included.")
     cols[3].metric("Reviews with text", f"{int(film.reviews_with_text):,}")
@@ -208,9 +211,9 @@ def _first_page(key: str) -> None:
 def _review_card(review) -> None:
     with st.container(border=True):
         stars = review.stars if isinstance(review.stars, str) else NO_RATING
-        date = "undated" if pd.isna(review.review_date) else pd.Timestamp(review.review_date).strftime("%-d %b %Y")
+        date = "undated" if pd.isna(review.review_date) else day(review.review_date)
         rewatch = " · rewatch" if review.rewatch else ""
-        likes = f"{int(review.likes):,} like" + ("" if review.likes == 1 else "s")
+        likes = count(int(review.likes), "like")
         st.markdown(f"**{escape(review.reviewer)}** · {stars} · {date}{rewatch} · ♥ {likes}")
         st.markdown(escape(review.review_text).replace("\n", "  \n"))
 

@@ -1,39 +1,23 @@
-"""The global sidebar filters, kept in the URL query string so a filtered view can be shared
-(written with the rest of the view's state by `ui.url_state.write`).
+"""The global sidebar filters: their widgets, "Clear filters", the filters in force shown as pills, and
+the filter handed from app.py to the page it runs.
 
-Values from the URL are checked before use (numbers and dates as `ui.url_state` reads every number and
-date): unknown people, people past `MAX_PEOPLE`, unreadable numbers or dates and all but the last of a
-repeated one are dropped; values outside the data are brought within it and reversed ranges swapped;
-the page says so for each. Nothing from the URL reaches SQL except as a bound parameter of a query.
+The filters are kept in the URL query string so a filtered view can be shared (written with the rest of
+the view's state by `ui.url_state.write`); `ui.filter_codec` reads them from a link and writes them back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from ingest.wording import count
 from queries.filters import Filters
-from ui import url_state
+from ui import filter_codec, pages_folder, url_state
 from ui.credits import how_to_add
 from ui.db import frame
-
-MAX_PEOPLE = 50  # per role: a filter of more is no longer a view anyone reads (one pill each)
-MAX_MIN_RATINGS = 10**9
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """The ranges the data covers, for the widgets' limits."""
-
-    first_year: int
-    last_year: int
-    first_date: dt.date
-    last_date: dt.date
-    demo_label: str | None
+from ui.filter_codec import Bounds
 
 
 def bounds() -> Bounds:
@@ -69,9 +53,11 @@ def sidebar_filters() -> Filters:
     side = st.sidebar
     side.header("Filters")
     side.multiselect("Directors", list(directors), key="f_directors", format_func=lambda pid: directors.get(pid, pid),
-                     placeholder="Any director", help="Films directed by any of these.", max_selections=MAX_PEOPLE)
+                     placeholder="Any director", help="Films directed by any of these.",
+                     max_selections=filter_codec.MAX_PEOPLE)
     side.multiselect("Actors", list(actors), key="f_actors", format_func=lambda pid: actors.get(pid, pid),
-                     placeholder="Any actor", help="Films with any of these in the cast.", max_selections=MAX_PEOPLE)
+                     placeholder="Any actor", help="Films with any of these in the cast.",
+                     max_selections=filter_codec.MAX_PEOPLE)
     if not directors and not actors:
         side.caption(f"No directors or cast in this data, so there is no one to choose. {how_to_add()}")
     if b.first_year < b.last_year:
@@ -82,44 +68,14 @@ def sidebar_filters() -> Filters:
     side.number_input("Minimum ratings per film", min_value=0, step=1, key="f_min_ratings",
                       help="Leave out films with fewer counted ratings in the chosen dates.")
     # A callback: it runs before the widgets are drawn, the only time their state may be set.
-    side.button("Clear filters", width="stretch", on_click=_reset, args=(b,), key="f_clear")
+    side.button("Clear filters", width="stretch", on_click=_set_widgets, args=(Filters(), b), key="f_clear")
 
     return _current(b)
 
 
 def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> None:
-    params = st.query_params
-    notes: list[str] = []
-    st.session_state.f_directors = _known(params.get_all("director"), directors, "director", notes)
-    st.session_state.f_actors = _known(params.get_all("actor"), actors, "actor", notes)
-    y0 = _read(url_state.parse_whole, "year_from", notes)
-    y1 = _read(url_state.parse_whole, "year_to", notes)
-    years = [
-        _clamp(y0, b.first_year, b.last_year, b.first_year, "year_from", "release years", notes),
-        _clamp(y1, b.first_year, b.last_year, b.last_year, "year_to", "release years", notes),
-    ]
-    if years[0] > years[1]:
-        notes.append("the release-year range in the link was reversed; it has been swapped")
-        years.reverse()
-    st.session_state.f_years = tuple(years)
-    d0 = _read(url_state.parse_day, "date_from", notes)
-    d1 = _read(url_state.parse_day, "date_to", notes)
-    dates = [
-        _clamp(d0, b.first_date, b.last_date, b.first_date, "date_from", "review dates", notes),
-        _clamp(d1, b.first_date, b.last_date, b.last_date, "date_to", "review dates", notes),
-    ]
-    if dates[0] > dates[1]:
-        notes.append("the review-date range in the link was reversed; it has been swapped")
-        dates.reverse()
-    st.session_state.f_dates = tuple(dates)
-    min_ratings = _read(url_state.parse_whole, "min_ratings", notes)
-    if min_ratings is not None and min_ratings < 0:
-        notes.append("min_ratings in the link was negative; it has been ignored")
-        min_ratings = None
-    if min_ratings is not None and min_ratings > MAX_MIN_RATINGS:
-        notes.append(f"min_ratings {min_ratings:,} is over {MAX_MIN_RATINGS:,}; {MAX_MIN_RATINGS:,} was used")
-        min_ratings = MAX_MIN_RATINGS
-    st.session_state.f_min_ratings = min_ratings or 0
+    filters, notes = filter_codec.from_query(url_state.current_query(), b, directors, actors)
+    _set_widgets(filters, b)
     st.session_state.filter_notes = notes
 
 
@@ -140,12 +96,14 @@ def _follow_new_bounds(b: Bounds) -> None:
     st.session_state.f_dates = tuple(dates)
 
 
-def _reset(b: Bounds) -> None:
-    st.session_state.f_directors = []
-    st.session_state.f_actors = []
-    st.session_state.f_years = (b.first_year, b.last_year)
-    st.session_state.f_dates = (b.first_date, b.last_date)
-    st.session_state.f_min_ratings = 0
+def _set_widgets(filters: Filters, b: Bounds) -> None:
+    """Set the widgets to `filters` (before they are drawn)."""
+    years, dates = filter_codec.ranges(filters, b)
+    st.session_state.f_directors = list(filters.directors)
+    st.session_state.f_actors = list(filters.actors)
+    st.session_state.f_years = years
+    st.session_state.f_dates = dates
+    st.session_state.f_min_ratings = filters.min_ratings
 
 
 def _current(b: Bounds) -> Filters:
@@ -153,88 +111,47 @@ def _current(b: Bounds) -> Filters:
     dates = st.session_state.get("f_dates", (b.first_date, b.last_date))
     # A date range picker holds one date while the user is choosing the second.
     dates = tuple(dates) if isinstance(dates, (list, tuple)) else (dates,)
-    date_from = dates[0] if dates else b.first_date
-    date_to = dates[1] if len(dates) > 1 else b.last_date
-    return Filters(
-        directors=tuple(st.session_state.f_directors),
-        actors=tuple(st.session_state.f_actors),
-        year_from=years[0] if years[0] > b.first_year else None,
-        year_to=years[1] if years[1] < b.last_year else None,
-        date_from=date_from if date_from > b.first_date else None,
-        date_to=date_to if date_to < b.last_date else None,
-        min_ratings=int(st.session_state.f_min_ratings or 0),
-    )
-
-
-ROUTED = "routed_by_app"
+    dates = (dates[0] if dates else b.first_date, dates[1] if len(dates) > 1 else b.last_date)
+    return filter_codec.selected(b, st.session_state.f_directors, st.session_state.f_actors, years, dates,
+                                 st.session_state.f_min_ratings or 0)
 
 
 def mark_routed(filters: Filters) -> None:
     """Called by app.py before it runs the page: the filters of this script run."""
     st.session_state.filters = filters
-    st.session_state[ROUTED] = True
+    pages_folder.mark_routed()
 
 
 def clear_filters() -> None:
     """Set every sidebar filter back to "no filter" (for a button's `on_click`, before widgets draw)."""
-    _reset(bounds())
+    _set_widgets(Filters(), bounds())
 
 
 def active_filters() -> Filters:
-    """The filter chosen in the sidebar for this script run (set by app.py).
-
-    With a `pages/` folder beside app.py, Streamlit runs a page file directly (without app.py)
-    on the first script run of a fresh server process, and on every rerun under AppTest. Then
-    the router and its sidebar have not run: switch off that legacy folder mode and run again.
-    """
-    if not st.session_state.pop(ROUTED, False):
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    """The filter chosen in the sidebar for this script run (set by app.py); first, when Streamlit ran
+    the page without app.py, run again through it (`ui.pages_folder`)."""
+    pages_folder.run_through_app()
     return st.session_state.get("filters", Filters())
-
-
-def url_params(filters: Filters) -> dict[str, str | list[str]]:
-    """The query-string form of a filter (only what differs from no filter)."""
-    out: dict[str, str | list[str]] = {}
-    if filters.directors:
-        out["director"] = list(filters.directors)
-    if filters.actors:
-        out["actor"] = list(filters.actors)
-    for key in ("year_from", "year_to", "date_from", "date_to"):
-        value = getattr(filters, key)
-        if value is not None:
-            out[key] = str(value)
-    if filters.min_ratings:
-        out["min_ratings"] = str(filters.min_ratings)
-    return out
-
-
-def link(page: str, filters: Filters, **extra: str | list[str]) -> str:
-    """A relative link to `page` carrying the filter and extra parameters (for shareable links)."""
-    params = {**url_params(filters), **extra}
-    return f"{page}?{urlencode(params, doseq=True)}" if params else page
 
 
 def show_notes() -> None:
     """The filters in force, each removable with a click (the sidebar is hidden on a phone), and
     which values from the link were ignored or corrected."""
     _show_active(st.session_state.get("filters", Filters()))
-    for note in [*st.session_state.get("filter_notes", []), *url_state.notes()]:
-        st.warning(f"From the link: {note}.", icon="⚠️")
+    url_state.warn([*st.session_state.get("filter_notes", []), *url_state.notes()])
 
 
 def active_labels(filters: Filters, b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> dict[str, str]:
     """Each filter in force as `kind:value` → a short label ("Director: Jane Campion")."""
     out = {f"director:{pid}": f"Director: {directors.get(pid, pid)}" for pid in filters.directors}
     out |= {f"actor:{pid}": f"Actor: {actors.get(pid, pid)}" for pid in filters.actors}
+    years, dates = filter_codec.ranges(filters, b)
     if filters.year_from is not None or filters.year_to is not None:
-        out["years:"] = f"Released {filters.year_from or b.first_year}–{filters.year_to or b.last_year}"
+        out["years:"] = f"Released {years[0]}–{years[1]}"
     if filters.date_from is not None or filters.date_to is not None:
-        out["dates:"] = f"Reviewed {filters.date_from or b.first_date} to {filters.date_to or b.last_date}"
+        out["dates:"] = f"Reviewed {dates[0]} to {dates[1]}"
     if filters.min_ratings:
-        out["min_ratings:"] = f"At least {filters.min_ratings:,} rating{'s' if filters.min_ratings != 1 else ''} per film"
+        out["min_ratings:"] = f"At least {count(filters.min_ratings, 'rating')} per film"
     return out
 
 
@@ -262,41 +179,3 @@ def _remove_one() -> None:
         st.session_state.f_dates = (b.first_date, b.last_date)
     elif kind == "min_ratings":
         st.session_state.f_min_ratings = 0
-
-
-def _known(values: list[str], options: dict[str, str], what: str, notes: list[str]) -> list[str]:
-    """The known people of a link's `values`, repeats dropped, at most `MAX_PEOPLE`; one note for all
-    the unknown ones and one for those past the limit, so a long link gives two short notes, not one
-    per value."""
-    kept = list(dict.fromkeys(v for v in values if v in options))
-    unknown = list(dict.fromkeys(v for v in values if v not in options))
-    if unknown:
-        notes.append(url_state.ignored(f"unknown {what}", unknown))
-    if len(kept) > MAX_PEOPLE:
-        more = len(kept) - MAX_PEOPLE
-        left_out = f"{more:,} more {'was' if more == 1 else 'were'} left out"
-        notes.append(f"only {MAX_PEOPLE} {what}s can be chosen; {left_out}")
-    return kept[:MAX_PEOPLE]
-
-
-def _read(parse, key: str, notes: list[str]):
-    """The value of the link's `key` as `parse` reads it, None for none or an unreadable one (noted)."""
-    raw = url_state.single(key, st.query_params.get_all(key), notes)
-    if raw == "":
-        return None
-    try:
-        return parse(raw)
-    except ValueError as reason:
-        notes.append(f"{key} {url_state.shown(raw)} {reason}; it was ignored")
-        return None
-
-
-def _clamp(value, low, high, default, key: str, what: str, notes: list[str]):
-    """`value` within `low` to `high` (`default` for None), with a note when it was moved."""
-    if value is None:
-        return default
-    kept = min(max(value, low), high)
-    if kept != value:
-        notes.append(f"{key} {value} is outside the data's {what} ({low} to {high}); {kept} was used")
-    return kept
-

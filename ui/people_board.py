@@ -8,11 +8,10 @@ import streamlit as st
 
 from ingest.wording import count
 from ui import url_state
-from ui.db import frame
 from ui.downloads import csv_button
 from ui.filters import person_labels
 from ui.people_picks import MAX_PEOPLE, add_keys, key_of
-from ui.sorting import arrow, header_sort
+from ui.sorting import arrow, header_sort, page_of
 from ui.text import MISSING
 
 PAGE_SIZE = 50
@@ -94,16 +93,7 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
         "descending": bool(descending),
         "prior_ratings": prior_ratings,
     }
-    page = int(st.session_state.people_page)
-    board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    if board.empty and page > 1:
-        # The thresholds or sidebar filters (or an old link) left fewer pages than the one open.
-        board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=0)
-        last = max(1, math.ceil((0 if board.empty else int(board.matches.iloc[0])) / PAGE_SIZE))
-        page = url_state.clamp(PAGE, 1, last)
-        board = frame("people_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    matches = 0 if board.empty else int(board.matches.iloc[0])
-    pages = max(1, math.ceil(matches / PAGE_SIZE))
+    board, page, pages, matches = page_of("people_leaderboard", query, PAGE, PAGE_SIZE)
     prior_average = None if board.empty else float(board.prior_average.iloc[0])
 
     if matches == 0 and (min_films or min_ratings) and not query["search"]:

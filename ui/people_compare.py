@@ -12,7 +12,7 @@ from queries.stats import DifferenceResult, difference_test, welch_test
 from ui import charts, url_state
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.text import MISSING
+from ui.text import MISSING, interval
 
 TEST_HELP = (
     "Is the difference between the two averages more than chance? The film is the unit that repeats: the "
@@ -110,13 +110,9 @@ _TABLE_COLUMNS = {
 def _table(summary: pd.DataFrame, who: dict[str, str]) -> pd.DataFrame:
     return summary.assign(
         who=summary.key.map(who),
-        ci=_intervals(summary.ci_low, summary.ci_high),
-        rating_ci=_intervals(summary.rating_ci_low, summary.rating_ci_high),
+        ci=list(map(interval, summary.ci_low, summary.ci_high)),
+        rating_ci=list(map(interval, summary.rating_ci_low, summary.rating_ci_high)),
     )[list(_TABLE_COLUMNS)]
-
-
-def _intervals(lows: pd.Series, highs: pd.Series) -> list[str]:
-    return ["–" if pd.isna(low) else f"{low:.2f} – {high:.2f}" for low, high in zip(lows, highs, strict=True)]
 
 
 def _draw_test(summary: pd.DataFrame, who: dict[str, str]) -> None:

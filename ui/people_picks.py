@@ -25,12 +25,6 @@ def key_of(role: str, person_id: str) -> str:
     return f"{role}:{person_id}"
 
 
-def split_key(key: str) -> tuple[str, str]:
-    """(role, person_id) of a key made by `key_of`."""
-    role, _, person_id = key.partition(":")
-    return role, person_id
-
-
 def choice_labels() -> dict[str, str]:
     """Every director and actor as key → label, e.g. 'Jo Twin (2010–2010, Duo Film) (actor)'."""
     out: dict[str, str] = {}
@@ -53,7 +47,9 @@ def parse_compare(values: list[str], known: dict[str, str]) -> tuple[list[str], 
         if key is None or key in keys:
             continue
         if len(keys) == MAX_PEOPLE:
-            notes.append(f"only {MAX_PEOPLE} people can be compared; {_shown(value)} and later ones were left out")
+            notes.append(
+                f"only {MAX_PEOPLE} people can be compared; {url_state.shown(value)} and later ones were left out"
+            )
             break
         keys.append(key)
     return keys, notes
@@ -64,11 +60,12 @@ def _resolve(value: str, known: dict[str, str], notes: list[str]) -> str | None:
         return value
     roles = [role for role in ROLES if key_of(role, value) in known]
     if not roles:
-        notes.append(f"unknown person {_shown(value)} was ignored")
+        notes.append(f"unknown person {url_state.shown(value)} was ignored")
         return None
     if len(roles) > 1:
         notes.append(
-            f"{_shown(value)} both directs and acts; compared as director (the link can say actor:{value[:40]})"
+            f"{url_state.shown(value)} both directs and acts; compared as director "
+            f"(the link can say actor:{value[:40]})"
         )
     return key_of(roles[0], value)
 
@@ -105,9 +102,4 @@ def write_url(keys: list[str]) -> None:
 
 def show_notes() -> None:
     """Warn about values of the link that were not used."""
-    for note in st.session_state.get(NOTES, []):
-        st.warning(f"From the link: {note}.", icon="⚠️")
-
-
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:40] + "…")
+    url_state.warn(st.session_state.get(NOTES, []))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from queries.filters import Filters
 from ui import url_state
-from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import link
-from ui.sorting import arrow, header_sort
+from ui.filter_codec import link
+from ui.sorting import arrow, header_sort, page_of
 from ui.text import MISSING
 
 # Long ids are left to the view, which says there is no such reviewer.
@@ -94,16 +91,7 @@ def draw_leaderboard(filters: Filters) -> None:
                              "average or generosity: with one or two ratings either says little.")
     query = {**filters.params(), "search": search.strip() or None, "sort": sort, "descending": bool(descending),
              "min_reviewer_ratings": int(st.session_state[MIN_RATINGS.key])}
-    page = int(st.session_state.reviewers_page)
-    board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    if board.empty and page > 1:
-        # The search or the sidebar filters left fewer pages than the one open.
-        board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=0)
-        matches = 0 if board.empty else int(board.matches.iloc[0])
-        page = url_state.clamp(PAGE, 1, max(1, math.ceil(matches / PAGE_SIZE)))
-        board = frame("reviewer_leaderboard", **query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    matches = 0 if board.empty else int(board.matches.iloc[0])
-    pages = max(1, math.ceil(matches / PAGE_SIZE))
+    board, page, pages, matches = page_of("reviewer_leaderboard", query, PAGE, PAGE_SIZE)
 
     if board.empty:
         st.info("No reviewers match the search and filters.", icon=":material/person_off:")

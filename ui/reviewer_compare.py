@@ -10,9 +10,9 @@ from queries.filters import Filters
 from ui import charts, url_state
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import link
+from ui.filter_codec import link
 from ui.reviewer_board import CHOSEN, GENEROSITY_HELP, MAX_REVIEWERS
-from ui.text import MISSING
+from ui.text import MISSING, interval, quoted_id
 
 MIN_FOR_CORRELATION = 10
 CHOICES = 50  # reviewers offered at a time by the search
@@ -43,7 +43,7 @@ def draw_comparison(filters: Filters) -> None:
     labels = _labels(chosen, find.strip() or None)
     unknown = [r for r in chosen if r not in labels]
     if unknown:
-        st.warning(f"Unknown reviewer(s) left out: {', '.join(map(repr, unknown[:5]))}.", icon="⚠️")
+        st.warning(f"Unknown reviewer(s) left out: {', '.join(map(quoted_id, unknown[:5]))}.", icon="⚠️")
         st.session_state[CHOSEN.key] = chosen = [r for r in chosen if r in labels]
     st.multiselect(f"Reviewers to compare (2 to {MAX_REVIEWERS})", list(labels), key=CHOSEN.key,
                    format_func=labels.get, max_selections=MAX_REVIEWERS, placeholder="Choose reviewers")
@@ -114,8 +114,7 @@ def _how_they_rate(params: dict, who: dict[str, str], order: list[str]) -> None:
         color=charts.group_color("who", order)), width="stretch")
     summary = frame("reviewer_compare_summary", **params).assign(who=lambda d: d.reviewer_id.map(who))
     st.dataframe(
-        summary.assign(ci=[MISSING if pd.isna(lo) else f"{lo:.2f} – {hi:.2f}"
-                           for lo, hi in zip(summary.ci_low, summary.ci_high, strict=True)]),
+        summary.assign(ci=list(map(interval, summary.ci_low, summary.ci_high))),
         hide_index=True,
         width="stretch",
         placeholder=MISSING,

@@ -13,9 +13,10 @@ from ui import charts, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.downloads import csv_button
-from ui.filters import clear_filters, link, person_labels
+from ui.filter_codec import link
+from ui.filters import clear_filters, person_labels
 from ui.reviewer_board import GENEROSITY_HELP, REVIEWER, compare_with
-from ui.text import MISSING, NO_RATING, escape, quoted_id
+from ui.text import MISSING, NO_RATING, average_rating, day, escape, quoted_id
 
 REVIEWS_PER_PAGE = 20
 TWINS = 10
@@ -82,13 +83,13 @@ def _headline(who: pd.Series) -> None:
     cols = st.columns(6)
     cols[0].metric("Reviews", f"{int(who.reviews):,}", help="Every logged review, rated or not, rewatches included.")
     cols[1].metric("Ratings", f"{int(who.ratings):,}", help="Counted ratings: their latest rating of each film, once.")
-    cols[2].metric("Average rating", "–" if who.ratings == 0 else f"{who.average_rating:.2f} ★")
-    cols[3].metric("Generosity", "–" if pd.isna(who.generosity) else f"{who.generosity:+.2f}",
+    cols[2].metric("Average rating", average_rating(who.ratings, who.average_rating))
+    cols[3].metric("Generosity", MISSING if pd.isna(who.generosity) else f"{who.generosity:+.2f}",
                    help=f"{GENEROSITY_HELP} Here over {int(who.compared_films):,} films.")
     cols[4].metric("Likes received", f"{int(who.likes_received):,}")
     cols[5].metric("Active months", f"{int(who.active_months):,}", help="Calendar months with at least one review.")
     span = ("undated" if pd.isna(who.first_review)
-            else f"{_day(who.first_review)} to {_day(who.last_review)}")
+            else f"{day(who.first_review)} to {day(who.last_review)}")
     st.caption(f"Reviews from {span} · {int(who.reviews_with_text):,} with text.")
 
 
@@ -229,7 +230,4 @@ def _reviews(who: pd.Series, params: dict) -> None:
     )
     st.caption(f"Page {int(page)} of {pages:,}, newest first.")
 
-
-def _day(value) -> str:
-    return pd.Timestamp(value).strftime("%-d %b %Y")
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ingest.demo import build_demo
 from ingest.versions import WriteRefused
+from ui.progress import progress_bar
 from ui.scratch import sweep
 
 _BUILD_LOCK = threading.Lock()
@@ -21,11 +22,8 @@ def build_demo_with_progress(path: Path) -> None:
     with _BUILD_LOCK:
         if path.exists():
             return
-        bar = st.progress(0.0, text="Building the demo database (real film credits, simulated reviews)…")
-
-        def report(message: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=f"Building the demo database: {message}…")
-
+        bar, report = progress_bar("Building the demo database (real film credits, simulated reviews)…",
+                                   lambda message: f"Building the demo database: {message}…")
         try:
             build_demo(path, progress=report)
         except WriteRefused as busy:

@@ -1,5 +1,5 @@
-"""Sorting a paged table in SQL: clicking a column header sorts every matching row by it, not only
-the rows of the page on screen.
+"""Sorting and paging a table in SQL: clicking a column header sorts every matching row by it, not
+only the rows of the page on screen, and a page past the last is brought back to the last.
 
 The grid's own header sort would reorder just the page it was sent, so it is replaced: with column
 selection on, a click selects the column instead (Streamlit then turns the grid's sort off), and that
@@ -9,9 +9,15 @@ stays selected and its header carries an arrow.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
+
+from ui import url_state
+from ui.db import frame
 
 
 def header_sort(
@@ -63,3 +69,30 @@ def header_sort(
 def arrow(label: str, column: str, columns: Mapping[str, str], sort: str, descending: bool) -> str:
     """A column's header: with an arrow when the table is sorted by it."""
     return f"{label} {'↓' if descending else '↑'}" if columns.get(column) == sort else label
+
+
+class Page(NamedTuple):
+    """One page of a paged query's rows, which page it is, of how many, and how many rows match in all."""
+
+    rows: pd.DataFrame
+    number: int
+    pages: int
+    matches: int
+
+
+def page_of(name: str, query: Mapping[str, object], page: url_state.Param, size: int) -> Page:
+    """The page of query `name` (its rows carrying `matches`, the count of all) that the bound
+    parameter `page` chooses, `size` rows a page; the last page when there are fewer pages now (the
+    search, the filters or an old link), said when the number came from the link."""
+    number = int(st.session_state[page.key])
+    rows = frame(name, **query, limit=size, offset=(number - 1) * size)
+    if rows.empty and number > 1:
+        last = max(1, math.ceil(_matches(frame(name, **query, limit=size, offset=0)) / size))
+        number = url_state.clamp(page, 1, last)
+        rows = frame(name, **query, limit=size, offset=(number - 1) * size)
+    matches = _matches(rows)
+    return Page(rows, number, max(1, math.ceil(matches / size)), matches)
+
+
+def _matches(rows: pd.DataFrame) -> int:
+    return 0 if rows.empty else int(rows.matches.iloc[0])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -256,14 +256,15 @@ def put(name: str, values: list[str]) -> None:
         st.session_state[_EXTRA][name] = list(values)
 
 
-def note(message: str) -> None:
-    """Add a note about the link (a value clamped or ignored), shown by the page."""
-    st.session_state.setdefault(NOTES, []).append(message)
-
-
 def notes() -> list[str]:
     """What was ignored or corrected from the link in this view."""
     return list(st.session_state.get(NOTES, []))
+
+
+def warn(link_notes: Iterable[str]) -> None:
+    """A warning on the page for each note about the link (a value ignored or corrected)."""
+    for message in link_notes:
+        st.warning(f"From the link: {message}.", icon="⚠️")
 
 
 def write(page: str, extra: Mapping[str, str | list[str]]) -> None:
@@ -288,5 +289,5 @@ def clamp(param: Param, low: int, high: int) -> int:
     if kept != value:
         st.session_state[param.key] = kept
         if navigated():
-            st.warning(f"From the link: {param.name} {value:,} is outside 1 to {high:,}; showing {kept:,}.", icon="⚠️")
+            warn([f"{param.name} {value:,} is outside 1 to {high:,}; showing {kept:,}"])
     return kept
