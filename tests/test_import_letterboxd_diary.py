@@ -16,7 +16,7 @@ import pytest
 
 from ingest.errors import LoadError
 from ingest.load import load_paths
-from ingest.readers.letterboxd_export import stable_id
+from ingest.readers.common import stable_id
 from ingest.readers.letterboxd_page import DiaryEntry, parse_file
 from tests.conftest import rows, snapshot
 

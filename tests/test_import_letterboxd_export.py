@@ -23,7 +23,7 @@ from ingest.__main__ import main
 from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.readers import detect
-from ingest.readers.letterboxd_export import clean_text, slugify, stable_id
+from ingest.readers.common import clean_text, slugify, stable_id
 from ingest.store import connect
 from tests.conftest import rows, snapshot
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.readers import detect
-from ingest.readers.letterboxd_export import stable_id
+from ingest.readers.common import stable_id
 from ingest.readers.letterboxd_page import html_text, parse_file, parse_html, parse_stars
 from ingest.store import connect
 from tests.conftest import rows, snapshot

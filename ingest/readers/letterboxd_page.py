@@ -22,7 +22,7 @@ lines each followed by the indented review) is read too.
   nothing at all can be read is refused.
 
 Pages of one film (matched by the film's Letterboxd URL, else by title and year) are merged.
-Films get the same ids as in the export reader (title slugs; see `letterboxd_export`). Reviewers
+Films get the same ids as in the export reader (title slugs; see `common.assign_film_ids`). Reviewers
 are usernames; in a plain-text copy only display names are known, so their slug is the id.
 Things without a canonical column (the "Liked" mark, spoiler warnings) and reviews cut short on the
 page are reported as skipped.
@@ -46,20 +46,12 @@ from lxml import etree
 from ingest.errors import LoadError, Problem
 from ingest.files import MAX_FILE_BYTES, check_text_file
 from ingest.lru import BoundedCache
-from ingest.readers.letterboxd_export import (
-    PAGE_SUFFIXES,
-    Batch,
-    FilmKey,
-    clean_body,
-    clean_text,
-    film_key,
-    slugify,
-    stable_id,
-)
+from ingest.readers.common import Batch, FilmKey, clean_body, clean_text, film_key, slugify, stable_id
 from ingest.store import Loader
 from ingest.wording import count
 
 SOURCE = "letterboxd-page"
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
 # A saved film page is a few hundred KB; BeautifulSoup needs many times a file's size in memory.
 MAX_PAGE_BYTES = 50 * 1024**2
 SNIFF_BYTES = 1 << 20
