@@ -23,7 +23,7 @@ What becomes which rows:
 The export carries no directors or cast: a canonical `people.csv`/`credits.csv` next to the export
 files, or saved Letterboxd pages loaded together with it, supply them.
 
-The text helpers and `Batch` come from `ingest.readers.common`, shared with the page reader, so
+Text clean-up, ids and `Batch` come from `ingest.readers.common`, shared with the page reader, so
 both formats give one film the same id.
 """
 
