@@ -35,7 +35,7 @@ import pyarrow as pa
 from ingest.errors import LoadError, Problem
 from ingest.matching import TITLE_KEY, Candidate, resolve, title_variants
 from ingest.readers import imdb
-from ingest.readers.letterboxd_export import slugify
+from ingest.readers.common import slugify
 from ingest.store import bounded_memory, refresh_derived
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"

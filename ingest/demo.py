@@ -9,7 +9,6 @@ have no rating and most ratings have no text; activity grows over the years; lik
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -260,10 +259,3 @@ def _distinct_mostly(reviewer: np.ndarray, film: np.ndarray, n_films: int, rng: 
         redraw = repeat & (rng.random(len(key)) >= 0.2)
         film[redraw] = rng.integers(0, n_films, size=int(redraw.sum()))
     return film
-
-
-def timed_build(db_path: Path, reviews: int, seed: int = 7) -> float:
-    """Build the demo and return the seconds it took (for the benchmark)."""
-    started = time.perf_counter()
-    build_demo(db_path, reviews=reviews, seed=seed)
-    return time.perf_counter() - started

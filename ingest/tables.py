@@ -37,10 +37,6 @@ class Table:
         """Names of the columns a file must have."""
         return tuple(c.name for c in self.columns if c.required)
 
-    def column(self, name: str) -> Column:
-        """The column called `name`."""
-        return next(c for c in self.columns if c.name == name)
-
 
 TABLES: dict[str, Table] = {
     t.name: t

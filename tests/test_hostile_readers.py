@@ -19,7 +19,8 @@ from bs4.element import Tag
 from ingest.errors import LoadError
 from ingest.files import MAX_REASON, check_text_file
 from ingest.load import load_paths
-from ingest.readers.letterboxd_page import parse_html, parse_text
+from ingest.readers.letterboxd_html import parse_html
+from ingest.readers.letterboxd_text import parse_text
 from tests.conftest import snapshot
 
 PAGE_HEAD = """<!DOCTYPE html>

@@ -16,8 +16,9 @@ import pytest
 
 from ingest.errors import LoadError
 from ingest.load import load_paths
-from ingest.readers.letterboxd_export import stable_id
-from ingest.readers.letterboxd_page import DiaryEntry, parse_file
+from ingest.readers.common import stable_id
+from ingest.readers.letterboxd_page import parse_file
+from ingest.readers.letterboxd_page_model import DiaryEntry
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,7 +24,7 @@ from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.location import open_for_loading
 from ingest.readers import detect
-from ingest.readers.letterboxd_export import clean_text, slugify, stable_id
+from ingest.readers.common import clean_text, slugify, stable_id
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "letterboxd_export"

@@ -21,8 +21,10 @@ from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.location import open_for_loading
 from ingest.readers import detect
-from ingest.readers.letterboxd_export import stable_id
-from ingest.readers.letterboxd_page import html_text, parse_file, parse_html, parse_stars
+from ingest.readers.common import stable_id
+from ingest.readers.letterboxd_html import html_text, parse_html
+from ingest.readers.letterboxd_page import parse_file
+from ingest.readers.letterboxd_page_model import parse_stars
 from tests.conftest import rows, snapshot
 
 PAGES = Path(__file__).parent / "fixtures" / "letterboxd_pages"

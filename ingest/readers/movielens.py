@@ -25,7 +25,8 @@ import duckdb
 
 from ingest.errors import LoadError
 from ingest.files import check_text_file, duckdb_reason
-from ingest.readers.letterboxd_export import clean_text, read_header
+from ingest.readers import canonical
+from ingest.readers.common import clean_text, read_header
 from ingest.store import Loader
 
 SOURCE = "movielens"
@@ -85,8 +86,6 @@ def _header_fits(path: Path, name: str) -> bool:
 def read(loader: Loader, paths: list[Path]) -> None:
     """Stage films from movies.csv, reviewers and reviews from ratings.csv, credits from
     canonical people.csv/credits.csv beside them."""
-    from ingest.readers import canonical  # here: the package imports this module first
-
     files = movielens_files(paths)
     if "ratings.csv" not in files and "movies.csv" not in files:
         raise LoadError.single(", ".join(map(str, paths)), "no MovieLens ratings.csv or movies.csv found")
