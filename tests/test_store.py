@@ -12,7 +12,8 @@ from ingest.errors import LoadError
 from ingest.load import load_paths
 from ingest.store import Loader, connect
 from ingest.tables import TABLES
-from tests.conftest import latest_ratings, snapshot
+from tests.conftest import snapshot
+from tests.oracle import latest_ratings
 
 
 def write_csv(folder: Path, name: str, text: str) -> Path:
