@@ -16,8 +16,8 @@ import queries
 from ingest.load import load_paths
 from ingest.store import Loader, connect
 from tests.conftest import run_app
-from tests.test_credits_imdb import FILMS as IMDB_FILMS
-from tests.test_credits_imdb import imdb_folder
+from tests.imdb_files import FILMS as IMDB_FILMS
+from tests.imdb_files import imdb_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"

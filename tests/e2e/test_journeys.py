@@ -26,6 +26,7 @@ from tests.e2e.browser import (
 )
 from tests.e2e.fingerprint import fingerprint
 from tests.e2e.server import StreamlitServer
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
 
 
 def navigation_paths() -> list[str]:
@@ -214,12 +215,6 @@ def test_a_reviewer_opens_from_a_shared_link_with_a_filter(page, server, e2e_fra
     expect(page.get_by_test_id("stMain")).to_contain_text("None of Ana's reviews match the current filters")
     assert_no_exception(page)
     screenshot(page, "journey-reviewer-filtered-out")
-
-
-NEW_FILMS = "film_id,title,year\nupload-film,Uploaded Film,2021\n"
-NEW_REVIEWS = ("review_id,film_id,reviewer_id,rating,review_date,review_text\n"
-               "u1,upload-film,ana,4.5,2022-02-02,Seen after the upload\n"
-               "u2,upload-film,cy,,2022-03-03,\n")
 
 
 @pytest.fixture
