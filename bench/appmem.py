@@ -2,39 +2,29 @@
 
 Starts `streamlit run app.py` on a free loopback port with `REVIEWS_DB` set, opens each page in
 headless Chromium (unfiltered, then with a director filter), and samples the server's resident
-memory (the process and any children) the whole time. Only loopback traffic; the server is ended
-by its own process id.
+memory (the process and any children) the whole time. The server and the page handling are the
+browser tests' (`tests/e2e/server.py`, `tests/e2e/browser.py`). Only loopback traffic; the server
+is ended by its own process id.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
+import tempfile
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, VIEWPORT, open_app
+from tests.e2e.server import StreamlitServer
 
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# A page's first run on ten million reviews can take far longer than the tests' small database allows.
+PAGE_TIMEOUT_MS = 180_000
+# The server as the image runs it: Streamlit's own file watcher, which the tests turn off.
+AS_DEPLOYED = {"server.fileWatcherType": "auto"}
 
 
 def tree_rss(process: psutil.Process) -> int:
@@ -71,41 +61,6 @@ class Sampler:
         self.peak = max(self.peak, tree_rss(self.process))
 
 
-def _wait_healthy(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the app server exited before it was ready")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("the app server did not become healthy")
-
-
-# Streamlit's own test hooks on the root element: connected, and the script not running.
-CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
-NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
-DRAWN = "[data-testid='stMain'] [data-testid='stElementContainer']"
-
-
-def _wait_rendered(page, timeout: float = 180) -> None:
-    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    # The state can read notRunning just before a run starts: it must hold across a pause, with
-    # something drawn, before the run counts as finished.
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(300)
-        done = page.locator(CONNECTED).count() == 1 and page.locator(NOT_RUNNING).count() == 1
-        if done and page.locator(DRAWN).count() > 0:
-            page.wait_for_timeout(300)
-            if page.locator(NOT_RUNNING).count() == 1:
-                return
-    raise TimeoutError("the page did not finish its script run")
-
-
 @dataclass
 class AppMemory:
     """What the app-memory run found."""
@@ -117,29 +72,19 @@ class AppMemory:
 
 
 @contextlib.contextmanager
-def served(location: Path) -> Iterator[tuple[str, psutil.Process]]:
+def served(location: Path | str) -> Iterator[tuple[str, psutil.Process]]:
     """`streamlit run app.py` on `location` at a free loopback port: its address and process,
     ready; ended by its own process id when the block ends."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "REVIEWS_DB": str(location)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_healthy(port, server)
-        yield f"http://127.0.0.1:{port}", psutil.Process(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with (
+        tempfile.TemporaryDirectory(prefix="appmem-") as folder,
+        StreamlitServer(location, Path(folder) / "streamlit.log", AS_DEPLOYED) as server,
+    ):
+        yield server.url, psutil.Process(server.process.pid)
 
 
 def measure_app(location: Path, url_paths: list[str], director: str | None = None) -> AppMemory:
     """Serve the app on `location`, open every page (and again with `director`), return peak memory."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
     opened: list[str] = []
@@ -150,17 +95,18 @@ def measure_app(location: Path, url_paths: list[str], director: str | None = Non
         if director:
             visits += [f"/{p}?director={director}" for p in url_paths]
         with Sampler(proc) as sampler, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+                tab = browser.new_page(viewport=VIEWPORT)
                 for visit in visits:
-                    tab.goto(f"{url}{visit}")
                     try:
-                        _wait_rendered(tab)
-                    except TimeoutError as exc:
+                        open_app(tab, f"{url}{visit}", timeout_ms=PAGE_TIMEOUT_MS)
+                    # A page that never finishes is recorded, and the next one opened; Playwright
+                    # reports its own waits as its timeout or a failed expectation.
+                    except (TimeoutError, PlaywrightTimeoutError, AssertionError) as exc:
                         errors.append(f"{visit}: {exc}")
                         continue
-                    if tab.query_selector('[data-testid="stException"]') is not None:
+                    if tab.locator(EXCEPTION).count():
                         errors.append(f"{visit}: the page shows an exception")
                     opened.append(visit)
             finally:

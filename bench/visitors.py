@@ -25,7 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from bench.appmem import CHROMIUM, CHROMIUM_ARGS, _wait_rendered, served, tree_rss
+from bench.appmem import PAGE_TIMEOUT_MS, served, tree_rss
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, EXCEPTION, VIEWPORT, open_app
 
 RESULTS = Path(__file__).parent / "results"
 MIB = 1024**2
@@ -61,13 +62,12 @@ def measure(db: Path, states: int, exports: int, date_from: str) -> dict:
         read("started")
         started = time.perf_counter()
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+                tab = browser.new_page(viewport=VIEWPORT)
                 for i, query in enumerate(filter_states(states, first_year, last_year), start=1):
-                    tab.goto(f"{url}/?{query}")
-                    _wait_rendered(tab)
-                    if tab.query_selector('[data-testid="stException"]') is not None:
+                    open_app(tab, f"{url}/?{query}", timeout_ms=PAGE_TIMEOUT_MS)
+                    if tab.locator(EXCEPTION).count():
                         errors.append(f"?{query}: the page shows an exception")
                     if i % 100 == 0 or i == states:
                         read(f"{i} filter states")
@@ -75,8 +75,7 @@ def measure(db: Path, states: int, exports: int, date_from: str) -> dict:
                 for i in range(1, exports + 1):
                     context = browser.new_context(accept_downloads=True)
                     page = context.new_page()
-                    page.goto(f"{url}/reviews?date_from={date_from}")
-                    _wait_rendered(page)
+                    open_app(page, f"{url}/reviews?date_from={date_from}", timeout_ms=PAGE_TIMEOUT_MS)
                     with page.expect_download(timeout=300_000) as download:
                         page.get_by_role("button", name="Download CSV").click()
                     size = Path(download.value.path()).stat().st_size

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.location import open_for_loading  # noqa: E402
 from ingest.store import Loader  # noqa: E402
-from tests import small_data  # noqa: E402
+from tests import oracle, small_data  # noqa: E402
 from tests.connect import connect_queries  # noqa: E402
 
 SNAPSHOT_TABLES = (
@@ -106,25 +106,13 @@ def fresh_con(tmp_path):
 @pytest.fixture
 def frames() -> dict[str, pd.DataFrame]:
     """The small dataset as pandas frames, for computing expected figures independently."""
-    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
-    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
-    return out
+    return oracle.small_frames()
 
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, pd.DataFrame]:
-    """The small dataset as pandas frames, with dates as timestamps and ratings as floats."""
-    out = {name: pd.DataFrame(rows) for name, rows in small_data.TABLES.items()}
-    out["reviews"]["review_date"] = pd.to_datetime(out["reviews"]["review_date"])
-    out["reviews"]["rating"] = out["reviews"]["rating"].astype(float)
-    return out
-
-
-def latest_ratings(reviews: pd.DataFrame) -> pd.DataFrame:
-    """Independent statement of the counting rule: each reviewer's latest rating of a film."""
-    rated = reviews[reviews.rating.notna()].copy()
-    rated = rated.sort_values(["review_date", "review_id"], na_position="first")
-    return rated.groupby(["film_id", "reviewer_id"], as_index=False).tail(1)
+    """The small dataset as pandas frames, built once per module for tests that only read them."""
+    return oracle.small_frames()
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from bench.stats import Summary, percentile
 from bench.targets import Check, page_checks
 from bench.timing import run_calls, time_cold, time_each, time_warm
 from queries.filters import Filters
-from tests.conftest import latest_ratings
 from tests.connect import connect_queries
+from tests.oracle import latest_ratings
 
 
 @pytest.fixture(scope="module")

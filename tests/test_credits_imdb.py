@@ -19,25 +19,10 @@ from ingest.__main__ import main
 from ingest.credits import add_credits, add_imdb_credits
 from ingest.errors import LoadError
 from ingest.location import open_for_loading
-from ingest.readers.imdb import HEADERS
 from ingest.store import Loader
 from tests.conftest import rows, snapshot
+from tests.imdb_files import FILMS, FIXTURES, imdb_folder
 
-FIXTURES = Path(__file__).parent / "fixtures" / "imdb"
-FILMS = [
-    {"film_id": "f-harbor-94", "title": "Harbor Lights", "year": 1994},
-    {"film_id": "f-harbor-21", "title": "Harbor Lights", "year": 2021},
-    {"film_id": "f-lantern", "title": "The Lantern Keeper", "year": 2019, "imdb_id": "tt0100010"},
-    {"film_id": "f-nuit", "title": "Nuit blanche à Québec", "year": 2015},
-    {"film_id": "f-bells", "title": "The City of Bells (Ville des cloches, La)", "year": 2003},
-    {"film_id": "f-tom", "title": "Tom & Jerome", "year": 1999},
-    {"film_id": "f-twin", "title": "Twin Rivers", "year": 2010},
-    {"film_id": "f-salt", "title": 'Salt, Smoke and "Sugar"', "year": 2008},
-    {"film_id": "f-quiet", "title": "The Quiet Hour", "year": 2017},
-    {"film_id": "f-tram", "title": "Untitled Tram Project", "year": None},
-    {"film_id": "f-glass", "title": "Glass Orchard", "year": 2022},
-    {"film_id": "f-tide", "title": "Second Tide", "year": 2020},
-]
 # Harbor Lights (1994) already has its director from another source: IMDb's are not added to it.
 PEOPLE = [{"person_id": "theo-varga", "name": "Theo Varga"}]
 CREDITS = [{"film_id": "f-harbor-94", "person_id": "theo-varga", "role": "director"}]
@@ -74,17 +59,6 @@ ADDED_CREDITS = [
     ("f-tom", "jo-twin", "actor", 1),
     ("f-tom", "theo-varga", "director", None),  # the Theo Varga already known, now with his IMDb id
 ]
-
-
-def imdb_folder(tmp_path: Path, **changes: bytes) -> Path:
-    """The fixture files gzipped into a folder as IMDb publishes them; `changes` replaces a file's
-    bytes (name without .tsv.gz)."""
-    folder = tmp_path / "imdb"
-    folder.mkdir(exist_ok=True)
-    for name in HEADERS:
-        data = changes.get(name.replace(".", "_"), (FIXTURES / f"{name}.tsv").read_bytes())
-        (folder / f"{name}.tsv.gz").write_bytes(gzip.compress(data))
-    return folder
 
 
 @pytest.fixture

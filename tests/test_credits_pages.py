@@ -18,8 +18,8 @@ from ingest.location import open_for_loading
 from ingest.store import Loader
 from tests.conftest import run_app
 from tests.connect import connect_queries
-from tests.test_credits_imdb import FILMS as IMDB_FILMS
-from tests.test_credits_imdb import imdb_folder
+from tests.imdb_files import FILMS as IMDB_FILMS
+from tests.imdb_files import imdb_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"

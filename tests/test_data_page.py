@@ -7,24 +7,9 @@ import zipfile
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, snapshot
-
-NEW_FILMS = b"film_id,title,year\nnew-film,New Film,2024\n"
-NEW_REVIEWS = b"review_id,film_id,reviewer_id,rating,review_date\nz1,new-film,ana,4.5,2024-05-01\nz2,new-film,ben,,2024-05-02\n"
-
-
-def open_data_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(str(ROOT / "pages/data.py")).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def text(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "success", "error", "warning", "info") for e in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
+from tests.data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
 
 
 def test_upload_preview_confirm_and_result(app_db):

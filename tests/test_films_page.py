@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from queries.filters import Filters
 from tests.conftest import metrics, run_app
-from tests.test_films_queries import STARS, expected_histogram, subset
+from tests.oracle import STARS, expected_histogram, expected_subset
 
 
 def run_films(query: dict | None = None) -> AppTest:
@@ -19,7 +19,7 @@ def run_films(query: dict | None = None) -> AppTest:
 
 def test_film_list_shows_the_filtered_films_with_their_figures(app_db, frames):
     f = Filters(directors=("dir-b",))
-    kept, ratings, reviews = subset(frames, f)
+    reviews, ratings, kept = expected_subset(frames, f)
     at = run_films({"director": "dir-b"})
     table = at.dataframe[0].value.set_index("film_id")
     assert set(table.index) == kept
@@ -41,7 +41,7 @@ def test_film_list_shows_the_filtered_films_with_their_figures(app_db, frames):
 
 def test_film_view_shows_the_histogram_and_figures(app_db, frames):
     film = "rewatch-film"
-    _, ratings, reviews = subset(frames, Filters())
+    reviews, ratings, _ = expected_subset(frames, Filters())
     ratings, reviews = ratings[ratings.film_id == film], reviews[reviews.film_id == film]
     at = run_films({"film": film})
     assert at.title[0].value == "Rewatch Film (1999)"
@@ -69,7 +69,7 @@ def test_film_view_downloads_equal_the_filtered_rows(app_db, frames):
     from ui.downloads import export_to_file
 
     f = Filters(date_from=dt.date(2019, 2, 1))
-    _, ratings, reviews = subset(frames, f)
+    reviews, ratings, _ = expected_subset(frames, f)
     film = "rewatch-film"
     at = run_films({"film": film, "date_from": "2019-02-01"})
     assert not at.exception

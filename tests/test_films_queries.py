@@ -12,10 +12,8 @@ import queries
 from queries.filters import Filters
 from tests import small_data
 from tests.connect import connect_queries
-from tests.test_overview_queries import expected_subset
+from tests.oracle import expected_histogram, expected_subset
 
-STARS = ["½", "★", "★½", "★★", "★★½", "★★★", "★★★½", "★★★★", "★★★★½", "★★★★★"]
-BINS = [x / 2 for x in range(1, 11)]
 FILM_IDS = [f["film_id"] for f in small_data.FILMS]
 
 # Film and filter pairs covering the edge cases: empty bins, a film with reviews but no rating, a
@@ -84,20 +82,6 @@ def extra_frames(frames):
     return {**frames, "reviews": pd.concat([frames["reviews"], extra], ignore_index=True)}
 
 
-def subset(frames, f: Filters) -> tuple[set[str], pd.DataFrame, pd.DataFrame]:
-    """Film ids, counted ratings and logged reviews passing `f`, computed without SQL."""
-    reviews, ratings, keep = expected_subset(frames, f)
-    return keep, ratings, reviews
-
-
-def expected_histogram(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Ten bars: count and share of each half-star value among `ratings`."""
-    counts = ratings.rating.astype(float).value_counts().reindex(BINS, fill_value=0)
-    total = counts.sum()
-    return pd.DataFrame({"rating": BINS, "stars": STARS, "ratings": counts.values,
-                         "share": counts.values / total if total else [0.0] * 10})
-
-
 def assert_histogram(got: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(got) == 10
     assert got.rating.astype(float).tolist() == expected.rating.tolist()
@@ -109,7 +93,7 @@ def assert_histogram(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 @pytest.mark.parametrize("case", list(CASES))
 def test_film_histogram_matches_pandas(con, frames, case):
     film, f = CASES[case]
-    _, ratings, _ = subset(frames, f)
+    _, ratings, _ = expected_subset(frames, f)
     got = queries.frame(con, "film_rating_histogram", **f.params(), film_id=film)
     assert_histogram(got, expected_histogram(ratings[ratings.film_id == film]))
 
@@ -128,7 +112,7 @@ def test_histogram_edge_cases_by_hand(con):
 
 
 def test_latest_unrated_review_leaves_the_earlier_rating_counted(extra_con, extra_frames):
-    _, ratings, _ = subset(extra_frames, Filters())
+    _, ratings, _ = expected_subset(extra_frames, Filters())
     got = queries.frame(extra_con, "film_rating_histogram", **Filters().params(), film_id="lonely-film")
     assert_histogram(got, expected_histogram(ratings[ratings.film_id == "lonely-film"]))
     assert got.ratings.tolist() == [0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
@@ -137,7 +121,7 @@ def test_latest_unrated_review_leaves_the_earlier_rating_counted(extra_con, extr
 @pytest.mark.parametrize("case", list(CASES))
 def test_film_summary_matches_pandas(con, frames, case):
     film, f = CASES[case]
-    kept, ratings, reviews = subset(frames, f)
+    reviews, ratings, kept = expected_subset(frames, f)
     ratings, reviews = ratings[ratings.film_id == film], reviews[reviews.film_id == film]
     got = queries.frame(con, "film_summary", **f.params(), film_id=film)
     assert len(got) == 1
@@ -172,7 +156,7 @@ LIST_CASES = {
 def test_film_list_matches_pandas(con, frames, case, search):
     f = LIST_CASES[case]
     prior = 10
-    kept, ratings, reviews = subset(frames, f)
+    reviews, ratings, kept = expected_subset(frames, f)
     films = frames["films"].set_index("film_id")
     mean = ratings.rating.mean()
     expected = {}
@@ -255,7 +239,7 @@ COMPARISON_CASES = {
 @pytest.mark.parametrize("case", list(COMPARISON_CASES))
 def test_histogram_comparison_matches_pandas(con, frames, case):
     film, f = COMPARISON_CASES[case]
-    _, ratings, _ = subset(frames, f)
+    _, ratings, _ = expected_subset(frames, f)
     credits = frames["credits"]
     directors = credits[(credits.film_id == film) & (credits.role == "director")].person_id
     others = set(credits[(credits.role == "director") & credits.person_id.isin(directors)].film_id) - {film}
@@ -280,7 +264,7 @@ def test_comparison_first_distribution_is_the_film_histogram(con, case):
 @pytest.mark.parametrize("film", ["rewatch-film", "solo-film", "unrated-film", "undated-film"])
 @pytest.mark.parametrize("f", [Filters(), Filters(date_to=dt.date(2021, 3, 15))], ids=["all dates", "to 2021-03-15"])
 def test_reception_by_month_matches_pandas(con, frames, film, f):
-    _, ratings, _ = subset(frames, f)
+    _, ratings, _ = expected_subset(frames, f)
     rated = ratings[(ratings.film_id == film) & ratings.review_date.notna()].copy()
     rated["month"] = rated.review_date.dt.to_period("M").dt.to_timestamp()
     rated["rating"] = rated.rating.astype(float)
@@ -305,7 +289,7 @@ def test_credits_directors_then_cast_in_billing_order(con):
 @pytest.mark.parametrize("f", [Filters(), Filters(date_from=dt.date(2019, 2, 1))], ids=["all dates", "from 2019-02"])
 def test_film_reviews_pages_in_order(extra_con, extra_frames, order, f):
     film = "rewatch-film"
-    _, _, reviews = subset(extra_frames, f)
+    reviews, _, _ = expected_subset(extra_frames, f)
     texts = reviews[(reviews.film_id == film) & reviews.review_text.notna()]
     keys = (["likes"] if order == "likes" else []) + ["review_date", "review_id"]
     expected = texts.sort_values(keys, ascending=False, na_position="last").review_id.tolist()
@@ -325,7 +309,7 @@ def test_film_reviews_pages_in_order(extra_con, extra_frames, order, f):
 @pytest.mark.parametrize("size", [5, 7])
 def test_film_reviews_pages_past_the_kept_most_liked(extra_con, extra_frames, order, f, size):
     film = "solo-film"
-    _, _, reviews = subset(extra_frames, f)
+    reviews, _, _ = expected_subset(extra_frames, f)
     texts = reviews[(reviews.film_id == film) & reviews.review_text.notna()]
     keys = (["likes"] if order == "likes" else []) + ["review_date", "review_id"]
     expected = texts.sort_values(keys, ascending=False, na_position="last").review_id.tolist()
@@ -352,7 +336,7 @@ def test_each_films_fifty_most_liked_reviews_are_kept_in_order(extra_con, extra_
 
 def test_film_reviews_export_equals_the_filtered_rows(extra_con, extra_frames, tmp_path):
     f = Filters(date_from=dt.date(2019, 2, 1))
-    _, ratings, reviews = subset(extra_frames, f)
+    reviews, ratings, _ = expected_subset(extra_frames, f)
     for film in ("rewatch-film", "lonely-film", "no-reviews-film"):
         target = tmp_path / f"{film}.csv"
         rows = queries.export_csv(extra_con, "film_reviews_export", target, **f.params(), film_id=film)
@@ -368,7 +352,7 @@ def test_film_reviews_export_equals_the_filtered_rows(extra_con, extra_frames, t
 
 def test_histogram_export_is_the_ten_rows(con, frames, tmp_path):
     f = Filters(date_to=dt.date(2020, 12, 31))
-    _, ratings, _ = subset(frames, f)
+    _, ratings, _ = expected_subset(frames, f)
     target = tmp_path / "histogram.csv"
     assert queries.export_csv(con, "film_rating_histogram", target, **f.params(), film_id="solo-film") == 10
     assert_histogram(pd.read_csv(target), expected_histogram(ratings[ratings.film_id == "solo-film"]))

@@ -19,13 +19,12 @@ from hypothesis import strategies as st
 
 import queries
 from queries.filters import Filters
-from tests import small_data
+from tests import oracle, small_data
 from tests.conftest import ROOT, build_small_db
 from tests.connect import connect_queries
-from tests.e2e import expected
 from tests.e2e.fingerprint import fingerprint
 
-FRAMES = expected.small_frames()
+FRAMES = oracle.small_frames()
 DIRECTORS = sorted({c["person_id"] for c in small_data.CREDITS if c["role"] == "director"})
 ACTORS = sorted({c["person_id"] for c in small_data.CREDITS if c["role"] == "actor"})
 PEOPLE = sorted(p["person_id"] for p in small_data.PEOPLE)
@@ -88,8 +87,8 @@ def test_the_filtered_queries_are_found():
     assert {"overview_metrics", "rating_histogram", "review_export", "review_rows_count"} <= set(filtered_queries())
 
 
-def _selection(f: Filters) -> expected.Selection:
-    return expected.select(FRAMES, **{k: v for k, v in f.params().items()})
+def _selection(f: Filters) -> oracle.Selection:
+    return oracle.select(FRAMES, **{k: v for k, v in f.params().items()})
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,7 +100,7 @@ def test_generated_filters_give_the_pandas_figures(cur, f):
 
     sel = _selection(f)
     m = queries.frame(cur, "overview_metrics", **params).iloc[0]
-    n = expected.overview_numbers(sel)
+    n = oracle.overview_numbers(sel)
     assert (m.films, m.reviewers, m.reviews, m.ratings) == (n["films"], n["reviewers"], n["reviews"], n["ratings"])
     assert m.films_reviewed == sel.reviews.film_id.nunique()
     assert m.reviews_with_text == sel.reviews.review_text.notna().sum()
@@ -118,7 +117,7 @@ def test_generated_filters_give_the_pandas_figures(cur, f):
     }
 
     rows = queries.frame(cur, "review_export", **params)
-    assert rows.review_id.tolist() == expected.export_rows(FRAMES, sel).review_id.tolist()
+    assert rows.review_id.tolist() == oracle.export_rows(FRAMES, sel).review_id.tolist()
     assert int(queries.frame(cur, "review_rows_count", **params).iloc[0].reviews) == len(sel.reviews)
 
 
@@ -140,7 +139,7 @@ def test_hostile_text_never_changes_the_data(writable_cur, f, search):
 def test_the_text_search_matches_pandas(cur, search):
     params = {**Filters().params(), **EXTRAS, "search": search or None}
     rows = queries.frame(cur, "review_export", **params)
-    want = expected.export_rows(FRAMES, _selection(Filters()), search=search or None)
+    want = oracle.export_rows(FRAMES, _selection(Filters()), search=search or None)
     assert rows.review_id.tolist() == want.review_id.tolist()
 
 
@@ -261,5 +260,5 @@ def test_generated_links_show_the_right_figures_or_say_what_was_ignored(app_on_s
     kept, notes = expected_view(link)
     assert len(at.warning) == notes, [w.value for w in at.warning]
     shown = {m.label: m.value for m in at.metric}
-    want = expected.overview_texts(expected.select(FRAMES, **kept))
+    want = oracle.overview_texts(oracle.select(FRAMES, **kept))
     assert {label: shown.get(label) for label in want} == want

@@ -9,7 +9,7 @@ import pytest
 
 import queries
 from queries.filters import Filters
-from tests.conftest import latest_ratings
+from tests.oracle import expected_subset
 
 CASES = {
     "no filter": Filters(),
@@ -22,36 +22,6 @@ CASES = {
     "at least 3 ratings": Filters(min_ratings=3),
     "nothing matches": Filters(directors=("dir-a",), actors=("twin-2",)),
 }
-
-
-def expected_subset(frames, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
-    """Reviews, counted ratings and film ids that pass `f`, computed without SQL."""
-    films, credits, reviews = frames["films"], frames["credits"], frames["reviews"]
-    keep = set(films.film_id)
-    if f.directors:
-        keep &= set(credits[(credits.role == "director") & credits.person_id.isin(f.directors)].film_id)
-    if f.actors:
-        keep &= set(credits[(credits.role == "actor") & credits.person_id.isin(f.actors)].film_id)
-    years = films.set_index("film_id").year
-    if f.year_from is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] >= f.year_from}
-    if f.year_to is not None:
-        keep = {x for x in keep if pd.notna(years[x]) and years[x] <= f.year_to}
-    ratings = in_dates(latest_ratings(reviews), f)
-    if f.min_ratings:
-        counts = ratings.groupby("film_id").size()
-        keep = {x for x in keep if counts.get(x, 0) >= f.min_ratings}
-    return in_dates(reviews[reviews.film_id.isin(keep)], f), ratings[ratings.film_id.isin(keep)], keep
-
-
-def in_dates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The rows of `df` inside the review-date range of `f`."""
-    mask = pd.Series(True, index=df.index)
-    if f.date_from is not None:
-        mask &= df.review_date >= pd.Timestamp(f.date_from)
-    if f.date_to is not None:
-        mask &= df.review_date <= pd.Timestamp(f.date_to)
-    return df[mask]
 
 
 @pytest.mark.parametrize("case", list(CASES))

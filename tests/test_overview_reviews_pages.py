@@ -7,7 +7,7 @@ import pytest
 
 from queries.filters import Filters
 from tests.conftest import metrics, run_app
-from tests.test_overview_queries import expected_subset
+from tests.oracle import expected_subset
 
 
 def test_overview_shows_the_figures_of_the_whole_data(app_db, frames):

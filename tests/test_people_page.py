@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from queries import stats
 from queries.filters import Filters
 from tests.conftest import ROOT, run_app
-from tests.test_people_queries import chosen_ratings, expected_board, expected_comparison
+from tests.oracle import chosen_ratings, expected_comparison, people_board
 
 PAGE = "pages/people.py"
 THREE = ["director:dir-a", "actor:star", "actor:twin-2"]
@@ -29,7 +29,7 @@ def no_thresholds(at: AppTest) -> AppTest:
 def test_leaderboard_shows_the_query_figures(app_db, frames):
     at = no_thresholds(open_page())
     table = at.dataframe[0].value
-    want = expected_board(frames, Filters(), "director", prior=50)
+    want = people_board(frames, Filters(), "director", prior=50)
     want = want.sort_values(["shrunk_average", "name"], ascending=[False, True], na_position="last")
     assert list(table["name"]) == list(want.name)
     assert list(table["position"]) == list(range(1, len(want) + 1))
@@ -65,7 +65,7 @@ def test_sorting_by_ratings_ascending(app_db, frames):
     at = no_thresholds(open_page())
     at.selectbox(key="people_sort").set_value("ratings")
     at.toggle(key="people_descending").set_value(False).run()
-    want = expected_board(frames, Filters(), "director").sort_values(["ratings", "name"])
+    want = people_board(frames, Filters(), "director").sort_values(["ratings", "name"])
     assert list(at.dataframe[0].value["name"]) == list(want.name)
 
 
@@ -183,7 +183,7 @@ def test_when_thresholds_hide_everyone_one_click_shows_everyone(app_db, frames):
     assert "The thresholds leave out every director" in at.info[0].value
     at.button(key="people_no_thresholds").click().run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == len(expected_board(frames, Filters(), "director", prior=50))
+    assert len(at.dataframe[0].value) == len(people_board(frames, Filters(), "director", prior=50))
     assert (at.number_input(key="people_min_films").value, at.number_input(key="people_min_ratings").value) == (0, 0)
 
 

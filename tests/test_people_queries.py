@@ -13,7 +13,6 @@ import math
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
@@ -22,9 +21,16 @@ import queries
 from queries import stats
 from queries.filters import Filters
 from tests.connect import connect_queries
-from tests.test_overview_queries import expected_subset
+from tests.oracle import (
+    PRIOR,
+    chosen_ratings,
+    clustered_se,
+    expected_comparison,
+    expected_subset,
+    people_board,
+    person_films,
+)
 
-PRIOR = 10
 CASES = {
     "no filter": Filters(),
     "director dir-a": Filters(directors=("dir-a",)),
@@ -44,47 +50,6 @@ def board_params(f: Filters, role: str, **extra) -> dict:
     params = {"role": role, "min_films": 0, "min_person_ratings": 0, "search": None, "sort": "shrunk_average",
               "descending": True, "prior_ratings": PRIOR, "limit": 1000, "offset": 0}
     return {**f.params(), **params, **extra}
-
-
-def person_films(frames, f: Filters, role: str) -> pd.DataFrame:
-    """One row per (person, film) credited in `role` among the films passing `f`, with film figures."""
-    reviews, ratings, keep = expected_subset(frames, f)
-    credits = frames["credits"]
-    rows = credits[(credits.role == role) & credits.film_id.isin(keep)][["person_id", "film_id"]]
-    rows = rows.merge(frames["films"][["film_id", "title", "year"]], on="film_id")
-    per_film = ratings.groupby("film_id").rating.agg(["count", "sum", "mean"])
-    rows["ratings"] = rows.film_id.map(per_film["count"]).fillna(0).astype(int)
-    rows["rating_sum"] = rows.film_id.map(per_film["sum"]).fillna(0.0)
-    rows["average"] = rows.film_id.map(per_film["mean"])
-    rows["likes"] = rows.film_id.map(reviews.groupby("film_id").likes.sum()).fillna(0).astype(int)
-    return rows
-
-
-def expected_board(frames, f: Filters, role: str, prior: int = PRIOR) -> pd.DataFrame:
-    """The leaderboard's figures for every person with a credit in `role`, without SQL."""
-    _, ratings, _ = expected_subset(frames, f)
-    prior_mean = ratings.rating.mean()
-    rows = person_films(frames, f, role)
-    out = []
-    for person_id, films in rows.groupby("person_id"):
-        n = films.ratings.sum()
-        rated = films[films.ratings > 0]
-        best = rated.sort_values(["average", "ratings", "title"], ascending=[False, False, True])
-        worst = rated.sort_values(["average", "ratings", "title"], ascending=[True, False, True])
-        out.append({
-            "person_id": person_id,
-            "films": len(films),
-            "ratings": n,
-            "average": films.rating_sum.sum() / n if n else math.nan,
-            "shrunk_average": (prior * prior_mean + films.rating_sum.sum()) / (prior + n) if n else math.nan,
-            "best_film": best.title.iloc[0] if len(best) else None,
-            "worst_film": worst.title.iloc[0] if len(worst) else None,
-            "likes": films.likes.sum(),
-        })
-    people = frames["people"].set_index("person_id").name
-    frame = pd.DataFrame(out, columns=["person_id", "films", "ratings", "average", "shrunk_average", "best_film",
-                                       "worst_film", "likes"])
-    return frame.assign(name=frame.person_id.map(people))
 
 
 def same_figures(got: pd.DataFrame, want: pd.DataFrame, key: str, columns: list[str]) -> None:
@@ -110,7 +75,7 @@ def same_figures(got: pd.DataFrame, want: pd.DataFrame, key: str, columns: list[
 def test_leaderboard_matches_pandas(con, frames, case, role):
     f = CASES[case]
     got = queries.frame(con, "people_leaderboard", **board_params(f, role))
-    want = expected_board(frames, f, role)
+    want = people_board(frames, f, role)
     same_figures(got, want, "person_id",
                  ["name", "films", "ratings", "average", "shrunk_average", "best_film", "worst_film", "likes"])
     if len(got):
@@ -141,7 +106,7 @@ def test_an_actor_who_directs_has_one_record_per_role(con):
 def test_leaderboard_thresholds(con, frames, min_films, min_ratings):
     got = queries.frame(con, "people_leaderboard",
                         **board_params(Filters(), "actor", min_films=min_films, min_person_ratings=min_ratings))
-    want = expected_board(frames, Filters(), "actor")
+    want = people_board(frames, Filters(), "actor")
     want = want[(want.films >= min_films) & (want.ratings >= min_ratings)]
     assert sorted(got.person_id) == sorted(want.person_id)
 
@@ -160,7 +125,7 @@ def test_leaderboard_search_is_bound_and_case_blind(con, search, found):
 @pytest.mark.parametrize("descending", [True, False])
 def test_leaderboard_sort_and_positions(con, frames, sort, descending):
     got = queries.frame(con, "people_leaderboard", **board_params(Filters(), "actor", sort=sort, descending=descending))
-    want = expected_board(frames, Filters(), "actor")
+    want = people_board(frames, Filters(), "actor")
     if sort == "name":
         want = want.sort_values(["name", "person_id"], ascending=[not descending, True])
     else:
@@ -198,64 +163,6 @@ def test_leaderboard_export_is_the_whole_board(con, tmp_path, case):
 # --- comparison --------------------------------------------------------------------------------------
 
 
-def chosen_ratings(frames, f: Filters, key: str) -> pd.DataFrame:
-    """The counted ratings of one chosen person's films (rating-level rows), without SQL."""
-    role, person_id = key.split(":", 1)
-    _, ratings, _ = expected_subset(frames, f)
-    films = person_films(frames, f, role)
-    return ratings[ratings.film_id.isin(films[films.person_id == person_id].film_id)]
-
-
-def clustered_se(ratings: pd.Series, films: pd.Series) -> tuple[float, int]:
-    """The standard error of the mean rating with the film as the cluster, by statsmodels (an OLS
-    of the ratings on a constant, cluster-robust covariance, its default small-sample correction),
-    and the number of films; NaN below two films."""
-    import statsmodels.api as sm
-
-    clusters = films.nunique()
-    if clusters < 2:
-        return math.nan, clusters
-    fit = sm.OLS(ratings.to_numpy(), np.ones(len(ratings))).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(films)[0]}
-    )
-    return float(fit.bse[0]), clusters
-
-
-def expected_comparison(frames, f: Filters, keys: list[str], prior: int = PRIOR) -> pd.DataFrame:
-    _, all_ratings, _ = expected_subset(frames, f)
-    prior_mean = all_ratings.rating.mean()
-    people = frames["people"].set_index("person_id").name
-    rows = []
-    for key in keys:
-        role, person_id = key.split(":", 1)
-        films = person_films(frames, f, role)
-        r = chosen_ratings(frames, f, key).rating.astype(float)
-        n = len(r)
-        ci = stats.mean_ci(r.mean(), r.std(ddof=1), n) if n >= 2 else None
-        t_crit = sps.t.ppf(0.975, n - 1) if n >= 2 else math.nan
-        rated = chosen_ratings(frames, f, key)
-        se, clusters = clustered_se(rated.rating.astype(float), rated.film_id)
-        film_t = sps.t.ppf(0.975, clusters - 1) if clusters >= 2 else math.nan
-        rows.append({
-            "key": key, "role": role, "person_id": person_id, "name": people[person_id],
-            "films": int((films.person_id == person_id).sum()),
-            "rated_films": clusters,
-            "ratings": n,
-            "average": r.mean() if n else math.nan,
-            "variance": r.var(ddof=1) if n >= 2 else math.nan,
-            "se": se,
-            "ci_low": r.mean() - film_t * se if clusters >= 2 else math.nan,
-            "ci_high": r.mean() + film_t * se if clusters >= 2 else math.nan,
-            "rating_ci_low": r.mean() - t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
-            "rating_ci_high": r.mean() + t_crit * r.std(ddof=1) / math.sqrt(n) if n >= 2 else math.nan,
-            "python_ci": ci,
-            "shrunk_average": (prior * prior_mean + r.sum()) / (prior + n) if n else math.nan,
-            "median": r.median() if n else math.nan,
-            "share_high": (r >= 4.5).mean() if n else math.nan,
-        })
-    return pd.DataFrame(rows)
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_comparison_table_matches_pandas(con, frames, case):
     f = CASES[case]
@@ -272,7 +179,10 @@ def test_comparison_table_matches_pandas(con, frames, case):
             else:
                 # The interval's t value is tabled to 9 decimals in SQL.
                 assert float(a) == pytest.approx(float(b), abs=1e-7 if "ci" in col else 1e-12), (col, a, b)
-    for (low, high, python_ci) in zip(got.rating_ci_low, got.rating_ci_high, want.python_ci, strict=True):
+    # The app's Python interval (queries.stats) over the same ratings: the SQL agrees with it too.
+    python_cis = [stats.mean_ci(r.mean(), r.std(ddof=1), len(r)) if len(r) >= 2 else None
+                  for r in (chosen_ratings(frames, f, key).rating.astype(float) for key in KEYS)]
+    for (low, high, python_ci) in zip(got.rating_ci_low, got.rating_ci_high, python_cis, strict=True):
         if python_ci is None:
             assert pd.isna(low) and pd.isna(high)
         else:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.loading
 from tests.conftest import ROOT, snapshot
-from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
+from tests.data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
 from ui.scratch import scratch_dir
 
 FILES = [("films.csv", NEW_FILMS, "text/csv"), ("reviews.csv", NEW_REVIEWS, "text/csv")]

@@ -13,8 +13,9 @@ import scipy.stats as sps
 
 import queries
 from queries.filters import Filters
-from tests.conftest import TASTE, latest_ratings, run_app
+from tests.conftest import TASTE, run_app
 from tests.connect import connect_queries
+from tests.oracle import latest_ratings
 
 CHOSEN = ["r1", "r2", "r3", "r4"]
 CASES = {"no filter": Filters(), "dates": Filters(date_from=dt.date(2020, 3, 1)), "years": Filters(year_from=1995)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.conftest import latest_ratings
+from tests.oracle import latest_ratings
 
 
 def _reviews(frames) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from queries.filters import Filters
 from tests.conftest import metrics, run_app
-from tests.test_reviewers_queries import expected_board, filtered
+from tests.oracle import expected_subset, reviewer_board
 
 
 def run_reviewers(query: dict | None = None) -> AppTest:
@@ -21,7 +21,7 @@ def captions(at: AppTest) -> str:
 def test_leaderboard_shows_every_reviewer_with_their_figures(app_db, data):
     at = run_reviewers()
     assert at.title[0].value == "Reviewers"
-    expected = expected_board(data, Filters()).set_index("reviewer_id")
+    expected = reviewer_board(data, Filters()).set_index("reviewer_id")
     table = at.dataframe[0].value.set_index("reviewer_id")
     # Most reviews first; ties by id.
     order = expected.reset_index().sort_values(["reviews", "reviewer_id"], ascending=[False, True]).reviewer_id
@@ -53,7 +53,7 @@ def test_leaderboard_search_and_sort(app_db, data):
 def test_director_filter_restricts_the_leaderboard(app_db, data):
     f = Filters(directors=("dir-b",))
     at = run_reviewers({"director": "dir-b"})
-    expected = expected_board(data, f).set_index("reviewer_id")
+    expected = reviewer_board(data, f).set_index("reviewer_id")
     table = at.dataframe[0].value.set_index("reviewer_id")
     assert sorted(table.index) == sorted(expected.index) == ["ben", "cy", "mute", "one", "only"]
     assert table.reviews.to_dict() == expected.reviews.to_dict()
@@ -65,7 +65,7 @@ def test_activity_view_draws_four_charts_from_the_filtered_data(app_db, data):
     at.button_group(key="reviewers_section").set_value("activity").run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 4
-    reviews = filtered(data, Filters(actors=("star",)))[0]
+    reviews = expected_subset(data, Filters(actors=("star",)))[0]
     per = reviews.groupby("reviewer_id").size()
     assert "0 reviewers (0.0%) wrote more than 100 reviews" in captions(at)
     assert per.max() <= 100
@@ -75,7 +75,7 @@ def test_activity_view_draws_four_charts_from_the_filtered_data(app_db, data):
 
 
 def test_reviewer_view_shows_their_figures(app_db, data):
-    reviews, ratings = filtered(data, Filters())
+    reviews, ratings, _ = expected_subset(data, Filters())
     theirs = reviews[reviews.reviewer_id == "ana"]
     rated = ratings[ratings.reviewer_id == "ana"]
     at = run_reviewers({"reviewer": "ana"})

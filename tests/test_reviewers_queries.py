@@ -17,11 +17,10 @@ from queries.filters import Filters
 from tests import small_data
 from tests.conftest import build_small_db
 from tests.connect import connect_queries
-from tests.test_overview_queries import expected_subset, in_dates
+from tests.oracle import BINS, expected_subset, in_dates, reviewer_board
 from ui.reviewer_board import EXPORT_COLUMNS
 
 REVIEWERS = [r["reviewer_id"] for r in small_data.REVIEWERS]
-BINS = [x / 2 for x in range(1, 11)]
 FILTERS = {
     "none": Filters(),
     "director": Filters(directors=("dir-b",)),
@@ -46,42 +45,6 @@ def rcon(tmp_path_factory):
 def kept_films(data, f: Filters) -> set[str]:
     """Films passing the director, actor, year and minimum-ratings filters."""
     return expected_subset(data, f)[2]
-
-
-def filtered(data, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Logged reviews and counted ratings passing `f`."""
-    reviews, ratings, _ = expected_subset(data, f)
-    return reviews, ratings
-
-
-def expected_board(data, f: Filters) -> pd.DataFrame:
-    """The leaderboard, one row per reviewer with a filtered review, computed row by row."""
-    reviews, ratings = filtered(data, f)
-    names = dict(zip(data["reviewers"].reviewer_id, data["reviewers"].display_name, strict=True))
-    rows = []
-    for reviewer, theirs in reviews.groupby("reviewer_id"):
-        rated = ratings[ratings.reviewer_id == reviewer]
-        gaps = []
-        for film, rating in zip(rated.film_id, rated.rating, strict=True):
-            others = ratings[(ratings.film_id == film) & (ratings.reviewer_id != reviewer)].rating
-            if len(others):
-                gaps.append(rating - others.mean())
-        dated = theirs.review_date.dropna()
-        rows.append({
-            "reviewer_id": reviewer,
-            "display_name": names[reviewer],
-            "reviews": len(theirs),
-            "ratings": len(rated),
-            "reviews_with_text": theirs.review_text.notna().sum(),
-            "first_review": dated.min(),
-            "last_review": dated.max(),
-            "active_months": dated.dt.to_period("M").nunique(),
-            "average_rating": rated.rating.mean() if len(rated) else None,
-            "generosity": sum(gaps) / len(gaps) if gaps else None,
-            "compared_films": len(gaps),
-            "likes_received": theirs.likes.sum(),
-        })
-    return pd.DataFrame(rows)
 
 
 def board_params(f: Filters, **extra) -> dict:
@@ -110,7 +73,7 @@ def assert_rows_equal(got: pd.DataFrame, expected: pd.DataFrame, key: str) -> No
 @pytest.mark.parametrize("case", list(FILTERS))
 def test_leaderboard_matches_pandas(rcon, data, case):
     f = FILTERS[case]
-    expected = expected_board(data, f)
+    expected = reviewer_board(data, f)
     got = queries.frame(rcon, "reviewer_leaderboard", **{**board_params(f), "limit": 100, "offset": 0})
     assert (got.matches == len(expected)).all()
     assert_rows_equal(got.drop(columns="matches"), expected, "reviewer_id")
@@ -140,7 +103,7 @@ def test_leaderboard_edge_reviewers_by_hand(rcon):
 def test_leaderboard_sorts_and_pages(rcon, data, case, sort, descending):
     # The page is chosen on the sort figure alone, before the other figures are computed: every
     # sort, under every filter, must give the order pandas gives and page through it.
-    expected = expected_board(data, FILTERS[case])
+    expected = reviewer_board(data, FILTERS[case])
     key = expected.display_name.fillna(expected.reviewer_id).str.lower() if sort == "reviewer" else expected[sort]
     ordered = (expected.assign(key=key).sort_values(["key", "reviewer_id"], ascending=[not descending, True],
                                                     na_position="last").reviewer_id.tolist())
@@ -157,7 +120,7 @@ def test_leaderboard_sorts_and_pages(rcon, data, case, sort, descending):
 def test_leaderboard_sort_outside_the_list_is_inert(rcon, data, case):
     params = board_params(FILTERS[case], sort="reviews; DROP TABLE reviews", descending=True)
     got = queries.frame(rcon, "reviewer_leaderboard", **{**params, "limit": 10, "offset": 0})
-    assert got.reviewer_id.tolist() == sorted(expected_board(data, FILTERS[case]).reviewer_id)
+    assert got.reviewer_id.tolist() == sorted(reviewer_board(data, FILTERS[case]).reviewer_id)
 
 
 @pytest.mark.parametrize(("search", "found"), [
@@ -179,7 +142,7 @@ def test_leaderboard_export_writes_every_row(rcon, data, tmp_path):
     target = tmp_path / "board.csv"
     written = queries.export_csv(rcon, "reviewer_leaderboard", target, columns=EXPORT_COLUMNS, **board_params(Filters()))
     csv = pd.read_csv(target)
-    assert written == len(csv) == len(expected_board(data, Filters()))
+    assert written == len(csv) == len(reviewer_board(data, Filters()))
     assert "matches" not in csv.columns
 
 
@@ -189,7 +152,7 @@ def test_leaderboard_export_writes_every_row(rcon, data, tmp_path):
 @pytest.mark.parametrize("case", list(FILTERS))
 def test_activity_buckets_match_pandas(rcon, data, case):
     f = FILTERS[case]
-    reviews, _ = filtered(data, f)
+    reviews, _, _ = expected_subset(data, f)
     per = reviews.groupby("reviewer_id").size()
     labels = ["1", "2–5", "6–20", "21–100", "101+"]
     bucket = pd.cut(per, [0, 1, 5, 20, 100, float("inf")], labels=labels)
@@ -205,7 +168,7 @@ def test_activity_buckets_match_pandas(rcon, data, case):
 @pytest.mark.parametrize("period", ["week", "month"])
 def test_activity_by_period_matches_pandas(rcon, data, case, period):
     f = FILTERS[case]
-    dates = filtered(data, f)[0].review_date.dropna()
+    dates = expected_subset(data, f)[0].review_date.dropna()
     # A week starts on Monday: step back by the weekday (Monday = 0).
     starts = dates - pd.to_timedelta(dates.dt.day_of_week, unit="D") if period == "week" else dates.dt.to_period("M").dt.start_time
     expected = starts.value_counts().sort_index()
@@ -217,7 +180,7 @@ def test_activity_by_period_matches_pandas(rcon, data, case, period):
 @pytest.mark.parametrize("case", list(FILTERS))
 def test_activity_by_weekday_matches_pandas(rcon, data, case):
     f = FILTERS[case]
-    dates = filtered(data, f)[0].review_date.dropna()
+    dates = expected_subset(data, f)[0].review_date.dropna()
     counts = dates.dt.day_name().value_counts()
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     got = queries.frame(rcon, "activity_by_weekday", **f.params())
@@ -234,7 +197,7 @@ def test_new_vs_returning_matches_pandas(rcon, data, case):
     history = reviews[reviews.film_id.isin(kept_films(data, f)) & reviews.review_date.notna()]
     history = history.assign(month=history.review_date.dt.to_period("M"))
     first = history.groupby("reviewer_id").month.min()
-    shown = in_dates(history, f)[["reviewer_id", "month"]].drop_duplicates()
+    shown = in_dates(history, f.date_from, f.date_to)[["reviewer_id", "month"]].drop_duplicates()
     shown = shown.assign(new=shown.month == shown.reviewer_id.map(first))
     expected = shown.groupby("month").new.agg(new_reviewers="sum", active_reviewers="size").sort_index()
     got = queries.frame(rcon, "activity_new_vs_returning", **f.params())
@@ -258,7 +221,7 @@ def test_new_vs_returning_date_range_keeps_earlier_history(rcon):
 @pytest.mark.parametrize("case", list(FILTERS))
 def test_profile_matches_the_board(rcon, data, case):
     f = FILTERS[case]
-    board = expected_board(data, f).set_index("reviewer_id")
+    board = reviewer_board(data, f).set_index("reviewer_id")
     names = dict(zip(data["reviewers"].reviewer_id, data["reviewers"].display_name, strict=True))
     for reviewer in REVIEWERS:
         got = queries.frame(rcon, "reviewer_profile", **f.params(), reviewer=reviewer)
@@ -277,7 +240,7 @@ def test_profile_of_an_unknown_reviewer_is_empty(rcon):
 @pytest.mark.parametrize("reviewer", REVIEWERS)
 def test_reviewer_calendar_and_months_match_pandas(rcon, data, case, reviewer):
     f = FILTERS[case]
-    reviews = filtered(data, f)[0]
+    reviews = expected_subset(data, f)[0]
     dates = reviews[reviews.reviewer_id == reviewer].review_date.dropna()
     months = dates.dt.to_period("M").value_counts().sort_index()
     got = queries.frame(rcon, "reviewer_monthly", **f.params(), reviewer=reviewer)
@@ -305,7 +268,7 @@ def test_reviewer_calendar_and_months_match_pandas(rcon, data, case, reviewer):
 @pytest.mark.parametrize("reviewer", ["ana", "mute", "only", "one", "nobody"])
 def test_rating_shares_match_pandas(rcon, data, case, reviewer):
     f = FILTERS[case]
-    ratings = filtered(data, f)[1]
+    ratings = expected_subset(data, f)[1]
     got = queries.frame(rcon, "reviewer_rating_shares", **f.params(), reviewer=reviewer)
     assert got.who.tolist() == [f"@{reviewer}"] * 10 + ["Everyone"] * 10
     for who, subset in ((f"@{reviewer}", ratings[ratings.reviewer_id == reviewer]), ("Everyone", ratings)):
@@ -321,7 +284,7 @@ def test_rating_shares_match_pandas(rcon, data, case, reviewer):
 @pytest.mark.parametrize("reviewer", REVIEWERS)
 def test_top_people_match_pandas(rcon, data, case, reviewer):
     f = FILTERS[case]
-    reviews, ratings = filtered(data, f)
+    reviews, ratings, _ = expected_subset(data, f)
     got = queries.frame(rcon, "reviewer_top_people", **f.params(), reviewer=reviewer, limit=2)
     assert set(got.role) <= {"actor", "director"}
     for role in ("actor", "director"):
@@ -354,7 +317,7 @@ def test_top_people_match_pandas(rcon, data, case, reviewer):
 @pytest.mark.parametrize("reviewer", ["ana", "ben", "mute"])
 def test_reviewer_reviews_match_pandas(rcon, data, case, reviewer):
     f = FILTERS[case]
-    reviews = filtered(data, f)[0]
+    reviews = expected_subset(data, f)[0]
     theirs = reviews[reviews.reviewer_id == reviewer].sort_values(
         ["review_date", "review_id"], ascending=False, na_position="last")
     params = {**f.params(), "reviewer": reviewer}
@@ -384,7 +347,7 @@ def test_reviewer_reviews_stars_and_safe_export(rcon, tmp_path):
 @pytest.mark.parametrize("minimum", [0, 2, 3])
 def test_rating_sorts_rank_only_reviewers_with_enough_ratings(rcon, data, case, sort, minimum):
     """Ranked by average or generosity, a reviewer needs `minimum` counted ratings; other sorts list everyone."""
-    expected = expected_board(data, FILTERS[case])
+    expected = reviewer_board(data, FILTERS[case])
     if sort != "reviews":
         expected = expected[expected.ratings >= minimum]
     params = board_params(FILTERS[case], sort=sort, min_reviewer_ratings=minimum)

@@ -14,7 +14,7 @@ import pytest
 import ui.uploads
 from ingest.errors import LoadError
 from tests.conftest import snapshot
-from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
+from tests.data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
 from ui.scratch import scratch_dir, sweep
 from ui.uploads import Upload, save_uploads
 

@@ -13,7 +13,8 @@ from ingest.load import load_paths
 from ingest.location import open_for_loading
 from ingest.store import Loader
 from ingest.tables import TABLES
-from tests.conftest import latest_ratings, snapshot
+from tests.conftest import snapshot
+from tests.oracle import latest_ratings
 
 
 def write_csv(folder: Path, name: str, text: str) -> Path:

@@ -5,7 +5,6 @@ short disk, a busy database and a database held by another program are told apar
 from __future__ import annotations
 
 import contextlib
-import csv
 import shutil
 import signal
 import subprocess
@@ -21,6 +20,8 @@ from ingest.__main__ import main
 from ingest.health import DatabaseProblem, check_database
 from ingest.versions import LoadInProgress, WriteRefused, load_in_progress, new_version
 from tests.conftest import ROOT, build_small_db, snapshot
+from tests.data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
+from tests.loads import canonical_folder, start_load, wait_for_progress
 from ui.db import Database
 
 EXPORT = ROOT / "tests" / "fixtures" / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
@@ -29,36 +30,6 @@ EXPORT = ROOT / "tests" / "fixtures" / "letterboxd_export" / "letterboxd-quietfo
 def review_count(db: Database) -> int:
     with db.cursor() as cur:
         return cur.execute("SELECT count(*) FROM reviews").fetchall()[0][0]
-
-
-def canonical_folder(folder: Path, reviews: int, prefix: str = "big") -> Path:
-    """A canonical upload of one film, one reviewer and `reviews` reviews (big enough to take a
-    while), every id starting with `prefix`."""
-    folder.mkdir()
-    (folder / "films.csv").write_text(f"film_id,title,year\n{prefix}-film,Film {prefix},2020\n", encoding="utf-8")
-    (folder / "reviewers.csv").write_text(f"reviewer_id,display_name\n{prefix}-reviewer,Reviewer {prefix}\n", encoding="utf-8")
-    with (folder / "reviews.csv").open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["review_id", "film_id", "reviewer_id", "rating", "review_date", "review_text"])
-        out.writerows(
-            [f"{prefix}-{i}", f"{prefix}-film", f"{prefix}-reviewer", 3.5, "2024-01-01", "words " * 10] for i in range(reviews)
-        )
-    return folder
-
-
-def start_load(source: Path, db: Path) -> subprocess.Popen:
-    """`python -m ingest load SOURCE --db DB` in a process of its own, its progress on stderr."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "ingest", "load", str(source), "--db", str(db)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-
-
-def wait_for_progress(load: subprocess.Popen, words: str) -> None:
-    for line in load.stderr:
-        if words in line:
-            return
-    raise AssertionError(f"the load ended before {words!r}")
 
 
 def test_a_reader_keeps_its_version_until_the_new_one_is_whole_then_reopens(tmp_path):
@@ -235,8 +206,6 @@ def test_a_demo_rebuild_beside_an_open_reader_is_picked_up(tmp_path):
 
 
 def test_the_data_page_says_busy_while_another_load_runs(app_db):
-    from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
-
     before = snapshot(app_db)
     at = open_data_page()
     at.get("file_uploader")[0].set_value(

@@ -15,7 +15,7 @@ import pytest
 
 from ingest.errors import describe_failure
 from tests.conftest import ROOT, build_small_db, snapshot
-from tests.test_data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
+from tests.data_page import NEW_FILMS, NEW_REVIEWS, open_data_page, text
 
 EXPORT = ROOT / "tests" / "fixtures" / "letterboxd_export" / "letterboxd-quietfox-2023-07-20-09-15-utc"
 # Runs `python -m ingest ARGS` with a cap on the size of any file it writes, as a full disk would.

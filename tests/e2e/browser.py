@@ -1,4 +1,6 @@
-"""Driving the dashboard in Chromium: waiting for Streamlit runs, reading figures, screenshots."""
+"""Driving the dashboard in Chromium: waiting for Streamlit runs, reading figures, screenshots.
+
+The benchmark opens pages with the same code (`bench.appmem`, `bench.visitors`)."""
 
 from __future__ import annotations
 
@@ -32,31 +34,31 @@ MAIN = "[data-testid='stMain']"
 CHART = "[data-testid='stVegaLiteChart']"
 
 
-def wait_for_run(page: Page, settle_ms: int = 250) -> None:
+def wait_for_run(page: Page, settle_ms: int = 250, timeout_ms: int = TIMEOUT_MS) -> None:
     """Wait until the script run that the last action started has finished and rendered.
 
     The state attribute can read `notRunning` just before a run starts, so it must hold across a
     short pause, with something drawn in the main area, before the run counts as finished.
     """
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    deadline = time.monotonic() + timeout_ms / 1000
     while True:
         page.wait_for_timeout(settle_ms)
-        page.locator(CONNECTED).wait_for(state="attached", timeout=TIMEOUT_MS)
-        page.locator(NOT_RUNNING).wait_for(state="attached", timeout=TIMEOUT_MS)
+        page.locator(CONNECTED).wait_for(state="attached", timeout=timeout_ms)
+        page.locator(NOT_RUNNING).wait_for(state="attached", timeout=timeout_ms)
         page.wait_for_timeout(settle_ms)
         drawn = page.locator(f"{MAIN} [data-testid='stElementContainer']").count() > 0
         if drawn and page.locator(NOT_RUNNING).count() == 1:
             break
         if time.monotonic() > deadline:
             raise TimeoutError(f"the app did not finish a run on {page.url}")
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
 
 
-def open_app(page: Page, url: str) -> None:
+def open_app(page: Page, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
     """Navigate to `url` and wait for the first script run to finish."""
-    page.goto(url, timeout=TIMEOUT_MS)
-    page.locator("[data-testid='stAppViewContainer']").wait_for(state="attached", timeout=TIMEOUT_MS)
-    wait_for_run(page)
+    page.goto(url, timeout=timeout_ms)
+    page.locator("[data-testid='stAppViewContainer']").wait_for(state="attached", timeout=timeout_ms)
+    wait_for_run(page, timeout_ms=timeout_ms)
 
 
 def assert_no_exception(page: Page) -> None:

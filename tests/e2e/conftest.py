@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import oracle
 from tests.conftest import build_small_db
-from tests.e2e import expected
 from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, screenshot
 from tests.e2e.server import StreamlitServer
 
@@ -35,7 +35,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def e2e_frames():
     """The small dataset as pandas frames, for the expected figures."""
-    return expected.small_frames()
+    return oracle.small_frames()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Run the dashboard with `streamlit run` on a free local port, as a user would see it."""
+"""Run the dashboard with `streamlit run` on a free local port, as a user would see it (the browser
+tests and the benchmark, `bench.appmem`, serve it this way)."""
 
 from __future__ import annotations
 
@@ -23,24 +24,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class StreamlitServer:
-    """`streamlit run app.py`, headless, against one database (with extra config `options`, such as
-    {"server.disconnectedSessionTTL": "1"}); stopped by `stop()`."""
+# The tests never edit the code under a running server: no file watcher.
+DEFAULT_OPTIONS = {
+    "server.headless": "true",
+    "server.address": "127.0.0.1",
+    "browser.gatherUsageStats": "false",
+    "server.fileWatcherType": "none",
+}
 
-    def __init__(self, db: Path, log: Path, options: dict[str, str] | None = None):
+
+class StreamlitServer:
+    """`streamlit run app.py`, headless, against one database (a file path or a location string),
+    with config `options` over DEFAULT_OPTIONS (such as {"server.disconnectedSessionTTL": "1"});
+    its output goes to `log`; stopped by `stop()`."""
+
+    def __init__(self, db: Path | str, log: Path, options: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         env = {**os.environ, "REVIEWS_DB": str(db), "PYTHONUNBUFFERED": "1"}
-        command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(self.port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ]
-        for name, value in (options or {}).items():
+        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        for name, value in {**DEFAULT_OPTIONS, "server.port": str(self.port), **(options or {})}.items():
             command += [f"--{name}", value]
         self._log = log.open("wb")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)

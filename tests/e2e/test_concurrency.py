@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import psutil
 
-from tests.e2e import expected
+from tests import oracle
 from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CONNECTED, EXCEPTION, METRIC_VALUE, NOT_RUNNING
 
 SESSIONS = 20
@@ -78,12 +78,12 @@ async def _shows(page, path: str, spec: dict, frames) -> None:
     """Wait until the page shows the figures of `spec` and has finished its run, without an exception."""
     from playwright.async_api import expect
 
-    sel = expected.select(frames, **spec)
+    sel = oracle.select(frames, **spec)
     if path == "reviews":
         await expect(page.get_by_test_id("stMain")).to_contain_text(f"{len(sel.reviews):,} reviews match",
                                                                     timeout=STEP_TIMEOUT_MS)
     else:
-        for label, value in expected.overview_texts(sel).items():
+        for label, value in oracle.overview_texts(sel).items():
             labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
             shown = page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
             await expect(shown).to_have_text(value, timeout=STEP_TIMEOUT_MS)

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e import expected
+from tests import oracle
 from tests.e2e.browser import (
     assert_no_exception,
     choose_in_multiselect,
@@ -28,7 +28,7 @@ def _history(page, direction: str) -> None:
 
 def test_back_and_forward_walk_through_the_reviews_views(page, server, e2e_frames):
     open_app(page, f"{server.url}/reviews")
-    every = len(expected.select(e2e_frames).reviews)
+    every = len(oracle.select(e2e_frames).reviews)
     expect(page.get_by_text(f"{every:,} reviews match.")).to_be_visible()
 
     search = page.get_by_label("Search review text")
@@ -61,11 +61,11 @@ def test_back_and_forward_walk_through_the_reviews_views(page, server, e2e_frame
 
 def test_back_undoes_a_sidebar_filter(page, server, e2e_frames):
     open_app(page, server.url + "/")
-    everything = expected.overview_texts(expected.select(e2e_frames))
+    everything = oracle.overview_texts(oracle.select(e2e_frames))
     expect_metrics(page, everything)
     choose_in_multiselect(page, "Directors", "Dana Director")
     assert _query(page) == {"director": ["dir-a"]}
-    expect_metrics(page, expected.overview_texts(expected.select(e2e_frames, directors=["dir-a"])))
+    expect_metrics(page, oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-a"])))
 
     _history(page, "back")
     assert _query(page) == {}
@@ -74,7 +74,7 @@ def test_back_undoes_a_sidebar_filter(page, server, e2e_frames):
 
     _history(page, "forward")
     assert _query(page) == {"director": ["dir-a"]}
-    expect_metrics(page, expected.overview_texts(expected.select(e2e_frames, directors=["dir-a"])))
+    expect_metrics(page, oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-a"])))
     assert_no_exception(page)
 
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e import expected
+from tests import oracle
 from tests.e2e.browser import (
     TIMEOUT_MS,
     VIEWPORT,
@@ -112,7 +112,7 @@ def test_hostile_link_on_overview(tab, server, e2e_frames, unchanged, request, p
     _open(page, f"{server.url}/?{_query(pairs)}")
     screenshot(page, f"hostile-{request.node.callspec.id}")
     assert_no_exception(page)
-    expect_metrics(page, expected.overview_texts(expected.select(e2e_frames, **_filter_kwargs(remains))))
+    expect_metrics(page, oracle.overview_texts(oracle.select(e2e_frames, **_filter_kwargs(remains))))
     shown = " | ".join(warnings_shown(page))
     position = 0
     for note in notes:
@@ -149,7 +149,7 @@ def test_an_oversized_link_is_refused_or_reported_and_harms_nothing(tab, server,
     finally:
         probe.close()
     _open(tab, f"{server.url}/")
-    expect_metrics(tab, expected.overview_texts(expected.select(e2e_frames)))
+    expect_metrics(tab, oracle.overview_texts(oracle.select(e2e_frames)))
     assert_no_exception(tab)
 
 
@@ -163,7 +163,7 @@ def test_hostile_text_in_the_reviews_search_is_only_searched_for(tab, server, e2
     for text in SEARCHES:
         box.fill(text)
         box.press("Enter")
-        want = len(expected.export_rows(e2e_frames, expected.select(e2e_frames), search=text[:200]))
+        want = len(oracle.export_rows(e2e_frames, oracle.select(e2e_frames), search=text[:200]))
         expect(page.get_by_test_id("stMain")).to_contain_text(f"{want:,} reviews match")
         assert_no_exception(page)
     screenshot(page, "hostile-reviews-search")

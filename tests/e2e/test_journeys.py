@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from tests import oracle
 from tests.conftest import build_small_db
-from tests.e2e import expected
 from tests.e2e.browser import (
     ROOT,
     assert_no_exception,
@@ -26,6 +26,7 @@ from tests.e2e.browser import (
 )
 from tests.e2e.fingerprint import fingerprint
 from tests.e2e.server import StreamlitServer
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
 
 
 def navigation_paths() -> list[str]:
@@ -43,7 +44,7 @@ def test_every_page_opens_without_an_exception(page, server, e2e_frames):
     hrefs = {urlparse(h).path.strip("/") for h in links.evaluate_all("els => els.map(e => e.href)")}
     assert hrefs == set(paths), "the sidebar navigation differs from app.py's pages"
     # No filter, then a filter that leaves nothing (no film of Dana Director's has this actor).
-    assert expected.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).films.empty
+    assert oracle.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).films.empty
     for query, name in (("", "all"), ("?director=dir-a&actor=twin-1", "nothing-matches")):
         for path in paths:
             open_app(page, f"{server.url}/{path}{query}")
@@ -54,11 +55,11 @@ def test_every_page_opens_without_an_exception(page, server, e2e_frames):
 
 def test_choosing_a_director_changes_the_overview_to_the_right_numbers(page, server, e2e_frames):
     open_app(page, server.url + "/")
-    expect_metrics(page, expected.overview_texts(expected.select(e2e_frames)))
+    expect_metrics(page, oracle.overview_texts(oracle.select(e2e_frames)))
 
     choose_in_multiselect(page, "Directors", "Dana Director")
-    chosen = expected.overview_texts(expected.select(e2e_frames, directors=["dir-a"]))
-    assert chosen != expected.overview_texts(expected.select(e2e_frames)), "the choice should change the figures"
+    chosen = oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-a"]))
+    assert chosen != oracle.overview_texts(oracle.select(e2e_frames)), "the choice should change the figures"
     expect_metrics(page, chosen)
     assert parse_qs(urlparse(page.url).query) == {"director": ["dir-a"]}
     assert_no_exception(page)
@@ -67,7 +68,7 @@ def test_choosing_a_director_changes_the_overview_to_the_right_numbers(page, ser
 
 def test_a_shared_link_reopens_the_same_view(page, server, e2e_frames, browser):
     open_app(page, f"{server.url}/?director=dir-b&year_from=2011")
-    expect_metrics(page, expected.overview_texts(expected.select(e2e_frames, directors=["dir-b"], year_from=2011)))
+    expect_metrics(page, oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-b"], year_from=2011)))
     assert warnings_shown(page) == []
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_test_id("stMultiSelect").first).to_contain_text("Bo Director")
@@ -75,7 +76,7 @@ def test_a_shared_link_reopens_the_same_view(page, server, e2e_frames, browser):
 
     # Change the view in the page, then hand its address to someone else.
     choose_in_multiselect(page, "Directors", "Dana Director")
-    figures = expected.overview_texts(expected.select(e2e_frames, directors=["dir-a", "dir-b"], year_from=2011))
+    figures = oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-a", "dir-b"], year_from=2011))
     expect_metrics(page, figures)
     shared = page.url
     assert parse_qs(urlparse(shared).query) == {"director": ["dir-b", "dir-a"], "year_from": ["2011"]}
@@ -98,8 +99,8 @@ def test_a_shared_link_reopens_the_same_view(page, server, e2e_frames, browser):
 
 def test_the_reviews_csv_download_holds_exactly_the_filtered_rows(page, server, e2e_frames, tmp_path):
     open_app(page, f"{server.url}/reviews?actor=star&date_from=2020-01-01")
-    sel = expected.select(e2e_frames, actors=["star"], date_from=dt.date(2020, 1, 1))
-    want = expected.export_rows(e2e_frames, sel)
+    sel = oracle.select(e2e_frames, actors=["star"], date_from=dt.date(2020, 1, 1))
+    want = oracle.export_rows(e2e_frames, sel)
     expect(page.get_by_test_id("stMain")).to_contain_text(f"{len(want):,} reviews match")
     assert_no_exception(page)
 
@@ -123,7 +124,7 @@ def test_a_film_opens_with_its_histogram(page, server, e2e_frames, tmp_path):
     open_app(page, f"{server.url}/films?film={film}")
     assert_no_exception(page)
     expect(page.locator("h1").first).to_have_text("Rewatch Film (1999)")
-    ratings = expected.select(e2e_frames).ratings
+    ratings = oracle.select(e2e_frames).ratings
     ratings = ratings[ratings.film_id == film]
     reviews = e2e_frames["reviews"][e2e_frames["reviews"].film_id == film]
     expect(metric(page, "Reviews")).to_have_text(f"{len(reviews):,}")
@@ -163,7 +164,7 @@ def test_compare_two_directors(page, server, e2e_frames):
     def director_ratings(person):
         credits = e2e_frames["credits"]
         films = credits[(credits.role == "director") & (credits.person_id == person)].film_id
-        counted = expected.select(e2e_frames).ratings
+        counted = oracle.select(e2e_frames).ratings
         return counted[counted.film_id.isin(films)]
 
     def clustered(rated):
@@ -198,7 +199,7 @@ def test_compare_two_directors(page, server, e2e_frames):
 def test_a_reviewer_opens_from_a_shared_link_with_a_filter(page, server, e2e_frames):
     open_app(page, f"{server.url}/reviewers?reviewer=ana&director=dir-a")
     assert_no_exception(page)
-    sel = expected.select(e2e_frames, directors=["dir-a"])
+    sel = oracle.select(e2e_frames, directors=["dir-a"])
     reviews = sel.reviews[sel.reviews.reviewer_id == "ana"]
     ratings = sel.ratings[sel.ratings.reviewer_id == "ana"]
     expect(page.locator("h1").first).to_have_text("Ana")
@@ -210,16 +211,10 @@ def test_a_reviewer_opens_from_a_shared_link_with_a_filter(page, server, e2e_fra
 
     # A filter that leaves none of their reviews (no film of Dana Director's has this actor) says so.
     choose_in_multiselect(page, "Actors", "Jo Twin (2010–2010, Duo Film)")
-    assert expected.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).reviews.empty
+    assert oracle.select(e2e_frames, directors=["dir-a"], actors=["twin-1"]).reviews.empty
     expect(page.get_by_test_id("stMain")).to_contain_text("None of Ana's reviews match the current filters")
     assert_no_exception(page)
     screenshot(page, "journey-reviewer-filtered-out")
-
-
-NEW_FILMS = "film_id,title,year\nupload-film,Uploaded Film,2021\n"
-NEW_REVIEWS = ("review_id,film_id,reviewer_id,rating,review_date,review_text\n"
-               "u1,upload-film,ana,4.5,2022-02-02,Seen after the upload\n"
-               "u2,upload-film,cy,,2022-03-03,\n")
 
 
 @pytest.fixture
@@ -264,7 +259,7 @@ def test_upload_on_the_data_page_preview_confirm_result(page, writable_server, e
     grown["reviews"] = pd.concat([grown["reviews"], reviews.assign(likes=0, rewatch=False)], ignore_index=True)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
     wait_for_run(page)
-    expect_metrics(page, expected.overview_texts(expected.select(grown)))
+    expect_metrics(page, oracle.overview_texts(oracle.select(grown)))
     assert_no_exception(page)
     after = fingerprint(db)
     assert after["reviews"][0] == before["reviews"][0] + 2

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import build_small_db, snapshot
 from tests.e2e.browser import assert_no_exception, metric, open_app, screenshot
 from tests.e2e.server import StreamlitServer
-from tests.test_versions import canonical_folder, start_load, wait_for_progress
+from tests.loads import canonical_folder, start_load, wait_for_progress
 
 MILLION = 1_000_000
 

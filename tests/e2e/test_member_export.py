@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from ingest.__main__ import main
 from tests.e2e.browser import assert_no_exception, open_app, screenshot, wait_for_run
 from tests.e2e.server import StreamlitServer
-from tests.test_credits_imdb import imdb_folder
+from tests.imdb_files import imdb_folder
 
 EXPORT = Path(__file__).parent.parent / "fixtures" / "letterboxd_export" / "letterboxd-quietfox-2023-09-30-18-40-utc"
 

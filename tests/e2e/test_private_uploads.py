@@ -22,7 +22,7 @@ from tests.e2e.browser import (
     wait_for_run,
 )
 from tests.e2e.server import StreamlitServer
-from tests.e2e.test_journeys import NEW_FILMS, NEW_REVIEWS
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
 
 SHOWN = ("Films", "Reviewers", "Reviews", "Ratings", "Average rating")
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.conftest import build_small_db
 from tests.e2e.browser import TIMEOUT_MS, VIEWPORT, assert_no_exception, open_app, screenshot, wait_for_run
 from tests.e2e.server import StreamlitServer
-from tests.e2e.test_journeys import NEW_FILMS, NEW_REVIEWS
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
 
 
 def test_a_closed_tab_takes_its_upload_with_it(browser, tmp_path, monkeypatch):
