@@ -144,3 +144,37 @@ def test_readers_of_other_formats_need_no_letterboxd_code():
     for name in NOT_LETTERBOXD:
         letterboxd = sorted(m for m in reachable(graph, name) if m.rpartition(".")[2].startswith("letterboxd"))
         assert letterboxd == [], name
+
+
+# The app's layers, top to bottom: a module may import its own layer and the ones below it.
+LAYERS = ("app", "pages", "ui", "queries", "ingest")
+# What `queries` may take from `ingest`: the summary tables' definitions, never the opening of data.
+QUERIES_FROM_INGEST = {"ingest.derived"}
+
+
+def layer(name: str) -> int | None:
+    top = name.split(".")[0]
+    return LAYERS.index(top) if top in LAYERS else None
+
+
+def test_the_layers_point_one_way():
+    graph = import_graph()
+    upward = sorted(
+        f"{name} imports {target}"
+        for name, targets in graph.items()
+        if layer(name) is not None
+        for target in targets
+        if layer(target) is not None and layer(target) < layer(name)
+    )
+    assert upward == []
+
+
+def test_queries_take_from_ingest_only_the_table_definitions():
+    graph = import_graph()
+    taken = {t for name, targets in graph.items() if name.split(".")[0] == "queries" for t in targets}
+    assert {t for t in taken if t.startswith("ingest")} <= QUERIES_FROM_INGEST
+
+
+def test_the_app_never_imports_tests_or_bench():
+    graph = import_graph()
+    assert not [(n, t) for n, ts in graph.items() if layer(n) is not None for t in ts if t.split(".")[0] in ("tests", "bench")]
