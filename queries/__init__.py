@@ -115,14 +115,26 @@ def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple
 def macros() -> str:
     """The SQL defining every macro the queries use (temporary, so read-only databases work too)."""
     files = {name: (HERE / "macros" / f"{name}.sql").read_text() for name in MACRO_FILES}
-    return "\n".join([files["formats"], t_975_macro(), files["rows"], _summary_macros(), *list(files.values())[2:]])
+    made = [_ratings_macro(files["rows"]), *_summary_macros()]
+    return "\n\n".join([files["formats"], t_975_macro(), files["rows"], *made, *list(files.values())[2:]])
 
 
-def _summary_macros() -> str:
-    """`computed_<name>(kept, date_from, date_to)` for each summary in RECOMPUTED: the table's own
-    SELECT (ingest/derived/<name>.sql) with its one source table read through the filters, so each
-    summary is defined once, there. And `filtered_<name>` for the per-film ones: the stored rows of
-    the kept films without a review-date filter, the computed ones with one."""
+def _ratings_macro(rows: str) -> str:
+    """`filtered_ratings`: the text of `filtered_reviews` over `ratings`, whose rows are the counted
+    subset of the reviews with the columns the filters read. A table macro cannot take a table, and
+    DuckDB's `query_table` could stand in for one but made every macro built on these twice as slow
+    to define, a cost each new cursor pays."""
+    found = re.search(r"CREATE OR REPLACE TEMP MACRO filtered_reviews\(.*?;", rows, flags=re.S)
+    if found is None:
+        raise ValueError("queries/macros/rows.sql must define filtered_reviews")
+    return re.sub(r"\b(filtered_)?reviews\b", lambda m: (m.group(1) or "") + "ratings", found.group(0))
+
+
+def _summary_macros() -> list[str]:
+    """For each summary in RECOMPUTED, its table's own SELECT (ingest/derived/<name>.sql) with its
+    one source table read through the filters, so each summary is defined once, there: as
+    `filtered_<name>` for the per-film ones (the stored rows of the kept films without a review-date
+    filter, the recomputed ones with one), as `computed_<name>` for the others."""
     out = []
     for name, source in RECOMPUTED.items():
         body, found = re.subn(
@@ -130,17 +142,19 @@ def _summary_macros() -> str:
         )
         if found != 1:
             raise ValueError(f"ingest/derived/{name}.sql must read {source} once, not {found} times")
-        out.append(f"CREATE OR REPLACE TEMP MACRO computed_{name}(kept, date_from, date_to) AS TABLE\n{body.strip()}\n;")
-    for name in PER_FILM:
+        body = re.sub(r"--[^\n]*\n", "", body).strip()
+        if name not in PER_FILM:
+            out.append(f"CREATE OR REPLACE TEMP MACRO computed_{name}(kept, date_from, date_to) AS TABLE\n{body};")
+            continue
         out.append(
             f"CREATE OR REPLACE TEMP MACRO filtered_{name}(kept, date_from, date_to) AS TABLE\n"
             f"SELECT * FROM {name}\n"
             "WHERE NOT _dates_filtered(date_from, date_to) AND film_kept(kept, film_id)\n"
             "UNION ALL\n"
-            f"SELECT * FROM computed_{name}(kept, date_from, date_to)\n"
+            f"SELECT * FROM ({body})\n"
             "WHERE _dates_filtered(date_from, date_to);"
         )
-    return "\n\n".join(out)
+    return out
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -81,8 +81,15 @@ def test_a_summary_macro_is_made_from_the_table_definition():
     """The date-filtered path of each per-film summary is its stored table's own SELECT."""
     sql = queries.macros()
     for name, source in queries.RECOMPUTED.items():
-        assert f"MACRO computed_{name}(" in sql
-        assert f"FROM filtered_{source}(kept, date_from, date_to) AS {source}" in sql
+        made = "filtered" if name in queries.PER_FILM else "computed"
+        macro = re.search(rf"MACRO {made}_{name}\(.*?;", sql, flags=re.S).group(0)
+        assert f"FROM filtered_{source}(kept, date_from, date_to) AS {source}" in macro
+
+
+def test_filtered_ratings_is_filtered_reviews_over_ratings():
+    sql = queries.macros()
+    reviews, ratings = (re.search(rf"MACRO filtered_{t}\(.*?;", sql, flags=re.S).group(0) for t in ("reviews", "ratings"))
+    assert ratings == reviews.replace("reviews", "ratings")
 
 
 def test_t_975_equals_students_t():

@@ -29,28 +29,21 @@ SELECT film_id
 FROM films
 WHERE film_kept(kept, film_id);
 
--- The rows of `source` ('reviews' or 'ratings') of the kept films inside the review-date range.
--- Without a film-level filter every film passes: the first branch skips matching each of millions
--- of rows against the film list.
-CREATE OR REPLACE TEMP MACRO _filtered_rows(source, kept, date_from, date_to) AS TABLE
+-- Every logged review of the kept films inside the review-date range. Without a film-level filter
+-- every film passes: the first branch skips matching each of millions of rows against the film
+-- list. `filtered_ratings`, the counted ratings (latest per reviewer and film) of the kept films
+-- inside the range, is made from this text in queries/__init__.py by reading `ratings` instead.
+CREATE OR REPLACE TEMP MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
 SELECT *
-FROM query_table(source)
+FROM reviews
 WHERE NOT _films_filtered(kept)
   AND _in_dates(review_date, date_from, date_to)
 UNION ALL
 SELECT *
-FROM query_table(source)
+FROM reviews
 WHERE _films_filtered(kept)
   AND film_id IN (SELECT film_id FROM filtered_films(kept))
   AND _in_dates(review_date, date_from, date_to);
-
--- Every logged review of the kept films inside the review-date range.
-CREATE OR REPLACE TEMP MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
-SELECT * FROM _filtered_rows('reviews', kept, date_from, date_to);
-
--- The counted ratings (latest per reviewer and film) of the kept films inside the range.
-CREATE OR REPLACE TEMP MACRO filtered_ratings(kept, date_from, date_to) AS TABLE
-SELECT * FROM _filtered_rows('ratings', kept, date_from, date_to);
 
 -- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
 -- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups).
