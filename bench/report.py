@@ -9,6 +9,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from bench import baseline
 from bench.stats import Summary
 from bench.targets import Check
 
@@ -103,7 +104,14 @@ def markdown(results: dict, checks: list[Check]) -> str:
         ]
         out += [f"- {err}" for err in a["errors"]]
     load = results.get("pandas_load")
-    if load:
+    if load and load.get("skipped"):
+        out += [
+            "", "## pandas baseline", "",
+            f"Skipped: the frames would take about {load['estimate_bytes'] / MIB:,.0f} MiB (estimated from the first "
+            f"rows of each table), and the figures about {baseline.WORKING_FACTOR}× that at their peak, with "
+            f"{load['available_bytes'] / MIB:,.0f} MiB free.",
+        ]
+    elif load:
         out += [
             "", "## pandas baseline", "",
             f"Reading the tables into pandas took {load['seconds']:.1f} s and {load['bytes'] / MIB:,.0f} MiB of frames "

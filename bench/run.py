@@ -141,18 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
 
-    _say("pandas baseline")
-    con = open_source(location)
-    started = time.perf_counter()
-    frames = baseline.load_frames(con)
-    load_seconds = time.perf_counter() - started
-    con.close()
-    frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
-    pandas = {rec.title: baseline.time_page(frames, rec.key, args.pandas_repeats, film_id=film_id, reviewer_id=reviewer_id)
-              for rec in records["none"]}
-    del frames
-    gc.collect()
+    pandas, pandas_load = run_baseline(location, records["none"], args.pandas_repeats, film_id, reviewer_id)
 
+    # Given only --source, the default --work may not exist yet: the export and the load write there.
+    args.work.mkdir(parents=True, exist_ok=True)
     export = None
     if export_from is not None and not isinstance(location, str) and location.suffix == ".duckdb":
         _say("CSV export")
@@ -201,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load,
         "app": None if app is None else app.__dict__,
-        "pandas_load": {"seconds": load_seconds, "bytes": frame_bytes},
+        "pandas_load": pandas_load,
     }
     checks = collect_checks(results)
     for path in write(results, checks, args.out):
@@ -210,6 +202,29 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         print(c.line())
     return 1 if missed else 0
+
+
+def run_baseline(location: Path, records: list, repeats: int, film_id: str | None, reviewer_id: str | None) -> tuple[dict, dict]:
+    """The pandas figures of every page (None each when the frames would not fit in memory) and
+    how loading them went: seconds and bytes, or the estimate that made the baseline be skipped."""
+    con = open_source(location)
+    estimate = baseline.estimated_bytes(con)
+    available = psutil.virtual_memory().available
+    if not baseline.fits_in_memory(estimate, available):
+        con.close()
+        _say(f"pandas baseline skipped: about {estimate / 1024**3:,.1f} GiB of frames, {available / 1024**3:,.1f} GiB free")
+        return {rec.title: None for rec in records}, {"skipped": True, "estimate_bytes": estimate, "available_bytes": available}
+    _say("pandas baseline")
+    started = time.perf_counter()
+    frames = baseline.load_frames(con)
+    seconds = time.perf_counter() - started
+    con.close()
+    frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
+    pandas = {rec.title: baseline.time_page(frames, rec.key, repeats, film_id=film_id, reviewer_id=reviewer_id)
+              for rec in records}
+    del frames
+    gc.collect()
+    return pandas, {"seconds": seconds, "bytes": frame_bytes, "estimate_bytes": estimate}
 
 
 def collect_checks(results: dict) -> list[Check]:

@@ -256,3 +256,25 @@ def test_the_one_review_load_measures_a_copy_and_leaves_the_database(tmp_path, l
     assert result["size_after"] >= result["size_before"]
     assert snapshot(db) == before
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_frames_estimate_is_close_to_the_frames(loaded):
+    """Estimated from a few rows per table, it is within a fifth of what loading everything takes."""
+    db, frames = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    real = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
+    assert baseline.estimated_bytes(con) == pytest.approx(real, rel=0.2)
+    con.close()
+
+
+def test_the_baseline_is_skipped_with_a_note_when_it_cannot_fit():
+    assert baseline.fits_in_memory(4 * 1024**3, 24 * 1024**3)
+    assert not baseline.fits_in_memory(19 * 1024**3, 24 * 1024**3)
+    results = _results()
+    results["pandas_load"] = {"skipped": True, "estimate_bytes": 19 * 1024**3, "available_bytes": 22 * 1024**3}
+    for page in results["pages"]:
+        page["pandas"], page["ratio"] = None, None
+    checks = collect_checks(results)
+    assert not [c for c in checks if "pandas" in c.what]
+    text = markdown(results, checks)
+    assert "Skipped: the frames would take about 19,456 MiB" in text
