@@ -278,3 +278,23 @@ def test_the_baseline_is_skipped_with_a_note_when_it_cannot_fit():
     assert not [c for c in checks if "pandas" in c.what]
     text = markdown(results, checks)
     assert "Skipped: the frames would take about 19,456 MiB" in text
+
+
+def test_a_large_catalogue_is_also_timed_under_a_filter_keeping_half_the_films(tmp_path):
+    from bench.run import half_the_films
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE films AS SELECT 'f' || i AS film_id, 1950 + i % 70 AS year FROM range(7000) AS t(i)")
+    films, (year, kept) = half_the_films(con)
+    years = con.execute("SELECT year FROM films").df().year
+    assert films == 7000 and kept == int((years >= year).sum())
+    # No other year keeps a count nearer to half.
+    assert all(abs(kept - 3500) <= abs(int((years >= y).sum()) - 3500) for y in range(1950, 2020))
+    results = _results()
+    results["run"] |= {"films": 100_000, "years_filter": {"year_from": year, "kept": 50_000}}
+    results["pages"][0]["variants"]["years"] = {"warm": Summary.of([0.2] * 5)}
+    checks = collect_checks(results)
+    missed = {c.what for c in checks if not c.met}
+    assert "Overview: with a release-year filter keeping half the films, warm median" in missed
+    text = markdown(results, checks)
+    assert "Half the films by release year, warm" in text and f"from {year} on, which keeps 50,000" in text
