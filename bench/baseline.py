@@ -39,11 +39,33 @@ LOAD_SQL = {
 }
 
 Frames = dict[str, pd.DataFrame]
+# Rows per table read to learn how much memory a row takes as a frame.
+SAMPLE_ROWS = 100_000
+# At their peak the figures' merges and group-bys hold about this many times the frames' memory.
+WORKING_FACTOR = 3
 
 
 def load_frames(con: duckdb.DuckDBPyConnection) -> Frames:
     """Every table the figures need, as pandas frames."""
     return {name: con.execute(sql).df() for name, sql in LOAD_SQL.items()}
+
+
+def estimated_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The memory `load_frames` would take: each table's first rows read as a frame, their memory
+    per row times the table's rows (the text columns are what varies, and reviews are stored in film
+    order, not by length, so the first rows are a fair sample)."""
+    total = 0
+    for sql in LOAD_SQL.values():
+        rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+        sample = con.execute(f"{sql} LIMIT {SAMPLE_ROWS}").df()
+        if len(sample):
+            total += int(sample.memory_usage(deep=True).sum() / len(sample) * rows)
+    return total
+
+
+def fits_in_memory(estimate: int, available: int) -> bool:
+    """Whether frames of `estimate` bytes and the figures' working memory fit in `available` bytes."""
+    return estimate * WORKING_FACTOR <= available
 
 
 def overview(f: Frames, **_) -> dict:

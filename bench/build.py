@@ -27,13 +27,15 @@ def database_bytes(path: Path) -> int:
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
-def build(path: Path, reviews: int, reuse: bool = False) -> Build:
-    """Run `python -m ingest demo --db path --reviews N` (skipped when `reuse` and the file exists)."""
+def build(path: Path, reviews: int, reuse: bool = False, films: int | None = None) -> Build:
+    """Run `python -m ingest demo --db path --reviews N [--films F]` (skipped when `reuse` and the
+    file exists)."""
     if reuse and path.exists():
         return Build(reviews, path, None, database_bytes(path))
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews)],
+        [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews),
+         *(["--films", str(films)] if films else [])],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     return Build(reviews, path, time.perf_counter() - started, database_bytes(path))

@@ -49,10 +49,35 @@ LIMIT 1
 """
 
 
+# With this many films or more, the pages are also timed under a release-year filter keeping half of
+# them (the kept-films list is then tens of thousands long).
+LARGE_CATALOGUE = 10_000
+# The release year from which the films released that year or later are closest to half of all.
+HALF_SQL = """
+WITH per_year AS (
+    SELECT year, sum(count(*)) OVER (ORDER BY year DESC) AS this_or_later
+    FROM films
+    WHERE year IS NOT NULL
+    GROUP BY year
+)
+SELECT year, this_or_later
+FROM per_year
+ORDER BY abs(this_or_later - $half), year DESC
+LIMIT 1
+"""
+
 # The film with the most counted ratings and the reviewer with the most reviews: the largest
 # single film and reviewer views.
 TOP_FILM_SQL = "SELECT film_id FROM ratings GROUP BY film_id ORDER BY count(*) DESC, film_id LIMIT 1"
 TOP_REVIEWER_SQL = "SELECT reviewer_id FROM reviews GROUP BY reviewer_id ORDER BY count(*) DESC, reviewer_id LIMIT 1"
+
+
+def half_the_films(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[int | None, int]]:
+    """How many films there are, and the release year from which about half of them came out, with
+    how many that keeps: a filter that keeps tens of thousands of films in a large catalogue."""
+    films = con.execute("SELECT count(*) FROM films").fetchall()[0][0]
+    found = con.execute(HALF_SQL, {"half": films / 2}).fetchall()
+    return films, (found[0][0], found[0][1]) if found else (None, 0)
 
 
 def top_person(con: duckdb.DuckDBPyConnection, role: str) -> str | None:
@@ -105,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench"), help="where the databases are built")
     parser.add_argument("--source", type=Path, default=None,
                         help="time this DuckDB file or Parquet folder instead of building (no build figures)")
+    parser.add_argument("--films", type=int, default=None,
+                        help="grow the demo catalogue to this many films (synthetic ones added; see ingest demo --films)")
     parser.add_argument("--reuse", action="store_true", help="reuse databases already built in --work")
     parser.add_argument("--repeats", type=int, default=10, help="timed runs per warm figure")
     parser.add_argument("--cold-repeats", type=int, default=5, help="timed runs per cold figure")
@@ -121,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"building {args.small:,} reviews")
             builds.append(build(args.work / f"demo{_short(args.small)}.duckdb", args.small, args.reuse))
         _say(f"building {args.reviews:,} reviews")
-        builds.append(build(args.work / f"demo{_short(args.reviews)}.duckdb", args.reviews, args.reuse))
+        films = f"-{_short(args.films)}films" if args.films else ""
+        builds.append(build(args.work / f"demo{_short(args.reviews)}{films}.duckdb", args.reviews, args.reuse, args.films))
         location = builds[-1].path
     else:
         location = args.source
@@ -131,28 +159,23 @@ def main(argv: list[str] | None = None) -> int:
     director, actor = top_person(con, "director"), top_person(con, "actor")
     export_from = date_for_rows(con, EXPORT_ROWS)
     film_id, reviewer_id = _first(con, TOP_FILM_SQL), _first(con, TOP_REVIEWER_SQL)
+    films, half = half_the_films(con)
     con.close()
 
     _say(f"recording pages (director {director}, actor {actor}, film {film_id}, reviewer {reviewer_id})")
     variants = {"none": {}, "director": {"director": director}, "actor": {"actor": actor}}
+    if films >= LARGE_CATALOGUE:
+        variants["years"] = {"year_from": str(half[0])}
     states = page_states(film_id, reviewer_id)
     records = {v: record_pages(location, url, states) for v, url in variants.items() if v == "none" or url[v]}
 
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
 
-    _say("pandas baseline")
-    con = open_source(location)
-    started = time.perf_counter()
-    frames = baseline.load_frames(con)
-    load_seconds = time.perf_counter() - started
-    con.close()
-    frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
-    pandas = {rec.title: baseline.time_page(frames, rec.key, args.pandas_repeats, film_id=film_id, reviewer_id=reviewer_id)
-              for rec in records["none"]}
-    del frames
-    gc.collect()
+    pandas, pandas_load = run_baseline(location, records["none"], args.pandas_repeats, film_id, reviewer_id)
 
+    # Given only --source, the default --work may not exist yet: the export and the load write there.
+    args.work.mkdir(parents=True, exist_ok=True)
     export = None
     if export_from is not None and not isinstance(location, str) and location.suffix == ".duckdb":
         _say("CSV export")
@@ -198,10 +221,11 @@ def main(argv: list[str] | None = None) -> int:
             "memory_gib": psutil.virtual_memory().total / 1024**3, "duckdb": duckdb.__version__,
             "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
+            "films": films, "years_filter": None if films < LARGE_CATALOGUE else {"year_from": half[0], "kept": half[1]},
         },
         "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load,
         "app": None if app is None else app.__dict__,
-        "pandas_load": {"seconds": load_seconds, "bytes": frame_bytes},
+        "pandas_load": pandas_load,
     }
     checks = collect_checks(results)
     for path in write(results, checks, args.out):
@@ -210,6 +234,29 @@ def main(argv: list[str] | None = None) -> int:
     for c in checks:
         print(c.line())
     return 1 if missed else 0
+
+
+def run_baseline(location: Path, records: list, repeats: int, film_id: str | None, reviewer_id: str | None) -> tuple[dict, dict]:
+    """The pandas figures of every page (None each when the frames would not fit in memory) and
+    how loading them went: seconds and bytes, or the estimate that made the baseline be skipped."""
+    con = open_source(location)
+    estimate = baseline.estimated_bytes(con)
+    available = psutil.virtual_memory().available
+    if not baseline.fits_in_memory(estimate, available):
+        con.close()
+        _say(f"pandas baseline skipped: about {estimate / 1024**3:,.1f} GiB of frames, {available / 1024**3:,.1f} GiB free")
+        return {rec.title: None for rec in records}, {"skipped": True, "estimate_bytes": estimate, "available_bytes": available}
+    _say("pandas baseline")
+    started = time.perf_counter()
+    frames = baseline.load_frames(con)
+    seconds = time.perf_counter() - started
+    con.close()
+    frame_bytes = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
+    pandas = {rec.title: baseline.time_page(frames, rec.key, repeats, film_id=film_id, reviewer_id=reviewer_id)
+              for rec in records}
+    del frames
+    gc.collect()
+    return pandas, {"seconds": seconds, "bytes": frame_bytes, "estimate_bytes": estimate}
 
 
 def collect_checks(results: dict) -> list[Check]:

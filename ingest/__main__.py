@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--db", type=Path, default=DEFAULT_DB)
     demo.add_argument("--reviews", type=int, default=200_000)
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--films", type=int, default=None,
+                      help="grow the catalogue to this many films with synthetic ones (for large-catalogue tests)")
     upgrade = sub.add_parser("upgrade", help="bring a database made by an older version up to date")
     upgrade.add_argument("--db", type=Path, required=True)
     export = sub.add_parser("export-parquet", help="write a database as a Parquet folder (REVIEWS_DB can point at it)")
@@ -93,7 +95,7 @@ def _run(args: argparse.Namespace) -> int:
         from ingest.demo import build_demo
 
         started = time.perf_counter()
-        counts = build_demo(args.db, reviews=args.reviews, seed=args.seed, progress=_print_progress)
+        counts = build_demo(args.db, reviews=args.reviews, seed=args.seed, progress=_print_progress, films=args.films)
         for table, n in counts.items():
             print(f"{table}: {n:,} rows")
         print(f"built {args.db} ({size(args.db.stat().st_size)}) in {time.perf_counter() - started:.1f} s")

@@ -26,6 +26,10 @@ CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 FIRST_DAY = np.datetime64("2012-01-01")
 LAST_DAY = np.datetime64("2026-10-31")
 DEMO_LABEL = "real film credits, simulated reviews"
+# Cast members credited on each synthetic film, and films per synthetic director and actor on average.
+SYNTHETIC_CAST = 4
+FILMS_PER_DIRECTOR = 4
+FILMS_PER_ACTOR = 8
 
 Progress = Callable[[str, float], None]
 
@@ -36,8 +40,13 @@ def build_demo(
     seed: int = 7,
     progress: Progress | None = None,
     catalogue: Path = CATALOGUE,
+    films: int | None = None,
 ) -> dict[str, int]:
     """Build the demo database at `db_path` (replacing it); returns rows per table.
+
+    `films` grows the catalogue to that many films with synthetic ones (titles, years, directors and
+    casts drawn from the seed, labelled as synthetic wherever the demo is named), as a large
+    catalogue enriched from IMDb or MovieLens would be.
 
     Built as a new version of the file (`ingest.versions`): an interrupted build leaves the old
     database as it was, and a dashboard reading it goes on doing so until the new one is complete.
@@ -45,12 +54,12 @@ def build_demo(
     report = progress or (lambda message, fraction: None)
     # About 100 bytes per review on disk, with room for the summary tables being rebuilt.
     with new_version(Path(db_path), copy=False, extra_bytes=reviews * 100 + 64 * 1024**2) as version:
-        counts = _build(version.path, reviews, seed, report, catalogue)
+        counts = _build(version.path, reviews, seed, report, catalogue, films)
     report("done", 1.0)
     return counts
 
 
-def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Path) -> dict[str, int]:
+def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Path, films: int | None) -> dict[str, int]:
     con = open_for_loading(path)
     try:
         report("loading the film catalogue", 0.02)
@@ -58,7 +67,9 @@ def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Pat
         for table in ("films", "people", "credits"):
             stage_file(loader, table, catalogue / f"{table}.csv")
         loader.commit()
-        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('demo', $label)", {"label": DEMO_LABEL}).fetchall()
+        added = _synthetic_films(con, films, seed) if films else 0
+        label = DEMO_LABEL if not added else f"real film credits and {added:,} synthetic films, simulated reviews"
+        con.execute("INSERT OR REPLACE INTO schema_info VALUES ('demo', $label)", {"label": label}).fetchall()
         report("simulating reviewers and reviews", 0.1)
         _simulate(con, reviews, seed, report)
         report("counting each reviewer's latest rating", 0.9)
@@ -70,6 +81,82 @@ def _build(path: Path, reviews: int, seed: int, report: Progress, catalogue: Pat
         }
     finally:
         con.close()
+
+
+def _synthetic_films(con: duckdb.DuckDBPyConnection, films: int, seed: int) -> int:
+    """Add films (with directors, casts and people) until the catalogue holds `films`; returns how
+    many were added. Drawn from their own stream of the seed, so the reviews drawn after them do not
+    depend on how the films were drawn, only on how many there are."""
+    have = con.execute("SELECT count(*) FROM films").fetchall()[0][0]
+    n = max(films - have, 0)
+    if not n:
+        return 0
+    rng = np.random.default_rng([seed, 1])
+    n_directors = max(n // FILMS_PER_DIRECTOR, 1)
+    n_actors = max(n * SYNTHETIC_CAST // FILMS_PER_ACTOR, SYNTHETIC_CAST)
+    # Release years weighted towards recent decades, as a catalogue of reviewed films is.
+    years = 2026 - np.minimum((rng.exponential(18.0, n)).astype(np.int64), 96)
+    # A long tail of work: a few people are credited often, most a few times.
+    director_weight = 1.0 / np.arange(1, n_directors + 1) ** 0.6
+    actor_weight = 1.0 / np.arange(1, n_actors + 1) ** 0.6
+    con.register("synthetic_films", pa.table({
+        "i": np.arange(n),
+        "year": years,
+        "runtime": rng.normal(105, 18, n).clip(70, 200).astype(np.int64),
+        "title_pick": rng.integers(0, 1 << 30, n),
+        "director": rng.choice(n_directors, n, p=director_weight / director_weight.sum()),
+    }))
+    con.register("synthetic_cast", pa.table({
+        "i": np.repeat(np.arange(n), SYNTHETIC_CAST),
+        "billing": np.tile(np.arange(1, SYNTHETIC_CAST + 1), n),
+        "actor": rng.choice(n_actors, n * SYNTHETIC_CAST, p=actor_weight / actor_weight.sum()),
+    }))
+    con.register("synthetic_people", pa.table({
+        "role": ["director"] * n_directors + ["actor"] * n_actors,
+        "k": np.concatenate([np.arange(n_directors), np.arange(n_actors)]),
+        "name_pick": rng.integers(0, 1 << 30, n_directors + n_actors),
+    }))
+    con.execute(
+        """
+        INSERT INTO films (film_id, title, year, runtime_minutes)
+        SELECT
+            'synthetic-' || lpad(CAST(i AS VARCHAR), 7, '0'),
+            $first[1 + title_pick % len($first)] || ' ' || $second[1 + (title_pick // 101) % len($second)],
+            year,
+            runtime
+        FROM synthetic_films
+        ORDER BY i
+        """,
+        {"first": phrases.TITLE_FIRST, "second": phrases.TITLE_SECOND},
+    ).fetchall()
+    con.execute(
+        """
+        INSERT INTO people (person_id, name)
+        SELECT
+            'synthetic-' || role || '-' || lpad(CAST(k AS VARCHAR), 7, '0'),
+            $given[1 + name_pick % len($given)] || ' ' || chr(65 + CAST((name_pick // 53) % 26 AS INTEGER)) || '. '
+                || $family[1 + (name_pick // 1409) % len($family)]
+        FROM synthetic_people
+        """,
+        {"given": phrases.GIVEN, "family": phrases.FAMILY},
+    ).fetchall()
+    # An actor drawn twice for one film is credited once, at the first billing.
+    con.execute(
+        """
+        INSERT INTO credits (film_id, person_id, role, billing)
+        SELECT 'synthetic-' || lpad(CAST(i AS VARCHAR), 7, '0'), 'synthetic-director-' || lpad(CAST(director AS VARCHAR), 7, '0'),
+               'director', NULL
+        FROM synthetic_films
+        UNION ALL
+        SELECT 'synthetic-' || lpad(CAST(i AS VARCHAR), 7, '0'), 'synthetic-actor-' || lpad(CAST(actor AS VARCHAR), 7, '0'),
+               'actor', min(billing)
+        FROM synthetic_cast
+        GROUP BY i, actor
+        """
+    ).fetchall()
+    for name in ("synthetic_films", "synthetic_cast", "synthetic_people"):
+        con.unregister(name)
+    return n
 
 
 def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report: Progress) -> None:

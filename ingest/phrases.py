@@ -82,3 +82,14 @@ CLOSERS = [
     "Worth it for the final scene alone.",
     "A film to argue about afterwards 🍿",
 ]
+# Words of the synthetic films' titles (a demo grown beyond the real catalogue with `--films`).
+TITLE_FIRST = [
+    "Quiet", "Last", "Paper", "Northern", "Glass", "Second", "Silver", "Hollow", "Winter", "Borrowed",
+    "Crooked", "Distant", "Burning", "Sleeping", "Little", "Open", "Salt", "Midnight", "Empty", "Golden",
+    "Long", "Lost", "Narrow", "Painted", "Red", "Restless", "Small", "Summer", "Wild", "Yellow",
+]
+TITLE_SECOND = [
+    "Harbor", "Orchard", "Lantern", "Tide", "Country", "Season", "Garden", "Station", "River", "House",
+    "Letters", "Bridge", "Frontier", "Island", "Kingdom", "Machine", "Mountain", "Neighbours", "Road", "Signal",
+    "Sister", "Streets", "Summit", "Tram", "Valley", "Voices", "Weather", "Wedding", "Window", "Years",
+]

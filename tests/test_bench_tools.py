@@ -256,3 +256,45 @@ def test_the_one_review_load_measures_a_copy_and_leaves_the_database(tmp_path, l
     assert result["size_after"] >= result["size_before"]
     assert snapshot(db) == before
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_frames_estimate_is_close_to_the_frames(loaded):
+    """Estimated from a few rows per table, it is within a fifth of what loading everything takes."""
+    db, frames = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    real = sum(int(f.memory_usage(deep=True).sum()) for f in frames.values())
+    assert baseline.estimated_bytes(con) == pytest.approx(real, rel=0.2)
+    con.close()
+
+
+def test_the_baseline_is_skipped_with_a_note_when_it_cannot_fit():
+    assert baseline.fits_in_memory(4 * 1024**3, 24 * 1024**3)
+    assert not baseline.fits_in_memory(19 * 1024**3, 24 * 1024**3)
+    results = _results()
+    results["pandas_load"] = {"skipped": True, "estimate_bytes": 19 * 1024**3, "available_bytes": 22 * 1024**3}
+    for page in results["pages"]:
+        page["pandas"], page["ratio"] = None, None
+    checks = collect_checks(results)
+    assert not [c for c in checks if "pandas" in c.what]
+    text = markdown(results, checks)
+    assert "Skipped: the frames would take about 19,456 MiB" in text
+
+
+def test_a_large_catalogue_is_also_timed_under_a_filter_keeping_half_the_films(tmp_path):
+    from bench.run import half_the_films
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE films AS SELECT 'f' || i AS film_id, 1950 + i % 70 AS year FROM range(7000) AS t(i)")
+    films, (year, kept) = half_the_films(con)
+    years = con.execute("SELECT year FROM films").df().year
+    assert films == 7000 and kept == int((years >= year).sum())
+    # No other year keeps a count nearer to half.
+    assert all(abs(kept - 3500) <= abs(int((years >= y).sum()) - 3500) for y in range(1950, 2020))
+    results = _results()
+    results["run"] |= {"films": 100_000, "years_filter": {"year_from": year, "kept": 50_000}}
+    results["pages"][0]["variants"]["years"] = {"warm": Summary.of([0.2] * 5)}
+    checks = collect_checks(results)
+    missed = {c.what for c in checks if not c.met}
+    assert "Overview: with a release-year filter keeping half the films, warm median" in missed
+    text = markdown(results, checks)
+    assert "Half the films by release year, warm" in text and f"from {year} on, which keeps 50,000" in text

@@ -153,3 +153,32 @@ def test_a_rebuild_over_a_crashed_writers_log_opens(tmp_path):
         assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2_000
     finally:
         con.close()
+
+
+def test_a_larger_catalogue_is_synthetic_deterministic_and_labelled(tmp_path):
+    """`films` grows the catalogue with synthetic films, each with a director and a cast, the same
+    for the same seed; the demo's label says they are synthetic; the real films stay as they were."""
+    built = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.duckdb"
+        build_demo(path, reviews=20_000, seed=11, films=3_000)
+        built.append(duckdb.connect(str(path), read_only=True))
+    con = built[0]
+    assert content(built[1]) == content(con)
+    real = pd.read_csv(CATALOGUE / "films.csv")
+    films = con.execute("SELECT film_id, title, year FROM films").df()
+    synthetic = films[films.film_id.str.startswith("synthetic-")]
+    assert len(films) == 3_000 and len(synthetic) == 3_000 - len(real)
+    assert set(real.film_id) <= set(films.film_id)
+    assert synthetic.title.notna().all() and synthetic.year.between(1930, 2026).all()
+    credits = con.execute("SELECT film_id, person_id, role FROM credits WHERE film_id LIKE 'synthetic-%'").df()
+    per_film = credits.groupby(["film_id", "role"]).size().unstack()
+    assert len(per_film) == len(synthetic) and (per_film.director == 1).all() and per_film.actor.between(1, 4).all()
+    # Some directors made several of them, so a director filter has something to keep.
+    assert credits[credits.role == "director"].person_id.value_counts().max() >= 10
+    reviewed = con.execute("SELECT count(DISTINCT film_id) FROM reviews WHERE film_id LIKE 'synthetic-%'").fetchall()[0][0]
+    assert reviewed > 1_000
+    label = con.execute("SELECT value FROM schema_info WHERE key = 'demo'").fetchall()[0][0]
+    assert label == f"real film credits and {3_000 - len(real):,} synthetic films, simulated reviews"
+    for c in built:
+        c.close()
