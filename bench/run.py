@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     if films >= LARGE_CATALOGUE:
         variants["years"] = {"year_from": str(half[0])}
     states = page_states(film_id, reviewer_id)
-    records = {v: record_pages(location, url, states) for v, url in variants.items() if v == "none" or url[v]}
+    records = {v: record_pages(location, url, states) for v, url in variants.items() if v == "none" or all(url.values())}
 
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
