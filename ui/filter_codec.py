@@ -41,24 +41,8 @@ def from_query(
     notes: list[str] = []
     chosen_directors = _known(query.get("director", []), directors, "director", notes)
     chosen_actors = _known(query.get("actor", []), actors, "actor", notes)
-    y0 = _read(url_state.parse_whole, "year_from", query, notes)
-    y1 = _read(url_state.parse_whole, "year_to", query, notes)
-    years = [
-        _clamp(y0, b.first_year, b.last_year, b.first_year, "year_from", "release years", notes),
-        _clamp(y1, b.first_year, b.last_year, b.last_year, "year_to", "release years", notes),
-    ]
-    if years[0] > years[1]:
-        notes.append("the release-year range in the link was reversed; it has been swapped")
-        years.reverse()
-    d0 = _read(url_state.parse_day, "date_from", query, notes)
-    d1 = _read(url_state.parse_day, "date_to", query, notes)
-    dates = [
-        _clamp(d0, b.first_date, b.last_date, b.first_date, "date_from", "review dates", notes),
-        _clamp(d1, b.first_date, b.last_date, b.last_date, "date_to", "review dates", notes),
-    ]
-    if dates[0] > dates[1]:
-        notes.append("the review-date range in the link was reversed; it has been swapped")
-        dates.reverse()
+    years = _range(url_state.parse_whole, "year", (b.first_year, b.last_year), ("release years", "release-year"), query, notes)
+    dates = _range(url_state.parse_day, "date", (b.first_date, b.last_date), ("review dates", "review-date"), query, notes)
     min_ratings = _read(url_state.parse_whole, "min_ratings", query, notes)
     if min_ratings is not None and min_ratings < 0:
         notes.append("min_ratings in the link was negative; it has been ignored")
@@ -141,6 +125,21 @@ def _read(parse: Callable[[str], object], key: str, query: Mapping[str, Sequence
     except ValueError as reason:
         notes.append(f"{key} {url_state.shown(raw)} {reason}; it was ignored")
         return None
+
+
+def _range(parse: Callable[[str], object], key: str, bounds: tuple, names: tuple[str, str],
+           query: Mapping[str, Sequence[str]], notes: list[str]) -> list:
+    """`<key>_from` and `<key>_to` read from the query, each clamped to `bounds` (open ends filled
+    in with them), swapped when given the wrong way round. `names`: the values' and the range's
+    names in notes ("release years", "release-year")."""
+    low, high = bounds
+    values, range_name = names
+    start = _clamp(_read(parse, f"{key}_from", query, notes), low, high, low, f"{key}_from", values, notes)
+    end = _clamp(_read(parse, f"{key}_to", query, notes), low, high, high, f"{key}_to", values, notes)
+    if start > end:
+        notes.append(f"the {range_name} range in the link was reversed; it has been swapped")
+        return [end, start]
+    return [start, end]
 
 
 def _or(value, default):
