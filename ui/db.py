@@ -57,10 +57,10 @@ class Database:
         self._idle: list[duckdb.DuckDBPyConnection] = []
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        if not self.source.writable:
-            return queries.install_macros(self.source.open_reader())
-        identity = file_identity(self.location)
-        check_database(self.location)
+        # A file's identity is taken before it is opened, so a version published meanwhile is seen.
+        identity = file_identity(self.location) if self.source.writable else None
+        if self.source.writable:
+            check_database(self.location)
         con = queries.install_macros(self.source.open_reader())
         self._identity = identity
         return con
