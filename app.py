@@ -9,7 +9,7 @@ from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
 from ui.filter_codec import url_params
 from ui.filters import bounds, mark_routed, sidebar_filters
 from ui.loading import begin_run, draw_data_notes
-from ui.setup import build_demo_with_progress, sweep_scratch
+from ui.setup import build_demo_with_progress, demo_needed, sweep_scratch
 
 HERE = Path(__file__).parent
 
@@ -28,7 +28,7 @@ url_state.begin(page.title)
 sweep_scratch()
 
 # After the navigation, so the sidebar lists the app's pages (not module names) while the demo builds.
-if database_location() == DEFAULT_DB and not DEFAULT_DB.exists():
+if database_location() == DEFAULT_DB and demo_needed(DEFAULT_DB):
     build_demo_with_progress(DEFAULT_DB)
 
 try:

@@ -1,4 +1,6 @@
-"""Command line: `python -m ingest load PATH... --db FILE` and `python -m ingest demo --db FILE`."""
+"""Command line: `python -m ingest load PATH... --db FILE` and `python -m ingest demo --db FILE`.
+
+`--db` may also name a DuckLake (`ducklake:…`, see `ingest.lake`) for load, credits and demo."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from ingest.errors import LoadError, describe_failure
+from ingest.errors import LoadError, WriteRefused, describe_failure
+from ingest.lake import is_lake
 from ingest.readers import FORMATS
-from ingest.versions import WriteRefused, new_version, write_version
+from ingest.versions import new_version, write_version
 from ingest.wording import size
 
 if TYPE_CHECKING:
@@ -91,6 +94,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "credits":
         return _credits(args)
 
+    if args.command == "demo" and is_lake(args.db):
+        return _demo_lake(args)
+
     if args.command == "demo":
         from ingest.demo import build_demo
 
@@ -113,10 +119,24 @@ def _run(args: argparse.Namespace) -> int:
     return _write(args.db, load, UNCHANGED["load"], args.paths)
 
 
+def _demo_lake(args: argparse.Namespace) -> int:
+    """The demo built in a local file, then made the lake's data in one snapshot."""
+    from ingest.demo import build_demo
+    from ingest.lake_writes import replace_with
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="reviews-demo-") as folder:
+        built = Path(folder) / "demo.duckdb"
+        build_demo(built, reviews=args.reviews, seed=args.seed, progress=_print_progress, films=args.films)
+        _, version = replace_with(str(args.db), built)
+    print(f"built the demo in {args.db}: snapshot {version.snapshot}, in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _credits(args: argparse.Namespace) -> int:
     from ingest.credits import add_credits
 
-    if not args.db.exists():
+    if not is_lake(args.db) and not args.db.exists():
         print(f"No database at {args.db}; load files into it first (python -m ingest load).", file=sys.stderr)
         return 1
     return _write(
@@ -147,9 +167,13 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
     reading it meanwhile) and print its report; when the input is refused, print `refused` and
     why, and exit 1."""
     from ingest.files import tree_bytes
+    from ingest.lake_writes import write_lake
 
     try:
-        result, version = write_version(db, work, extra_bytes=2 * sum(map(tree_bytes, inputs)))
+        if is_lake(db):
+            result, version = write_lake(str(db), work)
+        else:
+            result, version = write_version(db, work, extra_bytes=2 * sum(map(tree_bytes, inputs)))
     except LoadError as exc:
         print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)
@@ -159,6 +183,9 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
     if version.compacted:
         before, after = version.compacted
         print(f"compacted the file: {size(before)} to {size(after)}")
+    if is_lake(db):
+        again = f"; run {version.attempts} times, as other loads committed first" if version.attempts > 1 else ""
+        print(f"committed snapshot {version.snapshot} of the lake ({len(version.changed)} tables changed{again})")
     return 0
 
 

@@ -16,6 +16,14 @@ def shown(value: object) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else f"{text[: MAX_VALUE_CHARS - 1]}…"
 
 
+class WriteRefused(Exception):
+    """A write was not started; the database is as it was. The message names why and what to do."""
+
+
+class DatabaseProblem(Exception):
+    """The data cannot be used; the message says what is wrong and how to fix it."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is and what is wrong."""

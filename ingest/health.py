@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.errors import DatabaseProblem
 from ingest.location import open_file_read_only
 from ingest.store import SCHEMA_VERSION
 from ingest.tables import TABLES
@@ -13,11 +14,9 @@ from ingest.versions import is_lock_error, load_in_progress, locked_message
 
 REQUIRED = (*TABLES, "ratings", "schema_info")
 # What DuckDB says about a file whose bytes are not (or no longer) a whole database.
+# What DuckDB says about a file in another version's storage format.
+STORAGE_VERSION = "Trying to read a database file with version number"
 DAMAGED = ("not a valid DuckDB database file", "Could not read enough bytes", "Corrupt database file", "checksum")
-
-
-class DatabaseProblem(Exception):
-    """The database cannot be used; the message says what is wrong and how to fix it."""
 
 
 def check_database(path: Path) -> None:
@@ -46,6 +45,13 @@ def check_database(path: Path) -> None:
             raise DatabaseProblem(
                 f"{path} is not a DuckDB database: it holds something else ({first}). Point REVIEWS_DB at a "
                 f"database file, or {build}."
+            ) from None
+        if STORAGE_VERSION in first:
+            raise DatabaseProblem(
+                f"{path} was written by another DuckDB version than this dashboard's {duckdb.__version__} "
+                f"({first.removeprefix('IO Error: ')}). Rebuild it with this version: {build}; or export it with "
+                "the version that wrote it (`python -m ingest export-parquet`) and point REVIEWS_DB at that folder. "
+                "Nothing was changed in it."
             ) from None
         if any(sign in first for sign in DAMAGED):
             raise DatabaseProblem(
@@ -76,6 +82,15 @@ def check_database(path: Path) -> None:
             f"Open it once with `python -m ingest upgrade --db {path}` to bring it up to date, or rebuild it: "
             f"{build}."
         )
+
+
+def written_by_another_duckdb(path: Path) -> bool:
+    """True when the database file at `path` is in a storage format this DuckDB cannot read."""
+    try:
+        open_file_read_only(path).close()
+    except duckdb.Error as exc:
+        return STORAGE_VERSION in str(exc)
+    return False
 
 
 def _has_duckdb_header(path: Path) -> bool:

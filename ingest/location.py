@@ -1,20 +1,25 @@
 """Opening the data: the one place that knows what a location is and how to open it.
 
-A location is a DuckDB file or a folder (or object-store prefix) of Parquet files written by
-`python -m ingest export-parquet` (see `ingest.parquet_source`); which of the two is decided once,
-when a `Source` is made. Readers get a read-only connection with the data as its current database;
+A location is a DuckDB file, a folder (or object-store prefix) of Parquet files written by
+`python -m ingest export-parquet` (see `ingest.parquet_source`), or a DuckDB file in object
+storage (see `ingest.object_store`); which is decided once, when a `Source` is made. Readers get a read-only connection with the data as its current database;
 a load gets a writer that creates the schema in a new file (`open_for_loading`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from ingest.parquet_source import is_parquet_source, open_parquet_source
-from ingest.store import create_schema
+from ingest.errors import DatabaseProblem
+from ingest.lake import attach, is_lake
+from ingest.object_store import configure, explain, is_remote_file
+from ingest.parquet_source import is_parquet_source, open_parquet_source, source_url
+from ingest.sql_text import literal
+from ingest.store import SCHEMA_VERSION, create_schema
 
 # The name a database file is attached under when it is opened for reading.
 READ_AS = "reviews"
@@ -22,24 +27,56 @@ READ_AS = "reviews"
 
 @dataclass(frozen=True)
 class Source:
-    """Where the data lives, and whether it is a Parquet folder (read-only) or a DuckDB file."""
+    """Where the data lives and what it is: a DuckDB file here (the only kind a load can write),
+    a Parquet folder (here or in object storage), or a DuckDB file in object storage."""
 
     path: Path
-    parquet: bool
+    kind: str
+
+    FILE = "file"
+    PARQUET = "parquet"
+    REMOTE_FILE = "remote file"
+    LAKE = "lake"
 
     @classmethod
     def of(cls, location: Path | str) -> Source:
         """The source at `location`, its kind looked up now."""
-        return cls(Path(location), is_parquet_source(location))
+        if is_lake(location):
+            return cls(Path(location), cls.LAKE)
+        url = source_url(location)
+        if is_remote_file(url):
+            return cls(Path(location), cls.REMOTE_FILE)
+        return cls(Path(location), cls.PARQUET if is_parquet_source(url) else cls.FILE)
+
+    @property
+    def url(self) -> str:
+        """The location as DuckDB reads it (an object-store URL keeps its `scheme://`)."""
+        return source_url(self.path)
+
+    @property
+    def described(self) -> str:
+        """What the data is, in a visitor's words."""
+        return {
+            self.FILE: "a DuckDB file",
+            self.PARQUET: "a folder of Parquet files",
+            self.REMOTE_FILE: "a DuckDB file read from object storage",
+            self.LAKE: "a DuckLake (load into it with `python -m ingest load … --db` and its address)",
+        }[self.kind]
 
     @property
     def writable(self) -> bool:
-        """True for a DuckDB file, which loads can write a new version of."""
-        return not self.parquet
+        """True for a DuckDB file on this machine, which loads can write a new version of."""
+        return self.kind == self.FILE
 
     def open_reader(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection with this data as its current database."""
-        return open_parquet_source(self.path) if self.parquet else open_file_read_only(self.path)
+        if self.kind == self.PARQUET:
+            return open_parquet_source(self.path)
+        if self.kind == self.REMOTE_FILE:
+            return open_remote_file(self.url)
+        if self.kind == self.LAKE:
+            return open_lake(str(self.path))
+        return open_file_read_only(self.path)
 
 
 def open_reader(location: Path | str) -> duckdb.DuckDBPyConnection:
@@ -57,11 +94,53 @@ def open_file_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
     """
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH $path AS {READ_AS} (TYPE duckdb, READ_ONLY)", {"path": str(path)})
+        con.execute(f"ATTACH {literal(path)} AS {READ_AS} (TYPE duckdb, READ_ONLY)")
         con.execute(f"USE {READ_AS}")
     except BaseException:
         con.close()
         raise
+    return con
+
+
+def open_remote_file(url: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the DuckDB file at `url` in object storage or on a web server.
+
+    DuckDB reads the blocks a query needs with ranged requests and keeps them in its file cache,
+    so the summary tables make pages as cheap as from a local file after the first reads.
+    """
+    return _attached(url, lambda con: (configure(con, url), con.execute(f"ATTACH {literal(url)} AS {READ_AS} (TYPE duckdb, READ_ONLY)")))
+
+
+def open_lake(location: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the DuckLake at `location` (see `ingest.lake`).
+
+    Each query reads the lake's newest snapshot, so a load committed meanwhile is seen at once.
+    """
+    return _attached(location, lambda con: attach(con, location, READ_AS, read_only=True))
+
+
+def _attached(where: str, attach_to: Callable[[duckdb.DuckDBPyConnection], object]) -> duckdb.DuckDBPyConnection:
+    """A new connection with the data at `where` attached by `attach_to` as the current database,
+    of the schema version this program reads; failures said in the app's own words."""
+    con = duckdb.connect()
+    try:
+        attach_to(con)
+        con.execute(f"USE {READ_AS}")
+        version = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchall()
+    except duckdb.Error as exc:
+        problem = explain(where, exc, con)
+        con.close()
+        raise problem from None
+    except BaseException:
+        con.close()
+        raise
+    if not version or version[0][0] != SCHEMA_VERSION:
+        con.close()
+        found = version[0][0] if version else "none"
+        raise DatabaseProblem(
+            f"{where} has schema version {found}; this dashboard reads version {SCHEMA_VERSION}. Run "
+            "`python -m ingest upgrade --db FILE` on a local copy and publish it again."
+        )
     return con
 
 

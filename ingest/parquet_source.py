@@ -14,6 +14,9 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import object_store
+from ingest.errors import DatabaseProblem
+from ingest.sql_text import literal
 from ingest.store import SCHEMA_VERSION, derived_selects
 from ingest.tables import TABLES
 
@@ -44,16 +47,35 @@ def is_parquet_source(location: Path | str) -> bool:
 def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the canonical tables as views over the Parquet files.
 
-    For an object store (`s3://…`, `gs://…`, `https://…`) DuckDB's httpfs extension reads the
-    files; credentials come from DuckDB secrets (e.g. a persistent `CREATE PERSISTENT SECRET
-    (TYPE s3, PROVIDER credential_chain)`, which reads the usual AWS environment and profile).
+    In object storage (`s3://…`, `gs://…`) DuckDB's httpfs extension reads the files, reached
+    as `ingest.object_store` describes; a failure to read them is said in the app's own words.
     """
     base = source_url(location)
+    if object_store.scheme(base) in object_store.WEB:
+        raise DatabaseProblem(
+            f"{base} cannot be read: a Parquet folder needs a bucket (s3:// or gs://), since a web server "
+            "cannot list its files. Copy the folder to a bucket, or serve a DuckDB file instead."
+        )
     con = duckdb.connect()
-    if "://" in base:
-        con.execute("INSTALL httpfs; LOAD httpfs;")
-    # View definitions cannot take bound parameters; the location is the operator's own setting.
-    quoted = base.replace("'", "''")
+    try:
+        if object_store.is_remote(base):
+            object_store.configure(con, base)
+        _define(con, base)
+    except duckdb.Error as exc:
+        if not object_store.is_remote(base):
+            con.close()
+            raise
+        problem = object_store.explain(base, exc, con)
+        con.close()
+        raise problem from None
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _define(con: duckdb.DuckDBPyConnection, base: str) -> None:
+    """The views and summary tables of the Parquet source at `base`, in `con`."""
     # The schema's empty tables stand in for files a folder written by an older version lacks, and
     # give every view the schema's columns (added columns are NULL in older files).
     con.execute("CREATE SCHEMA empty")
@@ -64,7 +86,7 @@ def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
         try:
             con.execute(
                 f"CREATE VIEW {table} AS SELECT * FROM empty.{table} "
-                f"UNION ALL BY NAME SELECT * FROM read_parquet('{quoted}/{table}.parquet')"
+                f"UNION ALL BY NAME SELECT * FROM read_parquet({literal(f'{base}/{table}.parquet')})"
             )
         except duckdb.IOException:
             if table not in LATER_TABLES:
@@ -72,11 +94,10 @@ def open_parquet_source(location: Path | str) -> duckdb.DuckDBPyConnection:
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM empty.{table}")
     columns = ", ".join(TABLES["reviews"].column_names)
     con.execute(
-        f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet('{quoted}/reviews/**/*.parquet', hive_partitioning = true)"
+        f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet({literal(f'{base}/reviews/**/*.parquet')}, hive_partitioning = true)"
     )
     _derive(con)
     con.execute("CREATE TABLE schema_info AS SELECT 'schema_version' AS key, $v AS value", {"v": SCHEMA_VERSION})
-    return con
 
 
 # Derived tables too large to hold in memory at ten million reviews: views, computed when queried.
@@ -105,13 +126,9 @@ def export_parquet(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     """Write a database's canonical tables as a Parquet source folder at `target`."""
     target.mkdir(parents=True, exist_ok=True)
     for table in SMALL_TABLES:
-        con.execute(f"COPY {table} TO '{_literal(target / f'{table}.parquet')}' (FORMAT parquet)").fetchall()
+        con.execute(f"COPY {table} TO {literal(target / f'{table}.parquet')} (FORMAT parquet)").fetchall()
     con.execute(
-        f"COPY (SELECT *, year(review_date) AS review_year FROM reviews) TO '{_literal(target / 'reviews')}' "
+        f"COPY (SELECT *, year(review_date) AS review_year FROM reviews) TO {literal(target / 'reviews')} "
         "(FORMAT parquet, PARTITION_BY (review_year), OVERWRITE_OR_IGNORE)"
     ).fetchall()
 
-
-def _literal(path: Path) -> str:
-    # COPY targets cannot be bound parameters; these paths are the operator's, not user input.
-    return str(path).replace("'", "''")

@@ -337,13 +337,29 @@ class Loader:
         return out
 
     def _duplicates(self, spec: Table) -> list[Problem]:
-        key = ", ".join(f"trim({k})" for k in spec.key)
-        # A few places per key: a file of a million identical rows must not become a megabyte message.
+        keys = [f"trim({k}) AS k{i}" for i, k in enumerate(spec.key)]
+        names = [f"k{i}" for i in range(len(spec.key))]
+        # Duplicates are counted first, with nothing but a count per key (that spills to disk under
+        # the load's memory limit); places are listed only for the few keys shown. A file of a
+        # million identical rows must not become a megabyte message.
         rows = self.con.execute(
-            f"SELECT concat_ws(' / ', {key}), list(_source ORDER BY _source, _row)[:{EXAMPLES}], "
-            f"list(_row ORDER BY _source, _row)[:{EXAMPLES}], count(*), count(*) OVER () "
-            f"FROM {_staged(spec.name)} GROUP BY {key} HAVING count(*) > 1 "
-            f"ORDER BY min(_source), min(_row) LIMIT {EXAMPLES}"
+            f"""
+            WITH keyed AS (SELECT {", ".join(keys)}, _source, _row FROM {_staged(spec.name)}),
+            repeated AS (
+                SELECT {", ".join(names)}, count(*) AS times, min(_source) AS first_source, min(_row) AS first_row
+                FROM keyed GROUP BY ALL HAVING count(*) > 1
+            ),
+            shown AS (
+                SELECT *, count(*) OVER () AS keys FROM repeated ORDER BY first_source, first_row LIMIT {EXAMPLES}
+            )
+            SELECT concat_ws(' / ', {", ".join(f"shown.{n}" for n in names)}) AS shown_key,
+                list(keyed._source ORDER BY keyed._source, keyed._row)[:{EXAMPLES}],
+                list(keyed._row ORDER BY keyed._source, keyed._row)[:{EXAMPLES}],
+                any_value(shown.times), any_value(shown.keys)
+            FROM shown JOIN keyed ON {" AND ".join(f"keyed.{n} IS NOT DISTINCT FROM shown.{n}" for n in names)}
+            GROUP BY {", ".join(f"shown.{n}" for n in names)}
+            ORDER BY any_value(shown.first_source), any_value(shown.first_row)
+            """
         ).fetchall()
         out = []
         for value, sources, row_numbers, times, _ in rows:

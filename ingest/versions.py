@@ -25,7 +25,9 @@ from typing import TypeVar
 
 import duckdb
 
+from ingest.errors import WriteRefused
 from ingest.location import open_for_loading
+from ingest.sql_text import literal
 from ingest.wording import size
 
 T = TypeVar("T")
@@ -38,10 +40,6 @@ COMPACTING = ".compacting"
 LOCK_WAIT_S = 0.5
 # Room left free beside a write's own needs, so the disk is not filled to the last byte.
 SPARE_BYTES = 64 * 1024**2
-
-
-class WriteRefused(Exception):
-    """A write was not started; the database is as it was. The message names why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -157,8 +155,8 @@ def compact(path: Path, min_free_share: float = 0.5) -> tuple[int, int] | None:
     remove_database_file(partial)
     try:
         with duckdb.connect() as con:
-            con.execute("ATTACH $old AS old (READ_ONLY)", {"old": str(path)})
-            con.execute("ATTACH $new AS new", {"new": str(partial)})
+            con.execute(f"ATTACH {literal(path)} AS old (READ_ONLY)")
+            con.execute(f"ATTACH {literal(partial)} AS new")
             con.execute("COPY FROM DATABASE old TO new")
             con.execute("DETACH new")
             con.execute("DETACH old")
@@ -243,7 +241,7 @@ def _copy(origin: Path, partial: Path) -> tuple[int, ...]:
     """
     with duckdb.connect() as con:
         try:
-            con.execute("ATTACH $path AS origin (READ_ONLY)", {"path": str(origin)})
+            con.execute(f"ATTACH {literal(origin)} AS origin (READ_ONLY)")
         except duckdb.IOException as exc:
             if not is_lock_error(exc):
                 raise  # not a holder but the file itself: said as such by the caller

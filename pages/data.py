@@ -3,11 +3,10 @@
 import duckdb
 import streamlit as st
 
-from ingest.errors import LoadError, describe_failure
+from ingest.errors import LoadError, WriteRefused, describe_failure
 from ingest.files import tree_bytes
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
-from ingest.versions import WriteRefused
 from ui import loading, uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, database_location, frame
@@ -47,7 +46,7 @@ draw_imdb_enrichment(db, mode)
 
 st.header("Load data")
 if not db.writable:
-    st.info("This data is a folder of Parquet files: it is read-only here. Load into a DuckDB file instead.")
+    st.info(f"This data is {db.source.described}: it is read-only here. Load into a DuckDB file instead.")
     st.stop()
 if mode == "off":
     st.info("Loading is turned off on this dashboard: it shows the data it was given.", icon=":material/lock:")

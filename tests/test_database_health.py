@@ -241,3 +241,40 @@ def test_a_load_into_an_older_file_changes_nothing_not_even_the_version(tmp_path
     assert path.read_bytes() == before
     assert main(["upgrade", "--db", str(path)]) == 0
     assert main(["load", str(EXPORT), "--db", str(path)]) == 0
+
+
+# The main header block (4 KiB, zeros after these bytes) of a file written by DuckDB 2.0.1: its
+# storage version number is 999, with the block's checksum, as that version wrote it.
+HEADER_BY_DUCKDB_2_0_1 = bytes.fromhex(
+    "bdd05d6ce4c799764455434be7030000" + "00" * 36 + "76322e302e31" + "00" * 26 + "38643738313134653930"
+    + "00" * 30 + "1ff0a7a038c6f86fb6a81998cbbffaba"
+).ljust(4096, b"\0")
+
+
+def _written_by_another_duckdb(path: Path) -> Path:
+    """A database file whose header was written by another DuckDB version (2.0.1)."""
+    build_small_db(path)
+    with path.open("r+b") as f:
+        f.write(HEADER_BY_DUCKDB_2_0_1)
+    return path
+
+
+def test_a_file_from_another_duckdb_version_is_named_as_such(tmp_path):
+    from ingest.health import written_by_another_duckdb
+
+    db = _written_by_another_duckdb(tmp_path / "other.duckdb")
+    with pytest.raises(DatabaseProblem) as raised:
+        check_database(db)
+    message = str(raised.value)
+    assert f"was written by another DuckDB version than this dashboard's {duckdb.__version__}" in message
+    assert "version number 999" in message and "Nothing was changed in it." in message
+    assert written_by_another_duckdb(db)
+    assert not written_by_another_duckdb(build_small_db(tmp_path / "this.duckdb"))
+
+
+def test_the_built_in_demo_from_another_duckdb_version_is_rebuilt(tmp_path):
+    from ui.setup import demo_needed
+
+    assert demo_needed(tmp_path / "none.duckdb")
+    assert demo_needed(_written_by_another_duckdb(tmp_path / "other.duckdb"))
+    assert not demo_needed(build_small_db(tmp_path / "this.duckdb"))

@@ -3,24 +3,16 @@ results as the DuckDB file, and every page of the app opens on it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-import queries
 from bench.record import record_pages
 from ingest.parquet_source import export_parquet, is_parquet_source, open_parquet_source, source_url
 from ingest.store import DERIVED
-from tests.connect import connect_queries
-
-# Page states opened besides each page's first open, so the film and reviewer views are covered.
-STATES = {
-    "films.py": {"film view": {"film": "rewatch-film"}},
-    "reviewers.py": {"reviewer view": {"reviewer": "ana"}},
-}
+from tests.sources import STATES, in_order
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +35,6 @@ def recorded(sources) -> list:
     return record_pages(folder, {}, STATES, timeout=60)
 
 
-# Filters applied to every recorded call that takes them, so both the summary-table and the
-# row-scanning paths of the filter macros are compared.
-VARIANTS = {
-    "no filter": {},
-    "director": {"directors": ["dir-a"]},
-    "actor and years": {"actors": ["star"], "year_from": 2000},
-    "dates": {"date_from": dt.date(2020, 1, 1), "date_to": dt.date(2021, 12, 31)},
-    "minimum ratings": {"min_ratings": 2},
-}
-
-
 def test_export_writes_a_hive_partitioned_folder(sources):
     _, folder = sources
     for table in ("films", "people", "credits", "reviewers"):
@@ -73,18 +54,14 @@ def test_object_store_urls_survive_being_paths():
     assert is_parquet_source(Path("s3://bucket/reviews"))
 
 
-def _sorted(df: pd.DataFrame) -> pd.DataFrame:
-    return df.sort_values(list(df.columns), ignore_index=True, na_position="first")
-
-
 @pytest.mark.parametrize("table", ["reviews", *DERIVED])
 def test_views_equal_the_database_tables(sources, table):
     db, folder = sources
     file_con = duckdb.connect(str(db), read_only=True)
     folder_con = open_parquet_source(folder)
     try:
-        want = _sorted(file_con.execute(f"SELECT * FROM {table}").df())
-        got = _sorted(folder_con.execute(f"SELECT * FROM {table}").df())
+        want = in_order(file_con.execute(f"SELECT * FROM {table}").df())
+        got = in_order(folder_con.execute(f"SELECT * FROM {table}").df())
     finally:
         file_con.close()
         folder_con.close()
@@ -102,25 +79,6 @@ def test_every_page_opens_on_the_folder(recorded):
     named = {r.title: {c.name for c in r.calls} for r in recorded}
     assert "film_summary" in named["Films (film view)"]
     assert "reviewer_profile" in named["Reviewers (reviewer view)"]
-
-
-@pytest.mark.parametrize("variant", list(VARIANTS))
-def test_page_queries_give_the_same_results_from_the_folder(sources, recorded, variant):
-    db, folder = sources
-    calls = {c.key(): c for r in recorded for c in r.calls}
-    assert {c.name for c in calls.values()} >= {"overview_metrics", "rating_histogram", "review_rows", "film_list"}
-    file_con = connect_queries(db)
-    folder_con = queries.install_macros(open_parquet_source(folder))
-    try:
-        for call in calls.values():
-            params = {**call.params, **{k: v for k, v in VARIANTS[variant].items() if k in call.params}}
-            want = queries.frame(file_con, call.name, **params)
-            got = queries.frame(folder_con, call.name, **params)
-            # Same rows; row order may differ only where the query leaves ties unordered.
-            pd.testing.assert_frame_equal(_sorted(got), _sorted(want), check_dtype=False, obj=f"{call.name} ({variant})")
-    finally:
-        file_con.close()
-        folder_con.close()
 
 
 def test_current_ratings_and_site_figures_travel_to_the_folder(tmp_path):

@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest.credits import add_imdb_credits
-from ingest.errors import LoadError
-from ingest.versions import WriteRefused
+from ingest.errors import LoadError, WriteRefused
 from ui import loading
 from ui.db import Database, frame
 from ui.progress import progress_bar

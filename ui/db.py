@@ -1,7 +1,7 @@
 """The app's database: one read-only handle per process, reused cursors, cached results.
 
-The location is one setting, `REVIEWS_DB`: a DuckDB file (default `data/demo.duckdb`) or a folder of
-Parquet files (see `ingest.parquet_source`). Every write, the Data page's or a command line load
+The location is one setting, `REVIEWS_DB`: a DuckDB file (default `data/demo.duckdb`), a folder of
+Parquet files (see `ingest.parquet_source`), or either of them in object storage (`ingest.object_store`). Every write, the Data page's or a command line load
 beside the running app, publishes a new version of the file (`ingest.versions`); the handle
 notices the new file on the next script run (`refresh`) and reopens, with an empty result cache.
 """
@@ -21,7 +21,8 @@ import streamlit as st
 
 import queries
 from ingest.health import DatabaseProblem, check_database
-from ingest.location import Source, use_data
+from ingest.lake import snapshot_id
+from ingest.location import READ_AS, Source, use_data
 from ingest.versions import file_identity, write_version
 from ui.cache import ResultCache
 
@@ -62,7 +63,7 @@ class Database:
         if self.source.writable:
             check_database(self.location)
         con = queries.install_macros(self.source.open_reader())
-        self._identity = identity
+        self._identity = (snapshot_id(con, READ_AS),) if self.source.kind == Source.LAKE else identity
         return con
 
     @property
@@ -71,13 +72,16 @@ class Database:
         return self.source.writable
 
     def refresh(self) -> bool:
-        """Reopen when a new version of the file has replaced the one open; True when it did.
+        """Reopen when a new version of the file has replaced the one open, or drop the cached
+        results when a lake has a new snapshot; True when it did.
 
         Queries running meanwhile finish on the old version (their cursors keep it open); the
         cached results of the old version are dropped. Raises DatabaseProblem when the file now
         at the location cannot be used (only something other than a load can put such a file there).
         """
         self._check_open()
+        if self.source.kind == Source.LAKE:
+            return self._refresh_lake()
         if not self.writable or file_identity(self.location) == self._identity:
             return False
         with self._lock:
@@ -88,6 +92,18 @@ class Database:
                 idle.close()
             self._idle.clear()
             self.generation += 1
+            self.results.clear()
+        return True
+
+    def _refresh_lake(self) -> bool:
+        # A lake's every query reads its newest snapshot already: only the results cached from
+        # an older one go. Costs one catalog query per script run.
+        with self.cursor() as cur:
+            now = (snapshot_id(cur, READ_AS),)
+        with self._lock:
+            if now == self._identity:
+                return False
+            self._identity = now
             self.results.clear()
         return True
 
@@ -135,7 +151,7 @@ class Database:
         Raises WriteRefused when the write could not start (another load is running, a short disk).
         """
         if not self.writable:
-            raise RuntimeError("a Parquet folder is read-only; load into a DuckDB file instead")
+            raise RuntimeError(f"{self.source.described} is read-only; load into a DuckDB file instead")
         self._check_open()
         done, _ = write_version(self.location, work, **version)
         self.refresh()

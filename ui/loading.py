@@ -28,8 +28,9 @@ from typing import TypeVar
 import duckdb
 import streamlit as st
 
+from ingest.errors import WriteRefused
 from ingest.files import tree_bytes
-from ingest.versions import WriteRefused, load_in_progress, write_version
+from ingest.versions import load_in_progress, write_version
 from ingest.wording import size
 from ui.db import CACHE_BYTES, SESSION_DATA, Database, database_location, get_database
 from ui.scratch import scratch_dir, touch

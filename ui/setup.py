@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.demo import build_demo
-from ingest.versions import WriteRefused
+from ingest.errors import WriteRefused
+from ingest.health import written_by_another_duckdb
 from ui.progress import progress_bar
 from ui.scratch import sweep
 
@@ -17,10 +18,16 @@ _SWEEP_LOCK = threading.Lock()
 _SWEPT = False
 
 
+def demo_needed(path: Path) -> bool:
+    """True when the built-in demo must be built: there is none, or the one there was written by
+    another DuckDB version, which this one cannot read (the demo is generated, so it is rebuilt)."""
+    return not path.exists() or written_by_another_duckdb(path)
+
+
 def build_demo_with_progress(path: Path) -> None:
     """Build the demo database at `path` with a progress bar (once, even with several sessions)."""
     with _BUILD_LOCK:
-        if path.exists():
+        if not demo_needed(path):
             return
         bar, report = progress_bar("Building the demo database (real film credits, simulated reviews)…",
                                    lambda message: f"Building the demo database: {message}…")
