@@ -90,6 +90,13 @@ def markdown(results: dict, checks: list[Check]) -> str:
     for build in b:
         secs = "reused" if build["seconds"] is None else f"{build['seconds']:.1f}"
         out.append(f"| {build['reviews']:,} | {secs} | {build['size_bytes'] / MIB:,.0f} |")
+    o = results.get("opening")
+    if o:
+        out += [
+            "", "## Opening the source", "",
+            f"Opening {results['run']['source']} in a fresh process, as the dashboard's first visitor does: "
+            f"{o['seconds']:.2f} s, peak resident memory {o['peak_rss_bytes'] / MIB:,.0f} MiB.",
+        ]
     e = results.get("export")
     if e:
         out += [
@@ -118,7 +125,9 @@ def markdown(results: dict, checks: list[Check]) -> str:
         ]
         out += [f"- {err}" for err in a["errors"]]
     load = results.get("pandas_load")
-    if load and load.get("skipped"):
+    if load and load.get("asked"):
+        out += ["", "## pandas baseline", "", "Not run (`--skip-pandas`)."]
+    elif load and load.get("skipped"):
         out += [
             "", "## pandas baseline", "",
             f"Skipped: the frames would take about {load['estimate_bytes'] / MIB:,.0f} MiB (estimated from the first "

@@ -24,11 +24,13 @@ from bench import baseline, targets
 from bench.build import build
 from bench.cold import time_cold_sets
 from bench.export import date_for_rows, run_export
+from bench.opening import measure_open
 from bench.record import Call, record_pages
 from bench.report import write
 from bench.small_load import run_small_load
 from bench.targets import Check, page_checks
 from bench.timing import open_source, time_each, time_warm
+from ingest.location import Source
 from queries.filters import Filters
 from ui.reviewer_view import TWINS, TWINS_MIN_SHARED
 
@@ -129,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=SMALL_REVIEWS, help="size of the small database (0: skip)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench"), help="where the databases are built")
     parser.add_argument("--source", type=Path, default=None,
-                        help="time this DuckDB file or Parquet folder instead of building (no build figures)")
+                        help="time this source instead of building (no build figures): a DuckDB file, a Parquet "
+                             "folder, either in object storage, or a DuckLake (see README, Beyond one machine)")
     parser.add_argument("--films", type=int, default=None,
                         help="grow the demo catalogue to this many films (synthetic ones added; see ingest demo --films)")
     parser.add_argument("--reuse", action="store_true", help="reuse databases already built in --work")
@@ -137,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-repeats", type=int, default=5, help="timed runs per cold figure")
     parser.add_argument("--pandas-repeats", type=int, default=3, help="timed runs per pandas figure")
     parser.add_argument("--skip-app", action="store_true", help="leave out the running-app memory figure")
+    parser.add_argument("--skip-pandas", action="store_true",
+                        help="leave out the pandas baseline (e.g. when timing the same data from another source)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -172,19 +177,27 @@ def main(argv: list[str] | None = None) -> int:
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
 
-    pandas, pandas_load = run_baseline(location, records["none"], args.pandas_repeats, film_id, reviewer_id)
+    if args.skip_pandas:
+        pandas, pandas_load = {rec.title: None for rec in records["none"]}, {"skipped": True, "asked": True}
+    else:
+        pandas, pandas_load = run_baseline(location, records["none"], args.pandas_repeats, film_id, reviewer_id)
 
     # Given only --source, the default --work may not exist yet: the export and the load write there.
     args.work.mkdir(parents=True, exist_ok=True)
+    local_file = Source.of(location).writable
+    opening = None
+    if not local_file:
+        _say("opening the source in a fresh process")
+        opening = measure_open(location)
     export = None
-    if export_from is not None and not isinstance(location, str) and location.suffix == ".duckdb":
+    if export_from is not None and local_file:
         _say("CSV export")
         target = args.work / "export.csv"
         export = run_export(location, export_from, target) | {"date_from": export_from.isoformat()}
         target.unlink(missing_ok=True)
 
     small_load = None
-    if film_id and reviewer_id and not isinstance(location, str) and location.suffix == ".duckdb":
+    if film_id and reviewer_id and local_file:
         _say("loading one review")
         small_load = run_small_load(location, args.work, film_id, reviewer_id)
 
@@ -223,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
             "films": films, "years_filter": None if films < LARGE_CATALOGUE else {"year_from": half[0], "kept": half[1]},
         },
-        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load,
+        "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load, "opening": opening,
         "app": None if app is None else app.__dict__,
         "pandas_load": pandas_load,
     }
@@ -270,6 +283,11 @@ def collect_checks(results: dict) -> list[Check]:
     if twins is not None:
         checks.append(Check("Taste twins of the most active reviewer, warm median", twins.median_ms,
                             targets.TWINS_WARM_MEDIAN_MS, "ms"))
+    opening = results.get("opening")
+    if opening:
+        checks.append(Check("Opening the source, seconds", opening["seconds"], targets.OPEN_SECONDS, "s"))
+        checks.append(Check("Opening the source, peak memory", opening["peak_rss_bytes"] / 1024**2,
+                            targets.OPEN_PEAK_BYTES / 1024**2, "MiB"))
     export = results.get("export")
     if export:
         checks.append(Check(f"CSV export of {export['rows']:,} rows, seconds", export["seconds"], targets.EXPORT_SECONDS, "s"))

@@ -27,6 +27,9 @@ BUILD_SECONDS = 60.0
 SMALL_LOAD_SECONDS = 10.0
 SMALL_LOAD_WRITTEN_BYTES = 64 * 1024**2
 TARGET_REVIEWS = 10_000_000
+# Opening a source that is not a local DuckDB file (a Parquet folder, object storage, a DuckLake).
+OPEN_SECONDS = 10.0
+OPEN_PEAK_BYTES = 2 * GIB
 
 
 @dataclass(frozen=True)

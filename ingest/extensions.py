@@ -3,7 +3,7 @@
 DuckDB fetches a missing extension from its own server on first use. A dashboard must not
 download code while it runs (and a machine behind a firewall cannot), so the extensions the app
 uses come from PyPI wheels pinned in `requirements.txt` (`duckdb-extension-httpfs`, `-ducklake`,
-`-postgres`, `-aws`), each holding the extension built for one DuckDB version, and are loaded
+`-postgres`, `-aws`, `-motherduck`), each holding the extension built for one DuckDB version, and are loaded
 from the file those wheels installed. Automatic install and load are turned off on every
 connection that loads one, so nothing else is fetched behind its back.
 """
@@ -26,6 +26,7 @@ PACKAGES = {
     "aws": ("duckdb_extension_aws", "aws"),
     "ducklake": ("duckdb_extension_ducklake", "ducklake"),
     "postgres_scanner": ("duckdb_extension_postgres", "postgres"),
+    "motherduck": ("duckdb_extension_motherduck", "motherduck"),
 }
 
 

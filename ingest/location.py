@@ -1,28 +1,33 @@
 """Opening the data: the one place that knows what a location is and how to open it.
 
 A location is a DuckDB file, a folder (or object-store prefix) of Parquet files written by
-`python -m ingest export-parquet` (see `ingest.parquet_source`), or a DuckDB file in object
-storage (see `ingest.object_store`); which is decided once, when a `Source` is made. Readers get a read-only connection with the data as its current database;
+`python -m ingest export-parquet` (see `ingest.parquet_source`), a DuckDB file in object storage
+(see `ingest.object_store`), a DuckLake (`ingest.lake`) or a MotherDuck database (`md:NAME`);
+which is decided once, when a `Source` is made. Readers get a read-only connection with the data as its current database;
 a load gets a writer that creates the schema in a new file (`open_for_loading`).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from ingest import extensions
 from ingest.errors import DatabaseProblem
 from ingest.lake import attach, is_lake
-from ingest.object_store import configure, explain, is_remote_file
+from ingest.object_store import configure, explain, is_remote, is_remote_file
 from ingest.parquet_source import is_parquet_source, open_parquet_source, source_url
 from ingest.sql_text import literal
 from ingest.store import SCHEMA_VERSION, create_schema
 
 # The name a database file is attached under when it is opened for reading.
 READ_AS = "reviews"
+# A MotherDuck database's address starts so (`md:reviews`).
+MOTHERDUCK_PREFIX = "md:"
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,15 @@ class Source:
     PARQUET = "parquet"
     REMOTE_FILE = "remote file"
     LAKE = "lake"
+    MOTHERDUCK = "motherduck"
 
     @classmethod
     def of(cls, location: Path | str) -> Source:
         """The source at `location`, its kind looked up now."""
         if is_lake(location):
             return cls(Path(location), cls.LAKE)
+        if str(location).startswith(MOTHERDUCK_PREFIX):
+            return cls(Path(location), cls.MOTHERDUCK)
         url = source_url(location)
         if is_remote_file(url):
             return cls(Path(location), cls.REMOTE_FILE)
@@ -61,6 +69,7 @@ class Source:
             self.PARQUET: "a folder of Parquet files",
             self.REMOTE_FILE: "a DuckDB file read from object storage",
             self.LAKE: "a DuckLake (load into it with `python -m ingest load … --db` and its address)",
+            self.MOTHERDUCK: "a MotherDuck database (load into it from MotherDuck)",
         }[self.kind]
 
     @property
@@ -76,6 +85,8 @@ class Source:
             return open_remote_file(self.url)
         if self.kind == self.LAKE:
             return open_lake(str(self.path))
+        if self.kind == self.MOTHERDUCK:
+            return open_motherduck(str(self.path))
         return open_file_read_only(self.path)
 
 
@@ -119,16 +130,42 @@ def open_lake(location: str) -> duckdb.DuckDBPyConnection:
     return _attached(location, lambda con: attach(con, location, READ_AS, read_only=True))
 
 
-def _attached(where: str, attach_to: Callable[[duckdb.DuckDBPyConnection], object]) -> duckdb.DuckDBPyConnection:
+def open_motherduck(location: str, connect: Callable[[], duckdb.DuckDBPyConnection] = duckdb.connect) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the MotherDuck database at `location` (`md:NAME`).
+
+    The access token is MotherDuck's own setting, `MOTHERDUCK_TOKEN`; a read-scaling token is
+    enough, as the dashboard only reads. `connect` is replaceable for tests, which cannot reach
+    MotherDuck.
+    """
+    token = os.environ.get("MOTHERDUCK_TOKEN", "")
+    if not token:
+        raise DatabaseProblem(
+            f"{location} cannot be read: set MOTHERDUCK_TOKEN to a MotherDuck access token (a read-scaling "
+            "token is enough: the dashboard only reads)."
+        )
+
+    def attach_to(con: duckdb.DuckDBPyConnection) -> None:
+        extensions.load(con, "motherduck")
+        # SET takes no bound parameter; the token is the operator's setting.
+        con.execute(f"SET motherduck_token = {literal(token)}")
+        con.execute(f"ATTACH {literal(location)} AS {READ_AS} (READ_ONLY)")
+
+    return _attached(location, attach_to, connect)
+
+
+def _attached(
+    where: str, attach_to: Callable[[duckdb.DuckDBPyConnection], object],
+    connect: Callable[[], duckdb.DuckDBPyConnection] = duckdb.connect,
+) -> duckdb.DuckDBPyConnection:
     """A new connection with the data at `where` attached by `attach_to` as the current database,
     of the schema version this program reads; failures said in the app's own words."""
-    con = duckdb.connect()
+    con = connect()
     try:
         attach_to(con)
         con.execute(f"USE {READ_AS}")
         version = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchall()
     except duckdb.Error as exc:
-        problem = explain(where, exc, con)
+        problem = explain(where, exc, con if is_remote(where) else None)
         con.close()
         raise problem from None
     except BaseException:

@@ -2,8 +2,9 @@
 
 A Parquet source is a folder (or an object-store prefix DuckDB can read, such as `s3://bucket/reviews`)
 holding `films.parquet`, `people.parquet`, `credits.parquet`, `reviewers.parquet` and a `reviews/`
-folder hive-partitioned by review year (`reviews/review_year=2019/*.parquet`). The app opens an
-in-memory DuckDB with views over these files and the summary tables computed from them, so every
+folder hive-partitioned by review year (`reviews/review_year=2019/*.parquet`), and the derived
+tables in `derived/`. The app opens an in-memory DuckDB with views over these files and the summary
+tables read from `derived/` (or computed, for a folder without them or changed since), so every
 query runs unchanged.
 """
 
@@ -96,12 +97,48 @@ def _define(con: duckdb.DuckDBPyConnection, base: str) -> None:
     con.execute(
         f"CREATE VIEW reviews AS SELECT {columns} FROM read_parquet({literal(f'{base}/reviews/**/*.parquet')}, hive_partitioning = true)"
     )
-    _derive(con)
+    if _exported_derived_match(con, base):
+        _read_derived(con, base)
+    else:
+        _derive(con)
     con.execute("CREATE TABLE schema_info AS SELECT 'schema_version' AS key, $v AS value", {"v": SCHEMA_VERSION})
 
 
-# Derived tables too large to hold in memory at ten million reviews: views, computed when queried.
+# Derived tables too large to hold in memory at ten million reviews: views, computed when queried
+# (or read from their exported files).
 LARGE_DERIVED = ("ratings", "reviews_by_reviewer")
+# Where `export_parquet` writes the derived tables, and the row counts of the data they were made from.
+DERIVED_FOLDER = "derived"
+COUNTS = "_source_counts"
+
+
+def _exported_derived_match(con: duckdb.DuckDBPyConnection, base: str) -> bool:
+    """True when the folder holds the derived tables `export_parquet` wrote beside the data, and
+    the data still has the row counts it had then (a folder changed by hand is recounted)."""
+    found = {
+        Path(r[0]).stem
+        for r in con.execute(f"SELECT file FROM glob({literal(f'{base}/{DERIVED_FOLDER}/*.parquet')})").fetchall()
+    }
+    if not {*derived_selects(), COUNTS} <= found:
+        return False
+    written = dict(con.execute(f"SELECT name, n FROM read_parquet({literal(_derived_file(base, COUNTS))})").fetchall())
+    return written == _row_counts(con)
+
+
+def _read_derived(con: duckdb.DuckDBPyConnection, base: str) -> None:
+    """The derived tables from their exported files: the summaries into memory (small, read by
+    every page), the per-review ones as views over files sorted for their filters."""
+    for name in derived_selects():
+        kind = "VIEW" if name in LARGE_DERIVED else "TABLE"
+        con.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({literal(_derived_file(base, name))})")
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in (*SMALL_TABLES, "reviews")}
+
+
+def _derived_file(base: str | Path, name: str) -> str:
+    return f"{base}/{DERIVED_FOLDER}/{name}.parquet"
 
 
 def _derive(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,12 +160,23 @@ def _derive(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, target: Path) -> None:
-    """Write a database's canonical tables as a Parquet source folder at `target`."""
+    """Write a database's canonical tables as a Parquet source folder at `target`, and its derived
+    tables beside them (`derived/`) with the row counts they were made from, so that opening the
+    folder reads them instead of recounting every review."""
     target.mkdir(parents=True, exist_ok=True)
     for table in SMALL_TABLES:
         con.execute(f"COPY {table} TO {literal(target / f'{table}.parquet')} (FORMAT parquet)").fetchall()
     con.execute(
         f"COPY (SELECT *, year(review_date) AS review_year FROM reviews) TO {literal(target / 'reviews')} "
         "(FORMAT parquet, PARTITION_BY (review_year), OVERWRITE_OR_IGNORE)"
+    ).fetchall()
+    (target / DERIVED_FOLDER).mkdir(exist_ok=True)
+    # In the order the database keeps them (sorted by film or reviewer), so a filter reads few row groups.
+    for name in derived_selects():
+        con.execute(f"COPY {name} TO {literal(_derived_file(target, name))} (FORMAT parquet)").fetchall()
+    counts = _row_counts(con)
+    con.execute(
+        f"COPY (SELECT unnest($names) AS name, unnest($counts) AS n) TO {literal(_derived_file(target, COUNTS))} (FORMAT parquet)",
+        {"names": list(counts), "counts": list(counts.values())},
     ).fetchall()
 

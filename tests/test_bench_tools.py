@@ -298,3 +298,18 @@ def test_a_large_catalogue_is_also_timed_under_a_filter_keeping_half_the_films(t
     assert "Overview: with a release-year filter keeping half the films, warm median" in missed
     text = markdown(results, checks)
     assert "Half the films by release year, warm" in text and f"from {year} on, which keeps 50,000" in text
+
+
+def test_opening_a_source_is_measured_in_a_fresh_process(small_db, tmp_path):
+    import duckdb
+
+    from bench.opening import measure_open
+    from ingest.parquet_source import export_parquet
+
+    con = duckdb.connect(str(small_db), read_only=True)
+    export_parquet(con, tmp_path / "folder")
+    con.close()
+    opened = measure_open(tmp_path / "folder")
+    assert 0 < opened["seconds"] < 60
+    # A fresh Python with DuckDB and pandas loaded: tens of MiB at least, far below a GiB here.
+    assert 20 * 1024**2 < opened["peak_rss_bytes"] < 1024**3

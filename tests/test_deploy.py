@@ -379,3 +379,44 @@ def test_hadolint_finds_nothing():
     done = subprocess.run([str(linter), "--failure-threshold", "style", str(ROOT / "Dockerfile")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def lake_compose() -> dict:
+    """compose.lake.yaml, parsed."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "compose.lake.yaml").read_text())
+
+
+def test_the_lake_recipe_wires_the_dashboards_to_its_catalog_and_store():
+    compose = lake_compose()
+    services = compose["services"]
+    settings = compose["x-lake-settings"]
+    dashboards = [s for name, s in services.items() if name.startswith("dashboard")]
+    assert len(dashboards) == 2
+    assert {d["ports"][0].split(":")[0] for d in dashboards} == {"8501", "8502"}
+    assert all(d["environment"] == settings for d in dashboards + [services["seed"]])
+    # The lake's address names the catalog service, the store's endpoint the store service, and
+    # the data path the bucket the bucket service makes.
+    lake = settings["REVIEWS_DB"]
+    assert lake.startswith("ducklake:postgres:") and "host=catalog" in lake
+    assert settings["REVIEWS_S3_ENDPOINT"].split(":")[0] == "store" and "store" in services
+    bucket = settings["REVIEWS_LAKE_DATA"].removeprefix("s3://").split("/")[0]
+    assert f"store/{bucket}" in services["bucket"]["entrypoint"][-1]
+    # The seed builds the demo into that same lake, with a command that exists.
+    command = services["seed"]["command"]
+    assert command[:3] == ["python", "-m", "ingest"] and command[command.index("--db") + 1] == lake
+    from ingest.__main__ import main
+
+    with pytest.raises(SystemExit) as shown:
+        main([*command[3:], "--help"])
+    assert shown.value.code == 0
+
+
+def test_the_lake_recipe_sets_only_settings_the_app_reads():
+    paths = [ROOT / source for source in copy_sources()]
+    files = [p for p in paths if p.suffix == ".py"] + [f for p in paths if p.is_dir() for f in p.rglob("*.py")]
+    sources = "\n".join(file.read_text() for file in files)
+    # PGPASSWORD is libpq's own, read by the PostgreSQL client inside DuckDB.
+    for name in set(lake_compose()["x-lake-settings"]) - {"PGPASSWORD"}:
+        assert re.search(rf"[\"']{name}[\"']", sources), f"{name}: the app never reads it"

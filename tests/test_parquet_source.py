@@ -124,3 +124,69 @@ def test_a_folder_written_before_schema_seven_still_opens(sources, tmp_path):
         assert opened.execute("SELECT count(*) FROM ratings").fetchall()[0][0] > 0
     finally:
         opened.close()
+
+
+def _definitions(con) -> str:
+    return " ".join(r[0] for r in con.execute("SELECT sql FROM duckdb_views() WHERE NOT internal").fetchall())
+
+
+def test_the_exported_derived_tables_are_read_not_recounted(sources):
+    _, folder = sources
+    assert {p.stem for p in (folder / "derived").iterdir()} >= {*DERIVED, "_source_counts"}
+    con = open_parquet_source(folder)
+    try:
+        # The per-review tables are views over their exported, reviewer- and film-sorted files.
+        assert "derived/reviews_by_reviewer.parquet" in _definitions(con)
+        assert "derived/ratings.parquet" in _definitions(con)
+    finally:
+        con.close()
+
+
+def test_a_folder_changed_after_its_export_is_recounted(sources, tmp_path):
+    import shutil
+
+    db, exported = sources
+    folder = tmp_path / "folder"
+    shutil.copytree(exported, folder)
+    extra = folder / "reviews" / "review_year=2024"
+    extra.mkdir(exist_ok=True)
+    con = duckdb.connect(str(db), read_only=True)
+    film, reviewer = con.execute("SELECT film_id, reviewer_id FROM reviews LIMIT 1").fetchone()
+    con.close()
+    duckdb.connect().execute(
+        f"COPY (SELECT 'added-by-hand' AS review_id, '{film}' AS film_id, '{reviewer}' AS reviewer_id, "
+        f"4.5::DECIMAL(2,1) AS rating, NULL::VARCHAR AS review_text, DATE '2024-05-01' AS review_date, 0 AS likes, "
+        f"false AS rewatch, 'hand' AS source) TO '{extra / 'hand.parquet'}' (FORMAT parquet)"
+    )
+    changed = open_parquet_source(folder)
+    try:
+        assert "derived/ratings.parquet" not in _definitions(changed)
+        assert changed.execute("SELECT count(*) FROM reviews").fetchone()[0] == changed.execute(
+            "SELECT sum(reviews) FROM film_review_totals"
+        ).fetchone()[0]
+        assert changed.execute("SELECT reviews FROM film_review_totals WHERE film_id = $f", {"f": film}).fetchone()[0] == (
+            duckdb.connect(str(db), read_only=True).execute(
+                "SELECT reviews FROM film_review_totals WHERE film_id = $f", {"f": film}
+            ).fetchone()[0] + 1
+        )
+    finally:
+        changed.close()
+
+
+def test_a_folder_exported_without_derived_tables_still_opens(sources, tmp_path):
+    import shutil
+
+    db, exported = sources
+    folder = tmp_path / "folder"
+    shutil.copytree(exported, folder)
+    shutil.rmtree(folder / "derived")
+    file_con = duckdb.connect(str(db), read_only=True)
+    folder_con = open_parquet_source(folder)
+    try:
+        for table in DERIVED:
+            want = in_order(file_con.execute(f"SELECT * FROM {table}").df())
+            got = in_order(folder_con.execute(f"SELECT * FROM {table}").df())
+            pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=table)
+    finally:
+        file_con.close()
+        folder_con.close()
