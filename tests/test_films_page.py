@@ -113,3 +113,21 @@ def test_unknown_film_in_the_link_is_a_warning(app_db):
     at = run_films({"film": "'; DROP TABLE films; --"})
     assert "no film with the id \"'; DROP TABLE films; \\-\\-\"" in at.warning[0].value
     assert len(at.dataframe[0].value) > 0
+
+
+def test_the_list_is_sorted_from_the_link_and_the_controls(app_db, frames):
+    at = run_films({"sort": "title", "desc": "0"})
+    table = at.dataframe[0].value
+    titles = frames["films"].set_index("film_id").title
+    assert table.film_id.tolist() == sorted(titles.index, key=lambda f: (titles[f].lower(), titles[f], f))
+    assert at.selectbox(key="films_sort").value == "title" and not at.toggle(key="films_descending").value
+    at.selectbox(key="films_sort").set_value("likes").run()
+    likes = at.dataframe[0].value.likes.tolist()
+    assert likes == sorted(likes)  # the direction stays: lowest first
+    assert at.query_params["sort"] in ("likes", ["likes"])
+
+
+def test_a_page_past_the_last_is_the_last_page(app_db):
+    at = run_films({"page": "9"})
+    assert at.number_input(key="films_page").value == 1
+    assert not at.exception

@@ -49,6 +49,9 @@ EXTRA_REVIEWS += [
     for i in range(70)
 ]
 
+# The whole list in the order the page opens with (film_list.sql pages and sorts).
+WHOLE_LIST = {"sort": "ratings", "descending": True, "limit": None, "offset": 0}
+
 
 @pytest.fixture(scope="module")
 def extra_db(tmp_path_factory):
@@ -174,7 +177,7 @@ def test_film_list_matches_pandas(con, frames, case, search):
             "average_rating": rated.mean() if len(rated) else None,
             "shrunk_average": (prior * mean + rated.sum()) / (prior + len(rated)) if len(rated) else None,
         }
-    got = queries.frame(con, "film_list", **f.params(), search=search, prior_weight=prior)
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **f.params(), search=search, prior_weight=prior)
     assert sorted(got.film_id) == sorted(expected)
     for row in got.itertuples():
         want = expected[row.film_id]
@@ -189,7 +192,7 @@ def test_film_list_matches_pandas(con, frames, case, search):
 
 
 def test_film_list_directors_are_named(con):
-    got = queries.frame(con, "film_list", **Filters().params(), search=None, prior_weight=10).set_index("film_id")
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **Filters().params(), search=None, prior_weight=10).set_index("film_id")
     assert got.directors["duo-film"] == "Ari Both, Bo Director"
     assert got.directors["solo-film"] == "Dana Director"
 
@@ -203,26 +206,26 @@ def test_shrunk_average_by_hand(con):
         "lonely-film": (10 * m + 1) / 11,  # (10·3.2083 + 1.0) / 11 = 3.0076
         "undated-film": (10 * m + 7) / 12,  # (10·3.2083 + 7.0) / 12 = 3.2569
     }
-    got = queries.frame(con, "film_list", **Filters().params(), search=None, prior_weight=10).set_index("film_id")
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **Filters().params(), search=None, prior_weight=10).set_index("film_id")
     for film, value in by_hand.items():
         assert got.shrunk_average[film] == pytest.approx(float(value), abs=1e-12)
     assert got.shrunk_average["rewatch-film"] == pytest.approx(3.4294872, abs=1e-7)
     assert pd.isna(got.shrunk_average["unrated-film"])
     # With a weight of 2, dir-b's films only: ratings 4.0 4.0 2.5 (duo) and 1.0 (lonely), m = 11.5 / 4.
     f = Filters(directors=("dir-b",))
-    got = queries.frame(con, "film_list", **f.params(), search=None, prior_weight=2).set_index("film_id")
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **f.params(), search=None, prior_weight=2).set_index("film_id")
     assert got.shrunk_average["lonely-film"] == pytest.approx((2 * 2.875 + 1.0) / 3)  # 2.25
     assert got.shrunk_average["duo-film"] == pytest.approx((2 * 2.875 + 10.5) / 5)  # 3.25
 
 
 @pytest.mark.parametrize("search", ["%", "_", "Film'", "[a-z]"])
 def test_title_search_is_literal(con, search):
-    got = queries.frame(con, "film_list", **Filters().params(), search=search, prior_weight=10)
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **Filters().params(), search=search, prior_weight=10)
     assert got.empty
 
 
 def test_title_search_matches_punctuation_and_case(con):
-    got = queries.frame(con, "film_list", **Filters().params(), search='SOLO, "the', prior_weight=10)
+    got = queries.frame(con, "film_list", **WHOLE_LIST, **Filters().params(), search='SOLO, "the', prior_weight=10)
     assert got.film_id.tolist() == ["solo-film"]
 
 
@@ -372,3 +375,30 @@ def test_downloads_start_with_a_byte_order_mark_for_spreadsheets(con, tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfrating,stars,ratings,share\n")
     assert "★★★½".encode() in raw and raw.count(b"\xef\xbb\xbf") == 1
+
+
+SORTED_BY = ["ratings", "title", "year", "reviews_with_text", "average_rating", "shrunk_average", "likes"]
+
+
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize("sort", SORTED_BY)
+def test_film_list_sorts_every_film_then_pages(con, sort, descending):
+    query = {**Filters().params(), "search": None, "prior_weight": 10, "sort": sort, "descending": descending}
+    whole = queries.frame(con, "film_list", **query, limit=None, offset=0)
+    assert len(whole) > 6 and (whole.matches == len(whole)).all()
+    # The same order from pandas: the figure (titles case-blind), films without it last, then title and id.
+    key = whole.title.str.lower() if sort == "title" else whole[sort].astype(float)
+    expected = whole.assign(key=key).sort_values(
+        ["key", "title", "film_id"], ascending=[not descending, True, True], na_position="last", kind="stable"
+    )
+    assert whole.film_id.tolist() == expected.film_id.tolist()
+    pages = [queries.frame(con, "film_list", **query, limit=3, offset=start) for start in range(0, len(whole), 3)]
+    assert pd.concat(pages).film_id.tolist() == whole.film_id.tolist()
+    assert all((page.matches == len(whole)).all() for page in pages)
+
+
+def test_a_page_names_its_films_directors_as_the_whole_list_does(con):
+    query = {**Filters().params(), "search": None, "prior_weight": 10, "sort": "title", "descending": False}
+    whole = queries.frame(con, "film_list", **query, limit=None, offset=0).set_index("film_id")
+    page = queries.frame(con, "film_list", **query, limit=2, offset=2).set_index("film_id")
+    assert page.directors.equals(whole.directors.loc[page.index])
