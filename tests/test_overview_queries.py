@@ -147,3 +147,11 @@ def test_review_rows_are_sorted_over_every_row_before_paging(con, frames, sort, 
     assert [rid for page in pages for rid in page] == want
     exported = queries.frame(con, "review_export", **params).review_id.tolist()
     assert exported == want
+
+
+def test_data_bounds_are_the_years_and_review_dates_in_the_data(con, frames):
+    row = queries.frame(con, "data_bounds").iloc[0]
+    years = frames["films"].year.dropna()
+    dates = pd.to_datetime(frames["reviews"].review_date.dropna())
+    assert (row.first_year, row.last_year) == (years.min(), years.max())
+    assert (pd.Timestamp(row.first_date), pd.Timestamp(row.last_date)) == (dates.min(), dates.max())
