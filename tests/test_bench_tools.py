@@ -313,3 +313,23 @@ def test_opening_a_source_is_measured_in_a_fresh_process(small_db, tmp_path):
     assert 0 < opened["seconds"] < 60
     # A fresh Python with DuckDB and pandas loaded: tens of MiB at least, far below a GiB here.
     assert 20 * 1024**2 < opened["peak_rss_bytes"] < 1024**3
+
+
+def test_two_runs_are_set_side_by_side(tmp_path):
+    import json
+
+    from bench.compare import main
+
+    def run(version: str, warm: float, twins: float | None) -> dict:
+        page = {"title": "Overview", "variants": {"none": {"warm": {"median_ms": warm}, "cold": {"median_ms": 3 * warm}}}}
+        return {"results": {"run": {"duckdb": version, "reviews": 10, "source": "x.duckdb", "date": "today"},
+                            "pages": [page], "twins": twins and {"median_ms": twins}, "builds": []}}
+
+    for name, data in (("a", run("2.0.1", 28.4, 201)), ("b", run("1.5.5", 24.0, None))):
+        (tmp_path / f"{name}.json").write_text(json.dumps(data))
+    out = tmp_path / "side.md"
+    assert main([str(out), "Side by side", f"A={tmp_path / 'a.json'}", f"B={tmp_path / 'b.json'}"]) == 0
+    text = out.read_text()
+    assert "| Overview | 28 | 24 | 85 | 72 | – | – | – | – |" in text
+    assert "| Taste twins, warm ms | 201 | – |" in text
+    assert "A: DuckDB 2.0.1" in text and "B: DuckDB 1.5.5" in text
