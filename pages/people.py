@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import url_state
 from ui.credits import explain_missing
-from ui.filters import active_filters, show_notes
+from ui.filters import PICKER_LIMIT, active_filters, show_notes
 from ui.people_board import PARAMS as BOARD
 from ui.people_board import draw_leaderboard
 from ui.people_compare import draw_comparison
@@ -24,8 +24,7 @@ st.title("Directors & actors")
 show_notes()
 if explain_missing(params):
     st.stop()
-labels = choice_labels()
-keys = chosen_keys(labels)
+keys, _ = chosen_keys()
 show_link_notes()
 # A link with people to compare opens on the comparison.
 url_state.bind([url_state.choice("tab", "people_tab", list(TABS), "Compare" if keys else "Leaderboard")])
@@ -38,6 +37,13 @@ if compare_tab.open:
     with compare_tab:
         if "people_compare" not in st.session_state:
             st.session_state.people_compare = keys
+        labels, everyone = choice_labels(None, st.session_state.people_compare)
+        if everyone > PICKER_LIMIT:
+            search = st.text_input("Find people", key="people_find", max_chars=100, placeholder="part of a name",
+                                   help=f"{everyone:,} directors and actors: the list below shows, in each role, "
+                                        f"the {PICKER_LIMIT:,} with the most films among those whose name contains this.")
+            if search.strip():
+                labels, _ = choice_labels(search.strip(), st.session_state.people_compare)
         keys = st.multiselect(
             f"People to compare (2 to {MAX_PEOPLE})", list(labels), key="people_compare", format_func=labels.get,
             max_selections=MAX_PEOPLE, placeholder="Type a name: directors and actors",

@@ -98,13 +98,41 @@ def test_review_export_holds_exactly_the_filtered_rows(con, frames, tmp_path):
     assert formula == "'=cmd|' /C calc'!A0"
 
 
-def test_person_options_disambiguate_same_names(con):
-    options = queries.frame(con, "person_options")
-    actors = options[options.role == "actor"].set_index("person_id")
+def everyone(con, role: str):
+    """Every choice in `role`, as the pickers would list them with no limit."""
+    return queries.frame(con, "person_choices", role=role, search=None, chosen=[], limit=None).set_index("person_id")
+
+
+def test_person_choices_disambiguate_same_names(con):
+    actors = everyone(con, "actor")
     assert actors.loc["twin-1", "label"] == "Jo Twin (2010–2010, Duo Film)"
     assert actors.loc["twin-2", "label"] == "Jo Twin (2012–2012, Lonely Film)"
     assert actors.loc["star", "label"] == "Sam Star"
-    assert actors.loc["star", "films"] == 3
+
+
+def test_person_choices_are_the_most_credited_matches_and_the_chosen(con, frames):
+    credits = frames["credits"][frames["credits"].role == "actor"].merge(frames["people"], on="person_id")
+    films = credits.groupby(["person_id", "name"]).film_id.nunique().reset_index()
+    ranked = films.sort_values(["film_id", "name", "person_id"], ascending=[False, True, True]).person_id.tolist()
+    top = queries.frame(con, "person_choices", role="actor", search=None, chosen=[], limit=2)
+    assert top.person_id.tolist() == ranked[:2]
+    assert (top.matches == len(ranked)).all()
+    # A chosen person is always offered, whatever the limit and the search.
+    last = ranked[-1]
+    picked = queries.frame(con, "person_choices", role="actor", search="TWIN", chosen=[last], limit=1)
+    twins = films[films.name.str.lower().str.contains("twin")]
+    assert set(picked.person_id) == {last, *ranked_among(ranked, twins.person_id)[:1]}
+    assert (picked.matches == len(twins)).all()
+    assert queries.frame(con, "person_choices", role="actor", search="nobody-by-this-name", chosen=[], limit=5).empty
+
+
+def ranked_among(ranked: list[str], ids) -> list[str]:
+    return [pid for pid in ranked if pid in set(ids)]
+
+
+def test_person_labels_name_only_the_people_asked_for(con):
+    got = queries.frame(con, "person_labels", role="actor", ids=["twin-1", "star", "dir-a", "ghost"])
+    assert dict(zip(got.person_id, got.label, strict=True)) == {"twin-1": "Jo Twin (2010–2010, Duo Film)", "star": "Sam Star"}
 
 
 def test_hostile_values_are_bound_not_executed(con):

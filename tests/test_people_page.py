@@ -196,3 +196,28 @@ def test_two_films_each_read_as_little_evidence(clustered_db, use_db):
     assert "High (director)'s films average 0.50 stars higher than Low (director)'s; with 2 and 2 rated films " \
            "this could well be chance" in text
     assert "would give p < 0.0001" in " ".join(c.value for c in at.caption)
+
+
+def test_large_casts_are_found_by_a_search_in_the_sidebar_and_the_comparison(app_db, monkeypatch):
+    import ui.filters
+
+    # As with tens of thousands of actors: more people than a picker lists.
+    monkeypatch.setattr(ui.filters, "PICKER_LIMIT", 2)
+    at = run_app(page="pages/people.py")
+    assert len(at.multiselect(key="f_actors").options) == 2
+    at.text_input(key="f_actors_find").input("twin").run()
+    labels = at.multiselect(key="f_actors").options
+    assert labels == ["Jo Twin (2010–2010, Duo Film)", "Jo Twin (2012–2012, Lonely Film)"]
+    assert any("2 actors match" in c.value for c in at.sidebar.caption)
+    at.multiselect(key="f_actors").select("twin-2").run()
+    assert at.query_params["actor"] in ("twin-2", ["twin-2"])
+    # The chosen one stays offered once the search is cleared.
+    at.text_input(key="f_actors_find").input("").run()
+    assert "Jo Twin (2012–2012, Lonely Film)" in at.multiselect(key="f_actors").options
+    assert at.multiselect(key="f_actors").value == ["twin-2"]
+
+    at = run_app({"compare": ["actor:star", "director:dir-a"], "tab": "Compare"}, "pages/people.py")
+    at.text_input(key="people_find").input("twin").run()
+    options = at.multiselect(key="people_compare").options
+    assert "Jo Twin (2012–2012, Lonely Film) (actor)" in options and "Sam Star (actor)" in options
+    assert not at.exception

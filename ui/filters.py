@@ -8,6 +8,7 @@ the view's state by `ui.url_state.write`); `ui.filter_codec` reads them from a l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,14 @@ from ui import filter_codec, pages_folder, url_state
 from ui.credits import how_to_add
 from ui.db import frame
 from ui.filter_codec import Bounds
+
+# A role with more people than this gets a search box, and its picker lists the most credited matches.
+PICKER_LIMIT = 1000
+# Each role's picker: the role, its title, its widget's key, its placeholder and its help.
+PICKERS = (
+    ("director", "Directors", "f_directors", "Any director", "Films directed by any of these."),
+    ("actor", "Actors", "f_actors", "Any actor", "Films with any of these in the cast."),
+)
 
 
 def bounds() -> Bounds:
@@ -33,32 +42,34 @@ def bounds() -> Bounds:
     )
 
 
-def person_labels(role: str) -> dict[str, str]:
-    """person_id → display label for everyone credited in `role`, most credited first."""
-    people = frame("person_options")
-    people = people[people.role == role]
-    return dict(zip(people.person_id, people.label, strict=True))
+def person_labels(role: str, ids: Iterable[str]) -> dict[str, str]:
+    """person_id → display label of the given people credited in `role` (others left out)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    rows = frame("person_labels", role=role, ids=ids)
+    return dict(zip(rows.person_id, rows.label, strict=True))
+
+
+def person_choices(role: str, search: str | None, chosen: Sequence[str]) -> tuple[dict[str, str], int]:
+    """A picker's options in `role` (person_id → label): the `chosen` people and the `PICKER_LIMIT`
+    most credited whose name contains `search`; and how many people match the search."""
+    rows = frame("person_choices", role=role, search=search or None, chosen=list(chosen), limit=PICKER_LIMIT)
+    return dict(zip(rows.person_id, rows.label, strict=True)), int(rows.matches.iloc[0]) if len(rows) else 0
 
 
 def sidebar_filters() -> Filters:
     """Draw the sidebar filters (first run: from the URL) and return the filter they select."""
     b = bounds()
-    directors = person_labels("director")
-    actors = person_labels("actor")
     if url_state.navigated():
         # First run, Back, Forward or an edited link: the address is the state.
-        _init_from_url(b, directors, actors)
+        _init_from_url(b)
     _follow_new_bounds(b)
 
     side = st.sidebar
     side.header("Filters")
-    side.multiselect("Directors", list(directors), key="f_directors", format_func=lambda pid: directors.get(pid, pid),
-                     placeholder="Any director", help="Films directed by any of these.",
-                     max_selections=filter_codec.MAX_PEOPLE)
-    side.multiselect("Actors", list(actors), key="f_actors", format_func=lambda pid: actors.get(pid, pid),
-                     placeholder="Any actor", help="Films with any of these in the cast.",
-                     max_selections=filter_codec.MAX_PEOPLE)
-    if not directors and not actors:
+    credited = [_person_picker(side, *picker) for picker in PICKERS]
+    if not any(credited):
         side.caption(f"No directors or cast in this data, so there is no one to choose. {how_to_add()}")
     if b.first_year < b.last_year:
         side.slider("Release year", b.first_year, b.last_year, key="f_years")
@@ -73,8 +84,30 @@ def sidebar_filters() -> Filters:
     return _current(b)
 
 
-def _init_from_url(b: Bounds, directors: dict[str, str], actors: dict[str, str]) -> None:
-    filters, notes = filter_codec.from_query(url_state.current_query(), b, directors, actors)
+def _person_picker(side, role: str, title: str, key: str, placeholder: str, help_text: str) -> int:
+    """One role's picker; returns how many people are credited in the role. A role with more people
+    than `PICKER_LIMIT` gets a search box: sending every name to the browser on every run would cost
+    more than the page (75,000 actors in a large catalogue)."""
+    chosen = st.session_state[key]
+    options, everyone = person_choices(role, None, chosen)
+    if everyone > PICKER_LIMIT:
+        search = side.text_input(f"Find {role}s", key=f"{key}_find", max_chars=100, placeholder="part of a name",
+                                 help=f"{everyone:,} {role}s: the list below shows the {PICKER_LIMIT:,} with the "
+                                      "most films among those whose name contains this.")
+        if search.strip():
+            options, found = person_choices(role, search.strip(), chosen)
+            side.caption(f"{found:,} {role}s match; the {min(found, PICKER_LIMIT):,} with the most films are listed.")
+    side.multiselect(title, list(options), key=key, format_func=lambda pid: options.get(pid, pid),
+                     placeholder=placeholder, help=help_text, max_selections=filter_codec.MAX_PEOPLE)
+    return everyone
+
+
+def _init_from_url(b: Bounds) -> None:
+    query = url_state.current_query()
+    # Only the people the link names are looked up: whether they exist is all the codec asks.
+    directors = person_labels("director", query.get("director", []))
+    actors = person_labels("actor", query.get("actor", []))
+    filters, notes = filter_codec.from_query(query, b, directors, actors)
     _set_widgets(filters, b)
     st.session_state.filter_notes = notes
 
@@ -158,7 +191,8 @@ def active_labels(filters: Filters, b: Bounds, directors: dict[str, str], actors
 def _show_active(filters: Filters) -> None:
     if filters == Filters():
         return
-    labels = active_labels(filters, bounds(), person_labels("director"), person_labels("actor"))
+    labels = active_labels(filters, bounds(), person_labels("director", filters.directors),
+                           person_labels("actor", filters.actors))
     st.pills("Filters in force (click one to remove it)", list(labels), format_func=lambda k: f"{labels[k]}  ✕",
              key="f_remove", on_change=_remove_one, label_visibility="collapsed")
 

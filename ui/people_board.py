@@ -103,7 +103,7 @@ def draw_leaderboard(params: dict, prior_ratings: int) -> None:
     with sort_cols[2]:
         csv_button(f"Download all {matches:,} as CSV", "people_leaderboard", f"{role}s-leaderboard.csv",
                    key="people_board_csv", columns=EXPORT_COLUMNS, **query, limit=None, offset=0)
-    labels = person_labels(role)
+    labels = person_labels(role, board.person_id)
     shown = board.assign(name=board.person_id.map(lambda pid: labels.get(pid, pid)))
     def title(column: str, label: str) -> str:
         return arrow(label, column, SORT_COLUMNS, sort, descending)

@@ -8,10 +8,12 @@ the credits before use and the page is told which were dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from ui import url_state
-from ui.filters import person_labels
+from ui.filters import person_choices, person_labels
 
 ROLES = ("director", "actor")
 MAX_PEOPLE = 6
@@ -25,13 +27,33 @@ def key_of(role: str, person_id: str) -> str:
     return f"{role}:{person_id}"
 
 
-def choice_labels() -> dict[str, str]:
-    """Every director and actor as key → label, e.g. 'Jo Twin (2010–2010, Duo Film) (actor)'."""
+def choice_labels(search: str | None, chosen: Sequence[str]) -> tuple[dict[str, str], int]:
+    """The compare picker's options as key → label, e.g. 'Jo Twin (2010–2010, Duo Film) (actor)': the
+    `chosen` keys and, in each role, the most credited people whose name contains `search`; and how
+    many people match the search in both roles."""
     out: dict[str, str] = {}
+    matches = 0
     for role in ROLES:
-        for person_id, label in person_labels(role).items():
-            out[key_of(role, person_id)] = f"{label} ({role})"
-    return out
+        mine = [pid for r, _, pid in (key.partition(":") for key in chosen) if r == role]
+        options, found = person_choices(role, search, mine)
+        matches += found
+        out.update({key_of(role, pid): f"{label} ({role})" for pid, label in options.items()})
+    return out, matches
+
+
+def known_labels(values: Sequence[str]) -> dict[str, str]:
+    """Key → label of the people that `values` (keys `role:id`, or bare ids in any role) name and
+    that are credited in that role: what a link's or a session's choices are checked against."""
+    ids: dict[str, list[str]] = {role: [] for role in ROLES}
+    for value in values:
+        role, sep, person_id = value.partition(":")
+        for wanted in ([role] if sep and role in ROLES else ROLES):
+            ids[wanted].append(person_id if sep and role in ROLES else value)
+    return {
+        key_of(role, person_id): f"{label} ({role})"
+        for role in ROLES
+        for person_id, label in person_labels(role, ids[role]).items()
+    }
 
 
 def parse_compare(values: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -70,14 +92,16 @@ def _resolve(value: str, known: dict[str, str], notes: list[str]) -> str | None:
     return key_of(roles[0], value)
 
 
-def chosen_keys(known: dict[str, str]) -> list[str]:
-    """The people chosen for comparison: from the link when it came from outside (first run, Back,
-    Forward), else this session's."""
+def chosen_keys() -> tuple[list[str], dict[str, str]]:
+    """The people chosen for comparison, from the link when it came from outside (first run, Back,
+    Forward), else this session's; with their labels."""
     if url_state.navigated() or SAVED not in st.session_state:
-        keys, notes = parse_compare(st.query_params.get_all(URL_KEY), known)
+        values = st.query_params.get_all(URL_KEY)
+        keys, notes = parse_compare(values, known_labels(values))
         st.session_state[SAVED] = keys
         st.session_state[NOTES] = notes
-    return [k for k in st.session_state[SAVED] if k in known]
+    known = known_labels(st.session_state[SAVED])
+    return [k for k in st.session_state[SAVED] if k in known], known
 
 
 def save_keys(keys: list[str]) -> None:

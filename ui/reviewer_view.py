@@ -133,7 +133,7 @@ def _people(params: dict) -> None:
     cols = st.columns(2, gap="large")
     for col, role, title in ((cols[0], "director", "Directors"), (cols[1], "actor", "Actors")):
         people = top[top.role == role]
-        labels = person_labels(role)
+        labels = person_labels(role, people.person_id)
         with col:
             st.markdown(f"**{title}**")
             if people.empty:
