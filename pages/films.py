@@ -37,12 +37,18 @@ SORT_COLUMNS = {column: column for column in SORTS}
 SEARCH = url_state.text("search", "films_search")
 SORT = url_state.choice("sort", "films_sort", list(SORTS), "ratings")
 DESCENDING = url_state.flag("desc", "films_descending", True)
-PAGE = url_state.whole("page", "films_page", 1, 1, 10**9)
+# Not `page`: the film view pages its reviews with that name, and the list's page is kept while a film is open.
+PAGE = url_state.whole("list_page", "films_page", 1, 1, 10**9)
 
 
 def first_page() -> None:
     """Back to page 1 (a callback of the controls that change what the pages hold)."""
     st.session_state.films_page = 1
+
+
+def open_film(film_id: str) -> None:
+    """Open a film picked in the table (a callback, before the next run draws anything)."""
+    st.session_state[FILM.key] = film_id
 
 
 filters = active_filters()
@@ -73,7 +79,7 @@ if not (chosen and show_film(chosen, filters)):
     def title(column: str, label: str) -> str:
         return arrow(label, column, SORT_COLUMNS, sort, descending)
 
-    event = st.dataframe(
+    st.dataframe(
         films,
         placeholder=MISSING,
         hide_index=True,
@@ -98,7 +104,8 @@ if not (chosen and show_film(chosen, filters)):
                                                    help="Likes on the film's reviews."),
         },
         **header_sort(f"films_table_{page}", SORT_COLUMNS, "films_sort", "films_descending", on_change=first_page,
-                      rows="single-row"),
+                      rows="single-row", on_rows=lambda rows, ids=list(films.film_id): open_film(ids[rows[0]]),
+                      first_ascending=("title",)),
     )
     bottom = st.columns([1, 1.4, 3], vertical_alignment="bottom")
     bottom[0].number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key="films_page")
@@ -106,7 +113,3 @@ if not (chosen and show_film(chosen, filters)):
         csv_button(f"Download all {matches:,} (CSV)", "film_list", "films.csv", key="films_csv",
                    columns=EXPORT_COLUMNS, **params, limit=None, offset=0)
     bottom[2].caption(f"Page {page:,} of {pages:,}, by {SORTS[sort].lower()} over every matching film. {SHRUNK_HELP}")
-    rows = event.selection.rows if event is not None else []
-    if rows and rows[0] < len(films):
-        st.session_state[FILM.key] = films.film_id.iloc[rows[0]]
-        st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import url_state
 from ui.credits import explain_missing
-from ui.filters import PICKER_LIMIT, active_filters, show_notes
+from ui.filters import PICKER_LIMIT, active_filters, matches_caption, show_notes
 from ui.people_board import PARAMS as BOARD
 from ui.people_board import draw_leaderboard
 from ui.people_compare import draw_comparison
@@ -43,7 +43,9 @@ if compare_tab.open:
                                    help=f"{everyone:,} directors and actors: the list below shows, in each role, "
                                         f"the {PICKER_LIMIT:,} with the most films among those whose name contains this.")
             if search.strip():
-                labels, _ = choice_labels(search.strip(), st.session_state.people_compare)
+                labels, found = choice_labels(search.strip(), st.session_state.people_compare)
+                st.caption(matches_caption(found, "director or actor", "directors and actors",
+                                           f"in each role, the {PICKER_LIMIT:,} with the most films are listed"))
         keys = st.multiselect(
             f"People to compare (2 to {MAX_PEOPLE})", list(labels), key="people_compare", format_func=labels.get,
             max_selections=MAX_PEOPLE, placeholder="Type a name: directors and actors",

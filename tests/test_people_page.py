@@ -208,7 +208,7 @@ def test_large_casts_are_found_by_a_search_in_the_sidebar_and_the_comparison(app
     at.text_input(key="f_actors_find").input("twin").run()
     labels = at.multiselect(key="f_actors").options
     assert labels == ["Jo Twin (2010–2010, Duo Film)", "Jo Twin (2012–2012, Lonely Film)"]
-    assert any("2 actors match" in c.value for c in at.sidebar.caption)
+    assert any(c.value == "2 actors match." for c in at.sidebar.caption)
     at.multiselect(key="f_actors").select("twin-2").run()
     assert at.query_params["actor"] in ("twin-2", ["twin-2"])
     # The chosen one stays offered once the search is cleared.
@@ -218,6 +218,19 @@ def test_large_casts_are_found_by_a_search_in_the_sidebar_and_the_comparison(app
 
     at = run_app({"compare": ["actor:star", "director:dir-a"], "tab": "Compare"}, "pages/people.py")
     at.text_input(key="people_find").input("twin").run()
+    assert any(c.value == "2 directors and actors match." for c in at.caption)
     options = at.multiselect(key="people_compare").options
     assert "Jo Twin (2012–2012, Lonely Film) (actor)" in options and "Sam Star (actor)" in options
     assert not at.exception
+
+
+@pytest.mark.parametrize(("found", "said"), [
+    (0, "No actor matches."),
+    (1, "1 actor matches."),
+    (465, "465 actors match."),
+    (1465, "1,465 actors match; the 1,000 with the most films are listed."),
+])
+def test_a_name_search_says_what_it_found(found, said):
+    from ui.filters import matches_caption
+
+    assert matches_caption(found, "actor", "actors") == said

@@ -96,10 +96,20 @@ def _person_picker(side, role: str, title: str, key: str, placeholder: str, help
                                       "most films among those whose name contains this.")
         if search.strip():
             options, found = person_choices(role, search.strip(), chosen)
-            side.caption(f"{found:,} {role}s match; the {min(found, PICKER_LIMIT):,} with the most films are listed.")
+            side.caption(matches_caption(found, role, f"{role}s"))
+        placeholder = f"{placeholder} (find others above)"
     side.multiselect(title, list(options), key=key, format_func=lambda pid: options.get(pid, pid),
                      placeholder=placeholder, help=help_text, max_selections=filter_codec.MAX_PEOPLE)
     return everyone
+
+
+def matches_caption(found: int, one: str, many: str, listed: str = "") -> str:
+    """What a name search found, e.g. '1,465 actors match; the 1,000 with the most films are listed.'"""
+    if found == 0:
+        return f"No {one} matches."
+    said = f"1 {one} matches" if found == 1 else f"{found:,} {many} match"
+    listed = listed or f"the {PICKER_LIMIT:,} with the most films are listed"
+    return f"{said}; {listed}." if found > PICKER_LIMIT else f"{said}."
 
 
 def _init_from_url(b: Bounds) -> None:

@@ -10,7 +10,7 @@ stays selected and its header carries an arrow.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 import pandas as pd
@@ -27,13 +27,17 @@ def header_sort(
     desc_key: str,
     on_change: Callable[[], None] | None = None,
     rows: str | None = None,
+    on_rows: Callable[[list[int]], None] | None = None,
+    first_ascending: Collection[str] = (),
 ) -> dict:
     """Keyword arguments for `st.dataframe` that make a header click choose the sort.
 
     `columns` maps each sortable column of the frame to the sort value it stands for; the sort and
     its direction live in `st.session_state[sort_key]` and `[desc_key]`. `on_change` runs after a
     new sort is chosen (to go back to the first page). `rows` ("single-row" or "multi-row") keeps
-    row selection on as well; the caller reads the selected rows from the grid's return value.
+    row selection on as well; the caller reads the selected rows from the grid's return value, or
+    gives `on_rows`, called with them before the next run (the table then starts unselected).
+    A new sort starts highest first, or A to Z for the sorts in `first_ascending` (names, titles).
     """
     sort, descending = st.session_state[sort_key], bool(st.session_state[desc_key])
     retry = f"{table}_sort_retry"
@@ -43,14 +47,19 @@ def header_sort(
     selected = [current] if current else []
 
     def picked() -> None:
-        chosen = list(st.session_state[key].selection.columns)
+        selection = st.session_state[key].selection
+        chosen = list(selection.columns)
         if chosen == selected:
-            return  # a row was picked: the sort stays
+            # A row was picked: the sort stays.
+            if on_rows is not None and selection.rows:
+                st.session_state[retry] = st.session_state.get(retry, 0) + 1
+                on_rows(list(selection.rows))
+            return
         if not chosen:
             st.session_state[desc_key] = not descending  # the sorted column clicked again
         elif chosen[0] in columns:
             st.session_state[sort_key] = columns[chosen[0]]
-            st.session_state[desc_key] = True
+            st.session_state[desc_key] = columns[chosen[0]] not in first_ascending
         else:
             # Not a sortable column: redraw with the sorted column selected again.
             st.session_state[retry] = st.session_state.get(retry, 0) + 1
