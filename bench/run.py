@@ -140,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-repeats", type=int, default=5, help="timed runs per cold figure")
     parser.add_argument("--pandas-repeats", type=int, default=3, help="timed runs per pandas figure")
     parser.add_argument("--skip-app", action="store_true", help="leave out the running-app memory figure")
+    parser.add_argument("--record-on", type=Path, default=None,
+                        help="record the pages' queries on this DuckDB file holding the same data as --source (the "
+                             "queries are the same whatever the source; opening every page through object storage "
+                             "or a lake to record them takes minutes)")
     parser.add_argument("--skip-pandas", action="store_true",
                         help="leave out the pandas baseline (e.g. when timing the same data from another source)")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -172,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     if films >= LARGE_CATALOGUE:
         variants["years"] = {"year_from": str(half[0])}
     states = page_states(film_id, reviewer_id)
-    records = {v: record_pages(location, url, states) for v, url in variants.items() if v == "none" or all(url.values())}
+    recorded_on = args.record_on or location
+    records = {v: record_pages(recorded_on, url, states) for v, url in variants.items() if v == "none" or all(url.values())}
 
     _say("timing page query sets")
     timed = _summaries(records, location, args.repeats, args.cold_repeats)
