@@ -5,7 +5,6 @@ processes reading the lake see each load when it commits."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -18,34 +17,24 @@ from ingest.location import Source
 from ingest.store import DERIVED
 from tests.conftest import ROOT, SNAPSHOT_TABLES, build_small_db, rows, run_app
 from tests.loads import canonical_folder
-from tests.servers import postgres_server, s3_server
+from tests.servers import environment, postgres_server, s3_server
 
 
 @pytest.fixture(scope="module")
 def servers():
     """PostgreSQL and moto's S3 server, with the settings that reach them in the environment."""
-    with s3_server() as s3, postgres_server() as pg:
-        settings = {**s3.environ, "REVIEWS_LAKE_DATA": "s3://lake/files/"}
-        before = {k: os.environ.get(k) for k in settings}
-        os.environ.update(settings)
+    with s3_server() as s3, postgres_server() as pg, environment({**s3.environ, "REVIEWS_LAKE_DATA": "s3://lake/files/"}):
         s3.client().create_bucket(Bucket="lake")
-        try:
-            yield s3, pg
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        yield s3, pg
 
 
 @pytest.fixture
-def lake(servers, request, tmp_path) -> str:
+def lake(servers, request, tmp_path, monkeypatch) -> str:
     """A new lake, in a database of its own, holding the small dataset."""
     _, pg = servers
     name = f"lake_{abs(hash(request.node.name)) % 10**9}"
     pg.create_database(name)
-    os.environ["REVIEWS_LAKE_DATA"] = f"s3://lake/{name}/"
+    monkeypatch.setenv("REVIEWS_LAKE_DATA", f"s3://lake/{name}/")
     location = f"ducklake:postgres:{pg.dsn(name)}"
     replace_with(location, build_small_db(tmp_path / "small.duckdb"))
     return location

@@ -5,8 +5,6 @@ reach it is said in the app's own words."""
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pandas as pd
 import pytest
@@ -18,7 +16,7 @@ from ingest.location import Source
 from ingest.parquet_source import export_parquet
 from ingest.store import DERIVED
 from tests.connect import connect_queries
-from tests.servers import s3_server
+from tests.servers import environment, s3_server
 from tests.sources import STATES, in_order
 
 
@@ -33,24 +31,15 @@ def store(tmp_path_factory):
     con = duckdb.connect(str(db), read_only=True)
     export_parquet(con, base / "folder")
     con.close()
-    with s3_server() as server:
-        before = {k: os.environ.get(k) for k in server.environ}
-        os.environ.update(server.environ)
-        try:
-            yield {
-                "server": server,
-                "local": db,
-                "file on s3": server.upload(db, "reviews", "small.duckdb"),
-                "parquet on s3": server.upload(base / "folder", "reviews", "folder"),
-                "file over http": f"http://{server.endpoint}/reviews/"
-                + server.upload(db, "reviews", "public/small.duckdb", public=True).split("/", 3)[3],
-            }
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with s3_server() as server, environment(server.environ):
+        yield {
+            "server": server,
+            "local": db,
+            "file on s3": server.upload(db, "reviews", "small.duckdb"),
+            "parquet on s3": server.upload(base / "folder", "reviews", "folder"),
+            "file over http": f"http://{server.endpoint}/reviews/"
+            + server.upload(db, "reviews", "public/small.duckdb", public=True).split("/", 3)[3],
+        }
 
 
 REMOTE = ["file on s3", "parquet on s3", "file over http"]

@@ -4,8 +4,6 @@ its catalog in PostgreSQL and its files in that bucket (both real servers, start
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pytest
 
@@ -13,7 +11,7 @@ from bench.record import record_pages
 from ingest.lake_writes import replace_with
 from ingest.parquet_source import export_parquet
 from tests.connect import connect_queries
-from tests.servers import postgres_server, s3_server
+from tests.servers import environment, postgres_server, s3_server
 from tests.sources import STATES, VARIANTS, assert_same_rows
 
 KINDS = ["parquet folder", "parquet on s3", "file on s3", "ducklake"]
@@ -30,28 +28,18 @@ def sources(tmp_path_factory):
     con = duckdb.connect(str(db), read_only=True)
     export_parquet(con, base / "folder")
     con.close()
-    with s3_server() as s3, postgres_server() as pg:
-        settings = {**s3.environ, "REVIEWS_LAKE_DATA": "s3://lake/files/"}
-        before = {k: os.environ.get(k) for k in settings}
-        os.environ.update(settings)
-        try:
-            pg.create_database("lake")
-            s3.client().create_bucket(Bucket="lake")
-            lake = f"ducklake:postgres:{pg.dsn('lake')}"
-            replace_with(lake, db)
-            yield {
-                "file": db,
-                "parquet folder": base / "folder",
-                "parquet on s3": s3.upload(base / "folder", "reviews", "folder"),
-                "file on s3": s3.upload(db, "reviews", "small.duckdb"),
-                "ducklake": lake,
-            }
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with s3_server() as s3, postgres_server() as pg, environment({**s3.environ, "REVIEWS_LAKE_DATA": "s3://lake/files/"}):
+        pg.create_database("lake")
+        s3.client().create_bucket(Bucket="lake")
+        lake = f"ducklake:postgres:{pg.dsn('lake')}"
+        replace_with(lake, db)
+        yield {
+            "file": db,
+            "parquet folder": base / "folder",
+            "parquet on s3": s3.upload(base / "folder", "reviews", "folder"),
+            "file on s3": s3.upload(db, "reviews", "small.duckdb"),
+            "ducklake": lake,
+        }
 
 
 @pytest.fixture(scope="module")
