@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from ingest.credits import Enrichment
     from ingest.store import LoadResult
 
+T = TypeVar("T")
 DEFAULT_DB = Path(__file__).parent.parent / "data" / "demo.duckdb"
 # What a failed or refused command left, said first (each writes in one transaction or a side file).
 UNCHANGED = {
@@ -63,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--db", type=Path, required=True)
     export.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    _INTERRUPTED.clear()
+    # Signal handlers belong to the main thread; elsewhere (a caller's worker) Ctrl-C is not ours.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _interrupt) if main_thread else None
     try:
         return _run(args)
     except WriteRefused as refused:
@@ -73,6 +80,32 @@ def main(argv: list[str] | None = None) -> int:
         # sentence, never a traceback. Every write is one transaction, so nothing was half-done.
         print(f"{args.db}: {UNCHANGED.get(args.command, '')}{describe_failure(exc)}.", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
+
+
+# Ctrl-C, remembered. DuckDB's client checks for signals while a query runs and can consume the
+# KeyboardInterrupt when the query ends meanwhile (seen with 1.5.5): a write must not publish then.
+_INTERRUPTED = threading.Event()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def _unless_interrupted(work: Callable[[duckdb.DuckDBPyConnection], T]) -> Callable[[duckdb.DuckDBPyConnection], T]:
+    """`work`, raising KeyboardInterrupt at its end when Ctrl-C came meanwhile, whatever swallowed it,
+    so the write it is part of is not published."""
+
+    def guarded(con: duckdb.DuckDBPyConnection) -> T:
+        done = work(con)
+        if _INTERRUPTED.is_set():
+            raise KeyboardInterrupt
+        return done
+
+    return guarded
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -171,9 +204,9 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
 
     try:
         if is_lake(db):
-            result, version = write_lake(str(db), work)
+            result, version = write_lake(str(db), _unless_interrupted(work))
         else:
-            result, version = write_version(db, work, extra_bytes=2 * sum(map(tree_bytes, inputs)))
+            result, version = write_version(db, _unless_interrupted(work), extra_bytes=2 * sum(map(tree_bytes, inputs)))
     except LoadError as exc:
         print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)

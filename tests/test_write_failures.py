@@ -140,3 +140,35 @@ def test_a_write_that_fails_on_the_data_page_is_reported_not_raised(app_db, monk
 def test_failures_are_named_in_plain_words(error, words):
     assert describe_failure(error).startswith(words)
     assert len(describe_failure(error)) < 500
+
+
+def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatch, capsys):
+    """DuckDB's client can consume the KeyboardInterrupt of a Ctrl-C that comes while a query runs
+    (seen with 1.5.5 under load): the load finished and was published. The command line remembers
+    the signal and publishes nothing."""
+    import os
+
+    import ingest.load
+    from ingest.__main__ import main
+
+    db = build_small_db(tmp_path / "small.duckdb")
+    before = snapshot(db)
+    real = ingest.load.load_paths
+
+    def swallowing(con, *args, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, then something swallows its exception
+        except KeyboardInterrupt:
+            pass
+        return real(con, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.load, "load_paths", swallowing)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "reviewers.csv").write_text("reviewer_id,display_name\nzed,Zed\n", encoding="utf-8")
+    assert main(["load", str(folder), "--db", str(db), "--format", "canonical"]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"{db}: Nothing was loaded; the database is unchanged: the load was interrupted."
+    )
+    assert snapshot(db) == before
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
