@@ -332,3 +332,12 @@ def test_two_runs_are_set_side_by_side(tmp_path):
     assert "| Overview | 28 | 24 | 85 | 72 | – | – | – | – |" in text
     assert "| Taste twins, warm ms | 201 | – |" in text
     assert "A: DuckDB 2.0.1" in text and "B: DuckDB 1.5.5" in text
+
+
+def test_pages_timed_without_cold_runs_are_checked_warm_only():
+    from bench.stats import Summary
+    from bench.targets import page_checks
+
+    warm = Summary.of([0.02, 0.03])
+    checks = page_checks({"Overview": {"none": {"warm": warm}}}, {"Overview": None})
+    assert [c.what for c in checks] == ["Overview: first-open queries, warm median"]
