@@ -146,6 +146,7 @@ def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatc
     """DuckDB's client can consume the KeyboardInterrupt of a Ctrl-C that comes while a query runs
     (seen with 1.5.5 under load): the load finished and was published. The command line remembers
     the signal and publishes nothing."""
+    import contextlib
     import os
 
     import ingest.load
@@ -156,10 +157,8 @@ def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatc
     real = ingest.load.load_paths
 
     def swallowing(con, *args, **kwargs):
-        try:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, then something swallows its exception
-        except KeyboardInterrupt:
-            pass
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C, then something swallows its exception
+            os.kill(os.getpid(), signal.SIGINT)
         return real(con, *args, **kwargs)
 
     monkeypatch.setattr(ingest.load, "load_paths", swallowing)
