@@ -67,9 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     _INTERRUPTED.clear()
-    # Signal handlers belong to the main thread; elsewhere (a caller's worker) Ctrl-C is not ours.
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, _interrupt) if main_thread else None
+    # Signal handlers belong to the main thread; elsewhere (a caller's worker) Ctrl-C is not ours. A
+    # command started to ignore Ctrl-C (`nohup`, a background job) goes on ignoring it.
+    ours = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    previous = signal.signal(signal.SIGINT, _interrupt) if ours else None
     try:
         return _run(args)
     except WriteRefused as refused:
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.db}: {UNCHANGED.get(args.command, '')}{describe_failure(exc)}.", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 1
     finally:
-        if main_thread:
+        if ours:
             signal.signal(signal.SIGINT, previous)
 
 

@@ -86,6 +86,8 @@ def test_ctrl_c_during_a_load_says_so_and_changes_nothing(tmp_path):
     load = subprocess.Popen(
         [sys.executable, "-m", "ingest", "load", str(folder), "--db", str(db), "--format", "canonical"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        # As from a terminal, whatever this test run ignores (a background job starts ignoring Ctrl-C).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     for line in load.stderr:
         if "checking the rows" in line:
@@ -165,9 +167,14 @@ def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatc
     folder = tmp_path / "new"
     folder.mkdir()
     (folder / "reviewers.csv").write_text("reviewer_id,display_name\nzed,Zed\n", encoding="utf-8")
-    assert main(["load", str(folder), "--db", str(db), "--format", "canonical"]) == 130
+    # As from a terminal: a test run in the background starts with Ctrl-C ignored.
+    outer = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert main(["load", str(folder), "--db", str(db), "--format", "canonical"]) == 130
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, outer)
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"{db}: Nothing was loaded; the database is unchanged: the load was interrupted."
     )
     assert snapshot(db) == before
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
