@@ -71,18 +71,19 @@ def test_the_limit_holds_while_reading_and_is_restored_after(tmp_path, monkeypat
     folder = tmp_path / "big"
     write_big_folder(folder, 1_000)
     con = open_for_loading(tmp_path / "reviews.duckdb")
-    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    settings = "SELECT current_setting('memory_limit'), current_setting('allocator_flush_threshold')"
+    before = con.execute(settings).fetchone()
     seen = []
     validate = ingest.store.Loader.validate
 
     def spy(self):
-        seen.append(self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        seen.append(self.con.execute(settings).fetchone())
         return validate(self)
 
     monkeypatch.setattr(ingest.store, "LOAD_MEMORY", "64MB")
     monkeypatch.setattr(ingest.store.Loader, "validate", spy)
     assert preview_paths(con, [folder], "canonical").ok
     load_paths(con, [folder], "canonical", catalogue=False)
-    assert seen == ["61.0 MiB", "61.0 MiB"]
-    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+    assert seen == [("61.0 MiB", "15.2 MiB")] * 2
+    assert con.execute(settings).fetchone() == before
     con.close()
