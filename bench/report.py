@@ -124,6 +124,7 @@ def markdown(results: dict, checks: list[Check]) -> str:
             f"(idle after start {a['idle_rss_bytes'] / MIB:,.0f} MiB).",
         ]
         out += [f"- {err}" for err in a["errors"]]
+    out += _endtoend_lines(results.get("endtoend"))
     load = results.get("pandas_load")
     if load and load.get("asked"):
         out += ["", "## pandas baseline", "", "Not run (`--skip-pandas`)."]
@@ -141,6 +142,28 @@ def markdown(results: dict, checks: list[Check]) -> str:
             "(not counted in the ratios: the ratios compare figures computed with the data already in memory).",
         ]
     return "\n".join(out) + "\n"
+
+
+def _endtoend_lines(endtoend) -> list[str]:
+    if not endtoend:
+        return []
+    floor = endtoend.floor
+    again = endtoend.pages[0].repeats.runs if endtoend.pages else 0
+    out = [
+        "", "## End to end in Chromium", "",
+        "Each page opened in a new tab of headless Chromium against `streamlit run app.py`, from the request until "
+        "the script has stopped, the page is drawn and no chart placeholder is left (`bench/endtoend.py`). First: "
+        "the page's own queries not yet cached (the server warmed up on another view). Again: the median of "
+        f"{again} more openings, served from the "
+        f"app's result cache. Streamlit's floor, a page that runs no query served the same way: "
+        f"{floor.median_ms:,.0f} ms (median of {floor.runs}).",
+        "",
+        "| Page | First, ms | Over the floor, ms | Again, ms (median) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for p in endtoend.pages:
+        out.append(f"| {p.title} | {p.first_ms:,.0f} | {endtoend.over_floor(p):,.0f} | {p.repeats.median_ms:,.0f} |")
+    return out
 
 
 def chart(results: dict) -> alt.Chart:

@@ -341,3 +341,22 @@ def test_pages_timed_without_cold_runs_are_checked_warm_only():
     warm = Summary.of([0.02, 0.03])
     checks = page_checks({"Overview": {"none": {"warm": warm}}}, {"Overview": None})
     assert [c.what for c in checks] == ["Overview: first-open queries, warm median"]
+
+
+def test_the_end_to_end_openings_are_checked_over_the_floor():
+    from bench.endtoend import EndToEnd, PageOpening
+
+    floor = Summary.of([1.2, 1.3, 1.4])
+    endtoend = EndToEnd(floor, [
+        PageOpening("Overview", "", 1_550.0, Summary.of([1.4])),
+        PageOpening("Data", "data", 1_900.0, Summary.of([1.6])),
+    ])
+    results = _results() | {"endtoend": endtoend}
+    checks = {c.what: c for c in collect_checks(results)}
+    overview = checks["Overview: opening in Chromium, over Streamlit's floor"]
+    data = checks["Data: opening in Chromium, over Streamlit's floor"]
+    assert (round(overview.measured), overview.met) == (250, True)
+    assert (round(data.measured), data.met) == (600, False)
+    text = markdown(results, list(checks.values()))
+    assert "Streamlit's floor, a page that runs no query served the same way: 1,300 ms (median of 3)" in text
+    assert "| Data | 1,900 | 600 | 1,600 |" in text

@@ -34,16 +34,16 @@ DEFAULT_OPTIONS = {
 
 
 class StreamlitServer:
-    """`streamlit run app.py`, headless, against one database (a file path or a location string),
-    with config `options` over DEFAULT_OPTIONS (such as {"server.disconnectedSessionTTL": "1"});
-    its output goes to `log`; stopped by `stop()`."""
+    """`streamlit run app.py` (or another `script`), headless, against one database (a file path or
+    a location string), with config `options` over DEFAULT_OPTIONS (such as
+    {"server.disconnectedSessionTTL": "1"}); its output goes to `log`; stopped by `stop()`."""
 
-    def __init__(self, db: Path | str, log: Path, options: dict[str, str] | None = None):
+    def __init__(self, db: Path | str, log: Path, options: dict[str, str] | None = None, script: Path | str = "app.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         env = {**os.environ, "REVIEWS_DB": str(db), "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+        command = [sys.executable, "-m", "streamlit", "run", str(script)]
         for name, value in {**DEFAULT_OPTIONS, "server.port": str(self.port), **(options or {})}.items():
             command += [f"--{name}", value]
         self._log = log.open("wb")
