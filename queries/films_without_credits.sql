@@ -9,10 +9,10 @@ WITH credit_counts AS (
     GROUP BY film_id
 ),
 
+-- Every logged review, whatever the filters: from the per-film summary, not a pass over the rows.
 review_counts AS (
-    SELECT film_id, count(*) AS reviews
-    FROM reviews
-    GROUP BY film_id
+    SELECT film_id, reviews
+    FROM filtered_film_review_totals(NULL, NULL, NULL)
 )
 
 SELECT

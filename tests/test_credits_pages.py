@@ -73,6 +73,34 @@ def test_credit_coverage_counts_the_kept_films_with_credits(export_and_pages):
     assert (in_2019.films, in_2019.credited) == (1, 1)  # The Lantern Keeper, credited by its page
 
 
+def test_films_without_credits_lists_each_with_its_credits_and_every_review(export_and_pages):
+    con = connect_queries(export_and_pages)
+    try:
+        got = queries.frame(con, "films_without_credits", limit=200)
+        films = con.execute("SELECT film_id, title FROM films").df()
+        credits = con.execute("SELECT film_id, role FROM credits").df()
+        reviews = con.execute("SELECT film_id FROM reviews").df()
+        first_two = queries.frame(con, "films_without_credits", limit=2)
+    finally:
+        con.close()
+    # Independently, with pandas: per film its directors, actors and logged reviews (every review,
+    # rated or not); those lacking either kind of credit, most reviewed first, then by title.
+    counts = films.assign(
+        directors=films.film_id.map(credits[credits.role == "director"].film_id.value_counts()).fillna(0).astype(int),
+        actors=films.film_id.map(credits[credits.role == "actor"].film_id.value_counts()).fillna(0).astype(int),
+        reviews=films.film_id.map(reviews.film_id.value_counts()).fillna(0).astype(int),
+    )
+    expected = counts[(counts.directors == 0) | (counts.actors == 0)].sort_values(
+        ["reviews", "title"], ascending=[False, True]
+    )
+    assert len(expected) > 2 and expected.reviews.max() > 1
+    assert got[["film_id", "directors", "actors", "reviews"]].values.tolist() == (
+        expected[["film_id", "directors", "actors", "reviews"]].values.tolist()
+    )
+    assert set(got.total) == {len(expected)}
+    assert first_two.film_id.tolist() == expected.film_id.head(2).tolist()
+
+
 def test_site_figures_are_returned_as_stored_with_shares_of_the_bars(export_and_pages):
     con = connect_queries(export_and_pages)
     try:
