@@ -1,23 +1,8 @@
--- Headline figures for the filtered data (summed from the per-film summaries, see the macros).
-WITH logged AS (
-    SELECT
-        CAST(coalesce(sum(reviews), 0) AS BIGINT) AS reviews,
-        CAST(coalesce(sum(reviews_with_text), 0) AS BIGINT) AS reviews_with_text,
-        count(*) AS films_reviewed,
-        CAST(coalesce(sum(likes), 0) AS BIGINT) AS likes
-    FROM filtered_film_review_totals($kept, $date_from, $date_to)
-),
-
-reviewed_by AS (
-    SELECT reviewers
-    FROM filtered_reviewer_count($kept, $date_from, $date_to)
-),
-
-counted AS (
-    SELECT
-        CAST(coalesce(sum(ratings), 0) AS BIGINT) AS ratings,
-        CAST(sum(rating * ratings) AS DOUBLE) / sum(ratings) AS average_rating
-    FROM filtered_film_rating_counts($kept, $date_from, $date_to)
+-- Headline figures for the filtered data (see filtered_totals: sums of the per-film summaries without
+-- a review-date filter, one pass over the filtered rows with one).
+WITH totals AS (
+    SELECT *
+    FROM filtered_totals($kept, $date_from, $date_to)
 ),
 
 catalogue AS (
@@ -25,6 +10,6 @@ catalogue AS (
     FROM filtered_films($kept)
 )
 
-SELECT catalogue.films, logged.films_reviewed, reviewed_by.reviewers, logged.reviews, logged.reviews_with_text,
-       counted.ratings, counted.average_rating, logged.likes
-FROM catalogue, logged, reviewed_by, counted
+SELECT catalogue.films, totals.films_reviewed, totals.reviewers, totals.reviews, totals.reviews_with_text,
+       totals.ratings, CAST(totals.rating_sum AS DOUBLE) / nullif(totals.ratings, 0) AS average_rating, totals.likes
+FROM catalogue, totals

@@ -21,6 +21,9 @@ CASES = {
     "dates 2020-2021": Filters(date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31)),
     "at least 3 ratings": Filters(min_ratings=3),
     "nothing matches": Filters(directors=("dir-a",), actors=("twin-2",)),
+    "dir-a in 2020-2021": Filters(directors=("dir-a",), date_from=dt.date(2020, 1, 1), date_to=dt.date(2021, 12, 31)),
+    "3 ratings from 2021": Filters(min_ratings=3, date_from=dt.date(2021, 1, 1)),
+    "dates before any review": Filters(date_to=dt.date(1990, 1, 1)),
 }
 
 
@@ -30,6 +33,7 @@ def test_overview_metrics(con, frames, case):
     reviews, ratings, films = expected_subset(frames, f)
     got = queries.frame(con, "overview_metrics", **f.params()).iloc[0]
     assert got.films == len(films)
+    assert got.films_reviewed == reviews.film_id.nunique()
     assert got.reviews == len(reviews)
     assert got.reviewers == reviews.reviewer_id.nunique()
     assert got.reviews_with_text == reviews.review_text.notna().sum()

@@ -45,6 +45,21 @@ WHERE _films_filtered(kept)
   AND film_id IN (SELECT film_id FROM filtered_films(kept))
   AND _in_dates(review_date, date_from, date_to);
 
+-- The same rows without their text, from reviews_by_reviewer (narrower than `reviews`, with
+-- `has_text` for the text and `counted_rating` set on the counted reviews, as below): for figures
+-- over every filtered row that need no text.
+CREATE OR REPLACE TEMP MACRO filtered_review_facts(kept, date_from, date_to) AS TABLE
+SELECT *
+FROM reviews_by_reviewer
+WHERE NOT _films_filtered(kept)
+  AND _in_dates(review_date, date_from, date_to)
+UNION ALL
+SELECT *
+FROM reviews_by_reviewer
+WHERE _films_filtered(kept)
+  AND film_id IN (SELECT film_id FROM filtered_films(kept))
+  AND _in_dates(review_date, date_from, date_to);
+
 -- One reviewer's filtered logged reviews, from reviews_by_reviewer (a copy of the reviews without
 -- their text, sorted by reviewer so one reviewer's rows sit in one or two row groups).
 -- `counted_rating` is set on the review whose rating counts (as in `ratings`), so their rows WHERE
