@@ -1,5 +1,5 @@
--- Headline figures for the filtered data (see filtered_totals: sums of the per-film summaries without
--- a review-date filter, one pass over the filtered rows with one).
+-- Headline figures for the filtered data (see filtered_totals: sums of the per-film summaries, or one
+-- pass over the filtered rows under a review-date filter that keeps many films).
 WITH totals AS (
     SELECT *
     FROM filtered_totals($kept, $date_from, $date_to)

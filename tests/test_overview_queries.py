@@ -45,6 +45,25 @@ def test_overview_metrics(con, frames, case):
         assert pd.isna(got.average_rating)
 
 
+@pytest.mark.parametrize("case", ["dir-a in 2020-2021", "3 ratings from 2021", "at least 3 ratings"])
+def test_a_filter_keeping_many_films_gives_the_same_headline_figures(con, frames, case):
+    """A kept list of 500 films or more is read in one pass under a review-date filter: padded with
+    ids of films that do not exist, the list keeps the same films and must give the same figures."""
+    params = CASES[case].params()
+    kept = queries.kept_films(con, **params)
+    padded = [*kept, *(f"no-such-film-{i}" for i in range(500))]
+    short = queries.frame(con, "overview_metrics", **{**params, "kept": kept}).iloc[0]
+    long = queries.frame(con, "overview_metrics", **{**params, "kept": padded}).iloc[0]
+    reviews, ratings, _ = expected_subset(frames, CASES[case])
+    assert len(reviews) > 0
+    assert long.to_dict() == pytest.approx(short.to_dict(), abs=1e-12)
+    assert (long.films_reviewed, long.reviewers, long.reviews, long.ratings, long.likes) == (
+        reviews.film_id.nunique(), reviews.reviewer_id.nunique(), len(reviews), len(ratings), reviews.likes.sum()
+    )
+    assert long.reviews_with_text == reviews.review_text.notna().sum()
+    assert long.average_rating == pytest.approx(ratings.rating.mean(), abs=1e-12)
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_rating_histogram_has_ten_bars_matching_pandas(con, frames, case):
     f = CASES[case]

@@ -12,14 +12,21 @@ UNION ALL
 SELECT reviewers
 FROM (
     SELECT count(DISTINCT reviewer_id) AS reviewers
-    FROM filtered_review_facts(kept, date_from, date_to)
+    FROM filtered_reviews(kept, date_from, date_to)
 )
 WHERE _films_filtered(kept) OR _dates_filtered(date_from, date_to);
 
 -- The headline totals of the filtered data, one row: films reviewed, distinct reviewers, logged
--- reviews, those with text, likes, counted ratings and their sum. Without a review-date filter, sums
--- of the per-film summaries and the reviewer count above; with one, every figure in a single pass
--- over the filtered rows (each per-film summary would otherwise make its own pass, three in all).
+-- reviews, those with text, likes, counted ratings and their sum. Sums of the per-film summaries and
+-- the reviewer count above, unless _one_pass holds: then every figure in a single pass over the
+-- filtered rows (the per-film summaries recomputed under a review-date filter would each make their
+-- own pass, three in all).
+CREATE OR REPLACE TEMP MACRO _one_pass(kept, date_from, date_to) AS
+    -- Under a review-date filter, unless the film-level filter keeps fewer than 500 films: a few
+    -- films sit in few row groups of the film-sorted tables, which those passes then read quickly.
+    -- Bound values fold to constants, so only one branch below runs.
+    _dates_filtered(date_from, date_to) AND (kept IS NULL OR len(kept) >= 500);
+
 CREATE OR REPLACE TEMP MACRO filtered_totals(kept, date_from, date_to) AS TABLE
 SELECT *
 FROM (
@@ -43,7 +50,7 @@ FROM (
            logged.likes, counted.ratings, CAST(counted.rating_sum AS DECIMAL(38, 1)) AS rating_sum
     FROM logged, filtered_reviewer_count(kept, date_from, date_to) AS reviewed_by, counted
 )
-WHERE NOT _dates_filtered(date_from, date_to)
+WHERE NOT _one_pass(kept, date_from, date_to)
 UNION ALL
 SELECT *
 FROM (
@@ -57,7 +64,7 @@ FROM (
         CAST(sum(counted_rating) AS DECIMAL(38, 1)) AS rating_sum
     FROM filtered_review_facts(kept, date_from, date_to)
 )
-WHERE _dates_filtered(date_from, date_to);
+WHERE _one_pass(kept, date_from, date_to);
 
 -- Per reviewer, the leaderboard figures of the filtered data (definitions in
 -- queries/reviewer_leaderboard.sql), for the reviewers listed in `reviewers`.
