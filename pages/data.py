@@ -24,7 +24,7 @@ where = f"your private copy of `{database_location()}`" if private else f"`{db.l
 st.caption(f"Database: {where}" + (f" — demo data: {label}." if label else ""))
 
 counts = frame("table_counts")
-st.dataframe(counts, placeholder=MISSING, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="%d")})
+st.dataframe(counts, placeholder=MISSING, hide_index=True, column_config={"table_name": "Table", "rows": st.column_config.NumberColumn("Rows", format="localized")})
 
 missing = frame("films_without_credits", limit=200)
 if not missing.empty:
