@@ -115,19 +115,23 @@ def _statement(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> tuple
 def macros() -> str:
     """The SQL defining every macro the queries use (temporary, so read-only databases work too)."""
     files = {name: (HERE / "macros" / f"{name}.sql").read_text() for name in MACRO_FILES}
-    made = [_ratings_macro(files["rows"]), *_summary_macros()]
+    made = [
+        _rows_macro(files["rows"], "ratings", "filtered_ratings"),
+        _rows_macro(files["rows"], "reviews_by_reviewer", "filtered_review_facts"),
+        *_summary_macros(),
+    ]
     return "\n\n".join([files["formats"], t_975_macro(), files["rows"], *made, *list(files.values())[2:]])
 
 
-def _ratings_macro(rows: str) -> str:
-    """`filtered_ratings`: the text of `filtered_reviews` over `ratings`, whose rows are the counted
-    subset of the reviews with the columns the filters read. A table macro cannot take a table, and
-    DuckDB's `query_table` could stand in for one but made every macro built on these twice as slow
-    to define, a cost each new cursor pays."""
+def _rows_macro(rows: str, table: str, name: str) -> str:
+    """Macro `name`: the text of `filtered_reviews` over `table`, whose rows carry the columns the
+    filters read (`ratings`, the counted subset of the reviews; `reviews_by_reviewer`, every review
+    without its text). A table macro cannot take a table, and DuckDB's `query_table` could stand in
+    for one but made every macro built on these twice as slow to define, a cost each new cursor pays."""
     found = re.search(r"CREATE OR REPLACE TEMP MACRO filtered_reviews\(.*?;", rows, flags=re.S)
     if found is None:
         raise ValueError("queries/macros/rows.sql must define filtered_reviews")
-    return re.sub(r"\b(filtered_)?reviews\b", lambda m: (m.group(1) or "") + "ratings", found.group(0))
+    return re.sub(r"\b(filtered_)?reviews\b", lambda m: name if m.group(1) else table, found.group(0))
 
 
 def _summary_macros() -> list[str]:

@@ -31,8 +31,11 @@ WHERE film_kept(kept, film_id);
 
 -- Every logged review of the kept films inside the review-date range. Without a film-level filter
 -- every film passes: the first branch skips matching each of millions of rows against the film
--- list. `filtered_ratings`, the counted ratings (latest per reviewer and film) of the kept films
--- inside the range, is made from this text in queries/__init__.py by reading `ratings` instead.
+-- list. Two more macros are made from this text in queries/__init__.py: `filtered_ratings`, the
+-- counted ratings (latest per reviewer and film) of the kept films inside the range, by reading
+-- `ratings` instead, and `filtered_review_facts`, the same rows as this one without their text, by
+-- reading `reviews_by_reviewer` (`has_text` stands for the text and `counted_rating` is set on the
+-- counted reviews, as below): for figures over every filtered row that need no text.
 CREATE OR REPLACE TEMP MACRO filtered_reviews(kept, date_from, date_to) AS TABLE
 SELECT *
 FROM reviews
@@ -41,21 +44,6 @@ WHERE NOT _films_filtered(kept)
 UNION ALL
 SELECT *
 FROM reviews
-WHERE _films_filtered(kept)
-  AND film_id IN (SELECT film_id FROM filtered_films(kept))
-  AND _in_dates(review_date, date_from, date_to);
-
--- The same rows without their text, from reviews_by_reviewer (narrower than `reviews`, with
--- `has_text` for the text and `counted_rating` set on the counted reviews, as below): for figures
--- over every filtered row that need no text.
-CREATE OR REPLACE TEMP MACRO filtered_review_facts(kept, date_from, date_to) AS TABLE
-SELECT *
-FROM reviews_by_reviewer
-WHERE NOT _films_filtered(kept)
-  AND _in_dates(review_date, date_from, date_to)
-UNION ALL
-SELECT *
-FROM reviews_by_reviewer
 WHERE _films_filtered(kept)
   AND film_id IN (SELECT film_id FROM filtered_films(kept))
   AND _in_dates(review_date, date_from, date_to);
