@@ -4,9 +4,18 @@
 -- A self-join of the counted ratings on the film, restricted to the chosen reviewer's films. The
 -- other side needs no film-level filter: the join on their (filtered) films applies it.
 WITH theirs AS (
-    SELECT film_id, CAST(counted_rating AS DOUBLE) AS rating
+    SELECT film_id, counted_rating AS rating
     FROM filtered_reviewer_reviews($reviewer, $kept, $date_from, $date_to)
     WHERE counted_rating IS NOT NULL
+),
+
+-- Everyone else's counted ratings in stars as stored: exact decimals, so millions of rows need no
+-- conversion and half-star differences compare exactly.
+others AS (
+    SELECT reviewer_id, film_id, counted_rating AS rating
+    FROM filtered_review_facts(NULL, $date_from, $date_to)
+    WHERE counted_rating IS NOT NULL
+      AND reviewer_id <> $reviewer
 ),
 
 alike AS (
@@ -14,10 +23,9 @@ alike AS (
         others.reviewer_id,
         count(*) AS shared_films,
         avg(abs(others.rating - theirs.rating)) AS mean_abs_difference,
-        avg(CASE WHEN abs(others.rating - theirs.rating) <= 0.5 THEN 1.0 ELSE 0.0 END) AS within_half_star
-    FROM filtered_ratings_by_reviewer(NULL, $date_from, $date_to) AS others
+        count(*) FILTER (WHERE abs(others.rating - theirs.rating) <= 0.5) / count(*) AS within_half_star
+    FROM others
     JOIN theirs USING (film_id)
-    WHERE others.reviewer_id <> $reviewer
     GROUP BY others.reviewer_id
     HAVING count(*) >= $min_shared
     ORDER BY mean_abs_difference, shared_films DESC, others.reviewer_id
