@@ -79,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     except (duckdb.Error, OSError, MemoryError, KeyboardInterrupt) as exc:
         # Opening or writing failed (another program holds the file, a full disk, Ctrl-C…): one
         # sentence, never a traceback. Every write is one transaction, so nothing was half-done.
-        print(f"{args.db}: {UNCHANGED.get(args.command, '')}{describe_failure(exc)}.", file=sys.stderr)
-        return 130 if isinstance(exc, KeyboardInterrupt) else 1
+        # DuckDB may report a Ctrl-C as its own error ("Interrupted!"): the cause is still Ctrl-C.
+        interrupted = isinstance(exc, KeyboardInterrupt) or _INTERRUPTED.is_set()
+        cause = describe_failure(KeyboardInterrupt() if interrupted else exc)
+        print(f"{args.db}: {UNCHANGED.get(args.command, '')}{cause}.", file=sys.stderr)
+        return 130 if interrupted else 1
     finally:
         if ours:
             signal.signal(signal.SIGINT, previous)
@@ -209,6 +212,9 @@ def _write(db: Path, work: Callable[[duckdb.DuckDBPyConnection], LoadResult | En
         else:
             result, version = write_version(db, _unless_interrupted(work), extra_bytes=2 * sum(map(tree_bytes, inputs)))
     except LoadError as exc:
+        if _INTERRUPTED.is_set():
+            # A check that failed because Ctrl-C stopped its query did not find the input at fault.
+            raise KeyboardInterrupt from exc
         print(refused.removesuffix(": ") + ".", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1

@@ -144,15 +144,19 @@ def test_failures_are_named_in_plain_words(error, words):
     assert len(describe_failure(error)) < 500
 
 
-def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("then", ["the load finishes", "DuckDB reports it", "a check fails"])
+def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatch, capsys, then):
     """DuckDB's client can consume the KeyboardInterrupt of a Ctrl-C that comes while a query runs
-    (seen with 1.5.5 under load): the load finished and was published. The command line remembers
-    the signal and publishes nothing."""
+    (seen with 1.5.5 under load): the load finished and was published. It can also stop the query
+    with its own error ("Interrupted!"), which a check of the input then reports as its failure
+    (exit 1 and a refusal, seen in CI). The command line remembers the signal: whatever follows, it
+    publishes nothing and says the load was interrupted."""
     import contextlib
     import os
 
     import ingest.load
     from ingest.__main__ import main
+    from ingest.errors import LoadError, Problem
 
     db = build_small_db(tmp_path / "small.duckdb")
     before = snapshot(db)
@@ -161,6 +165,10 @@ def test_ctrl_c_that_a_query_swallowed_still_stops_the_load(tmp_path, monkeypatc
     def swallowing(con, *args, **kwargs):
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C, then something swallows its exception
             os.kill(os.getpid(), signal.SIGINT)
+        if then == "DuckDB reports it":
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        if then == "a check fails":
+            raise LoadError([Problem("reviews.csv", "the check could not finish")])
         return real(con, *args, **kwargs)
 
     monkeypatch.setattr(ingest.load, "load_paths", swallowing)
