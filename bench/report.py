@@ -153,10 +153,9 @@ def _endtoend_lines(endtoend) -> list[str]:
         "", "## End to end in Chromium", "",
         "Each page opened in a new tab of headless Chromium against `streamlit run app.py`, from the request until "
         "the script has stopped, the page is drawn and no chart placeholder is left (`bench/endtoend.py`). First: "
-        "the page's own queries not yet cached (the server warmed up on another view). Again: the median of "
-        f"{again} more openings, served from the "
-        f"app's result cache. Streamlit's floor, a page that runs no query served the same way: "
-        f"{floor.median_ms:,.0f} ms (median of {floor.runs}).",
+        f"the page's own queries not yet cached (the server warmed up on another view). Again: the median of {again} "
+        "more openings, served from the app's result cache. Streamlit's floor, a page that runs no query served the "
+        f"same way: {floor.median_ms:,.0f} ms (median of {floor.runs}).",
         "",
         "| Page | First, ms | Over the floor, ms | Again, ms (median) |",
         "| --- | ---: | ---: | ---: |",

@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 30_000
+GRID_ROW_HEIGHT = 35  # st.dataframe's rows, the header included: where to click a row's tick box
 
 # Streamlit publishes its state on the root element; these are its own test hooks.
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"

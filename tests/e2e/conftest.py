@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.demo import build_demo
 from tests import oracle
 from tests.conftest import build_small_db
 from tests.e2e.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, screenshot
@@ -53,6 +54,17 @@ def server(e2e_db, tmp_path_factory) -> Iterator[StreamlitServer]:
     # Kept beside the screenshots, for a look at what the server said during the run.
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(log, ARTIFACTS / "streamlit-server.log")
+
+
+@pytest.fixture(scope="session")
+def demo_served(tmp_path_factory) -> Iterator[tuple[Path, StreamlitServer]]:
+    """A small build of the demo (real credits, 20,000 simulated reviews) and the app serving it, for
+    the read-only tests that need the demo's catalogue rather than the hand-made small dataset."""
+    work = tmp_path_factory.mktemp("demo")
+    db = work / "demo.duckdb"
+    build_demo(db, reviews=20_000, seed=3)
+    with StreamlitServer(db, work / "streamlit.log") as running:
+        yield db, running
 
 
 @pytest.fixture(scope="session")

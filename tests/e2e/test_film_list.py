@@ -5,26 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from playwright.sync_api import expect
 
 import queries
-from ingest.demo import build_demo
 from queries.filters import Filters
 from tests.connect import connect_queries
-from tests.e2e.browser import assert_no_exception, open_app, screenshot, wait_for_run
-from tests.e2e.server import StreamlitServer
-
-ROW_HEIGHT = 35  # the grid's rows, the header included
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("film-list")
-    db = work / "demo.duckdb"
-    build_demo(db, reviews=20_000, seed=3)
-    with StreamlitServer(db, work / "streamlit.log") as running:
-        yield db, running
+from tests.e2e.browser import GRID_ROW_HEIGHT, assert_no_exception, open_app, screenshot, wait_for_run
 
 
 def third_page_by_title(db) -> list[str]:
@@ -37,14 +23,14 @@ def third_page_by_title(db) -> list[str]:
     return rows.title.tolist()
 
 
-def test_a_row_opens_its_film_and_back_returns_to_the_same_page(page, demo):
-    db, server = demo
+def test_a_row_opens_its_film_and_back_returns_to_the_same_page(page, demo_served):
+    db, server = demo_served
     titles = third_page_by_title(db)
     open_app(page, f"{server.url}/films?sort=title&desc=0&list_page=3")
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_contain_text(titles[0])
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + ROW_HEIGHT * 2 + ROW_HEIGHT / 2)  # the second row's tick box
+    page.mouse.click(box["x"] + 18, box["y"] + GRID_ROW_HEIGHT * 2 + GRID_ROW_HEIGHT / 2)  # the second row's tick box
     wait_for_run(page)
     expect(page.get_by_role("heading", name=titles[1])).to_be_visible()
     query = parse_qs(urlparse(page.url).query)

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from playwright.sync_api import expect
 
-from ingest.demo import build_demo
-from tests.e2e.browser import assert_no_exception, open_app, screenshot, wait_for_run
-from tests.e2e.server import StreamlitServer
-
-ROW_HEIGHT = 35  # the grid's rows, the header included
+from tests.e2e.browser import GRID_ROW_HEIGHT, assert_no_exception, open_app, screenshot, wait_for_run
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("taste-demo")
-    db = work / "demo.duckdb"
-    build_demo(db, reviews=20_000, seed=3)
-    with StreamlitServer(db, work / "streamlit.log") as running:
-        yield running
-
-
-def test_three_demo_reviewers_compared_and_shared(page, browser, demo_server):
-    open_app(page, f"{demo_server.url}/reviewers")
+def test_three_demo_reviewers_compared_and_shared(page, browser, demo_served):
+    _, server = demo_served
+    open_app(page, f"{server.url}/reviewers")
     grid = page.get_by_test_id("stDataFrame").first
     box = grid.bounding_box()
     for row in range(3):  # the tick boxes of the top three reviewers
-        page.mouse.click(box["x"] + 18, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+        page.mouse.click(box["x"] + 18, box["y"] + GRID_ROW_HEIGHT * (row + 1) + GRID_ROW_HEIGHT / 2)
         wait_for_run(page)
     page.get_by_role("button", name="Compare selected (3)").click()
     wait_for_run(page)
