@@ -1,7 +1,8 @@
-"""Build the demo database at a given size with the project's own command, timed."""
+"""Build the demo database at a given size with the project's own command, timed, with its peak memory."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -13,12 +14,14 @@ ROOT = Path(__file__).parent.parent
 
 @dataclass(frozen=True)
 class Build:
-    """One demo database: its size in reviews, build seconds (None if reused) and bytes on disk."""
+    """One demo database: its size in reviews, build seconds and peak resident bytes (None if
+    reused) and bytes on disk."""
 
     reviews: int
     path: Path
     seconds: float | None
     size_bytes: int
+    peak_rss_bytes: int | None = None
 
 
 def database_bytes(path: Path) -> int:
@@ -33,9 +36,12 @@ def build(path: Path, reviews: int, reuse: bool = False, films: int | None = Non
     if reuse and path.exists():
         return Build(reviews, path, None, database_bytes(path))
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews),
-         *(["--films", str(films)] if films else [])],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    return Build(reviews, path, time.perf_counter() - started, database_bytes(path))
+    command = [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews),
+               *(["--films", str(films)] if films else [])]
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # wait4 reports this child's own peak (getrusage's RUSAGE_CHILDREN is the largest of all children).
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
+    return Build(reviews, path, time.perf_counter() - started, database_bytes(path), usage.ru_maxrss * 1024)

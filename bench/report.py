@@ -86,10 +86,11 @@ def markdown(results: dict, checks: list[Check]) -> str:
     for title, name, s in results["slowest"]:
         out.append(f"| {title} | `{name}` | {_ms(s)} |")
     b = results["builds"]
-    out += ["", "## Demo builds", "", "| Reviews | Build s | Database MiB |", "| ---: | ---: | ---: |"]
+    out += ["", "## Demo builds", "", "| Reviews | Build s | Peak MiB | Database MiB |", "| ---: | ---: | ---: | ---: |"]
     for build in b:
         secs = "reused" if build["seconds"] is None else f"{build['seconds']:.1f}"
-        out.append(f"| {build['reviews']:,} | {secs} | {build['size_bytes'] / MIB:,.0f} |")
+        peak = "–" if build.get("peak_rss_bytes") is None else f"{build['peak_rss_bytes'] / MIB:,.0f}"
+        out.append(f"| {build['reviews']:,} | {secs} | {peak} | {build['size_bytes'] / MIB:,.0f} |")
     o = results.get("opening")
     if o:
         out += [

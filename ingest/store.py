@@ -161,11 +161,75 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None
     a few thousand rows, so both are paid once per load instead of once per query. Sorted by
     film so a film or director filter reads few row groups. Run inside the load's transaction.
     """
+    database = con.execute("SELECT current_database()").fetchall()[0][0]
     for name, select in derived_selects().items():
         if only is not None and name not in only:
             continue
-        order = _SORT.get(name, "film_id")
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({select}) ORDER BY {order}")
+        table = f'"{database}".main.{name}'
+        built = f"SELECT * FROM ({select}) ORDER BY {_SORT.get(name, 'film_id')}"
+        if name not in _PARTS:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS {built}")
+            continue
+        key, inputs = _PARTS[name]
+        for number, (low, high) in enumerate(_key_ranges(con, key)):
+            with _narrowed(con, database, key, inputs, low, high):
+                con.execute(f"CREATE OR REPLACE TABLE {table} AS {built}" if number == 0 else f"INSERT INTO {table} {built}")
+
+
+# Above this many reviews, the derived tables with a row per review or per counted rating are built
+# a range of their leading sort key at a time, from their inputs narrowed to the range, each range
+# appended in key order: at 100 million reviews, grouping or joining them all at once ran out of
+# DuckDB's memory limit. Each table's key, and the inputs narrowed by it: `ratings` by film, as its
+# rule reads which reviewers have listed ratings from `current_ratings`, which stays whole.
+PART_ROWS = 10_000_000
+_PARTS = {
+    "ratings": ("film_id", ("reviews",)),
+    "reviewer_totals": ("reviewer_id", ("reviews", "ratings")),
+    "reviews_by_reviewer": ("reviewer_id", ("reviews", "ratings")),
+}
+
+
+def _key_ranges(con: duckdb.DuckDBPyConnection, key: str) -> list[tuple[str | None, str | None]]:
+    """Ranges [low, high) of `key` holding about PART_ROWS reviews each (a key with more alone),
+    open at both ends: one range, (None, None), for a table of up to PART_ROWS reviews."""
+    if con.execute("SELECT count(*) FROM reviews").fetchall()[0][0] <= PART_ROWS:
+        return [(None, None)]
+    starts = [row[0] for row in con.execute(
+        f"""
+        WITH per_key AS (SELECT {key} AS key, count(*) AS n FROM reviews GROUP BY ALL),
+        running AS (SELECT key, sum(n) OVER (ORDER BY key ROWS UNBOUNDED PRECEDING) AS upto FROM per_key)
+        SELECT min(key) FROM running GROUP BY (upto - 1) // $rows ORDER BY 1
+        """,
+        {"rows": PART_ROWS},
+    ).fetchall()]
+    return list(zip([None, *starts[1:]], [*starts[1:], None], strict=True))
+
+
+@contextlib.contextmanager
+def _narrowed(
+    con: duckdb.DuckDBPyConnection, database: str, key: str, inputs: tuple[str, ...], low: str | None, high: str | None
+) -> Iterator[None]:
+    """Temporary views named after `inputs` in front of the real tables, holding only the rows with
+    `key` in [low, high) (None: unbounded). The bounds are variables (keys come from loaded files,
+    so they are bound, never written into the text), read as constants DuckDB prunes row groups by."""
+    if low is None and high is None:
+        yield
+        return
+    con.execute("SET VARIABLE derived_low = CAST($low AS VARCHAR)", {"low": low})
+    con.execute("SET VARIABLE derived_high = CAST($high AS VARCHAR)", {"high": high})
+    try:
+        for source in inputs:
+            con.execute(
+                f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} '
+                f"WHERE (getvariable('derived_low') IS NULL OR {key} >= getvariable('derived_low')) "
+                f"AND (getvariable('derived_high') IS NULL OR {key} < getvariable('derived_high'))"
+            )
+        yield
+    finally:
+        for source in inputs:
+            con.execute(f"DROP VIEW IF EXISTS temp.{source}")
+        con.execute("RESET VARIABLE derived_low")
+        con.execute("RESET VARIABLE derived_high")
 
 
 _SORT = {

@@ -4,6 +4,7 @@ plumbing, the pandas baseline's figures and the report. Nothing here is timed ag
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import duckdb
 import numpy as np
@@ -193,7 +194,8 @@ def _results() -> dict:
              "pandas": None, "ratio": None, "errors": {"director": "boom"}},
         ],
         "slowest": [("Overview", "overview_metrics", fast)],
-        "builds": [{"reviews": 10_000_000, "seconds": 61.0, "size_bytes": 300 * 1024**2}],
+        "builds": [{"reviews": 10_000_000, "seconds": 61.0, "size_bytes": 300 * 1024**2, "peak_rss_bytes": 2 * 1024**3},
+                   {"reviews": 100_000_000, "seconds": 290.0, "size_bytes": 3 * 1024**3, "peak_rss_bytes": 5 * 1024**3}],
         "export": {"rows": 1_000_000, "seconds": 2.0, "process_seconds": 2.5, "peak_rss_bytes": 2 * 1024**3,
                    "bytes": 100 * 1024**2, "date_from": dt.date(2026, 1, 1).isoformat()},
         "app": {"peak_rss_bytes": 500 * 1024**2, "idle_rss_bytes": 100 * 1024**2, "pages_opened": ["/"], "errors": []},
@@ -208,11 +210,15 @@ def test_report_names_every_miss():
     assert "Overview: first-open queries, cold median" in missed
     assert "CSV export, peak memory" in missed
     assert "Building the 10,000,000-review demo, seconds" in missed
+    assert "Building the 100,000,000-review demo, seconds" not in missed, "300 s at 100M"
+    assert "Building the 10,000,000-review demo, peak memory" not in missed
+    assert "Building the 100,000,000-review demo, peak memory" in missed
     assert any("Data (director)" in m for m in missed)
     text = markdown(results, checks)
     assert "| Overview | 6 | 100 / 120 | 1,200 / 1,500 |" in text
     assert "30.0×" in page_table(results["pages"])
     assert "**MISSED**" in text and "500 MiB" in text
+    assert "| 100,000,000 | 290.0 | 5,120 | 3,072 |" in text
     spec = chart(results).to_dict()
     assert spec["layer"][0]["mark"]["type"] == "bar"
 
@@ -360,3 +366,15 @@ def test_the_end_to_end_openings_are_checked_over_the_floor():
     text = markdown(results, list(checks.values()))
     assert "Streamlit's floor, a page that runs no query served the same way: 1,300 ms (median of 3)" in text
     assert "| Data | 1,900 | 600 | 1,600 |" in text
+
+
+def test_a_build_is_timed_with_its_own_peak_memory(tmp_path):
+    from bench.build import build
+
+    made = build(tmp_path / "demo.duckdb", 2_000)
+    assert made.seconds > 0 and made.size_bytes == (tmp_path / "demo.duckdb").stat().st_size
+    # The child's own peak: more than an interpreter with DuckDB, far less than a big build's.
+    assert 60 * 1024**2 < made.peak_rss_bytes < 1024**3
+    (tmp_path / "taken").write_text("a file where the folder would be")
+    with pytest.raises(subprocess.CalledProcessError):
+        build(tmp_path / "taken" / "demo.duckdb", 2_000)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
+from ingest import demo as demo_module
 from ingest.demo import CATALOGUE, DEMO_LABEL, build_demo
 
 
@@ -56,6 +58,29 @@ def test_same_seed_same_content(demo, tmp_path):
     third = duckdb.connect(str(different), read_only=True)
     assert content(third)[4] != content(con)[4]
     third.close()
+
+
+def test_a_build_in_small_chunks_is_the_build_in_one(tmp_path, monkeypatch):
+    """Reviews are drawn a block of reviewers at a time, each block from its own stream, and
+    written a run of films at a time: the chunk and run sizes that bound a big build's memory
+    change nothing in the data, the storage order included."""
+    monkeypatch.setattr(demo_module, "REVIEWER_BLOCK", 64)
+    built = {}
+    for name, chunk_rows, run_rows in (("one", 10**9, 10**9), ("small", 1, 700)):
+        monkeypatch.setattr(demo_module, "BUCKET_ROWS", run_rows)
+        build_demo(tmp_path / f"{name}.duckdb", reviews=30_000, seed=11, chunk_rows=chunk_rows)
+        with duckdb.connect(str(tmp_path / f"{name}.duckdb"), read_only=True) as con:
+            built[name] = content(con)
+            stored = con.execute("SELECT film_id, review_date, review_id FROM reviews ORDER BY rowid").fetchall()
+            assert stored == sorted(stored)
+    assert built["small"] == built["one"]
+    assert not list(tmp_path.glob("*.drawn")), "the drawn rows' scratch file is removed"
+
+
+def test_films_are_written_in_runs_of_about_the_given_rows():
+    """A run closes before the film that would take it past the limit; a bigger film stands alone."""
+    assert list(demo_module._film_runs(np.array([3, 5, 1, 9, 2]), 6)) == [(0, 0), (1, 2), (3, 3), (4, 4)]
+    assert list(demo_module._film_runs(np.array([0, 0, 4]), 6)) == [(0, 2)]
 
 
 def test_demo_is_labelled(demo):
