@@ -89,13 +89,17 @@ def new_version(path: Path, *, source: Path | None = None, copy: bool = True, ex
     of `path` otherwise, or an empty file when `copy` is False (a rebuild). `extra_bytes` is the
     room the write itself needs on top of the copy; `max_bytes` refuses a result larger than that.
     Raises WriteRefused, before anything is written, when another load holds the lock, another
-    program is writing the file, or the disk is short of room. When the block raises, the copy is
+    program is writing the file, the file is read-only, or the disk is short of room. When the block raises, the copy is
     removed and `path` is untouched.
     """
     # Through a symbolic link to the file itself: the rename must replace the file, not the link.
     path = Path(path).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _load_lock(path):
+        # A new version is renamed over the file, which needs only the folder to be writable:
+        # without this, a file its owner made read-only would be replaced by a writable one.
+        if path.exists() and not os.access(path, os.W_OK):
+            raise WriteRefused(f"{path} is read-only, so it is left as it is; make it writable (chmod u+w) to load into it")
         version = Version(path.with_name(path.name + NEXT))
         # Left by a load that was killed: the lock is free again, so nobody is writing them.
         _remove_unfinished(version.path)

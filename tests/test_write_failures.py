@@ -110,6 +110,67 @@ def test_a_demo_build_that_fails_leaves_the_old_file_and_no_half_made_one(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb", "small.duckdb.lock"]
 
 
+# Root ignores file permissions: as root, the command runs as another user in a user namespace of
+# its own (the files then count as that user's, so their owner's permission bits apply).
+AS_OTHER_USER = ["unshare", "--user", "--map-user=65534", "--map-group=65534"]
+
+
+def _as_owner() -> list[str] | None:
+    """The prefix that runs a command subject to the owner's permission bits (None: not possible)."""
+    if os.geteuid() != 0:
+        return []
+    try:
+        subprocess.run([*AS_OTHER_USER, "true"], check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return AS_OTHER_USER
+
+
+@pytest.fixture
+def as_owner():
+    prefix = _as_owner()
+    if prefix is None:
+        pytest.skip("running as root, and this system does not allow user namespaces (unshare --user)")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*prefix, sys.executable, "-m", "ingest", *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+
+    return run
+
+
+def test_a_read_only_folder_refuses_a_load_in_one_sentence(tmp_path, as_owner):
+    """Before (as #20 found it): 'cannot rollback - no transaction is active' hid the cause."""
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    db = build_small_db(folder / "small.duckdb")
+    (folder / "small.duckdb.lock").unlink(missing_ok=True)
+    before, files = snapshot(db), sorted(folder.iterdir())
+    folder.chmod(0o555)
+    try:
+        done = as_owner("load", str(EXPORT), "--db", str(db))
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1
+    assert last_line(done).startswith(
+        f"{db}: Nothing was loaded; the database is unchanged: the database file or its folder cannot be written (permission denied)"
+    )
+    assert snapshot(db) == before and sorted(folder.iterdir()) == files
+
+
+@pytest.mark.parametrize("command", [["load", str(EXPORT)], ["demo", "--reviews", "2000"]])
+def test_a_read_only_file_is_not_replaced(tmp_path, as_owner, command):
+    """Before: the load succeeded, and the new version renamed over the file was writable."""
+    db = build_small_db(tmp_path / "small.duckdb")
+    before = db.read_bytes()
+    db.chmod(0o444)
+    done = as_owner(*command, "--db", str(db))
+    assert done.returncode == 1
+    assert f"{db} is read-only, so it is left as it is; make it writable (chmod u+w) to load into it" in last_line(done)
+    assert db.read_bytes() == before and db.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb", "small.duckdb.lock"]
+
+
 def test_a_write_that_fails_on_the_data_page_is_reported_not_raised(app_db, monkeypatch):
     import ingest.load
 
