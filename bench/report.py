@@ -23,15 +23,19 @@ def _ms(s: Summary | None) -> str:
     return "–" if s is None else f"{s.median_ms:,.0f} / {s.p95_ms:,.0f}"
 
 
+# The filter variants beyond the director and actor, as columns when a run timed them.
+EXTRA_COLUMNS = {"years": "Half the films by release year, warm", "dates": "Last three years, ≥ 50 ratings, warm"}
+
+
 def page_table(pages: list[dict]) -> str:
-    """The per-page Markdown table: query count, DuckDB medians/p95 and the pandas ratio (and the
-    release-year filter's column when a large catalogue was timed under it)."""
-    years = any("years" in p["variants"] for p in pages)
+    """The per-page Markdown table: query count, DuckDB medians/p95 and the pandas ratio (and a
+    column for each further filter variant the run timed)."""
+    extra = [v for v in EXTRA_COLUMNS if any(v in p["variants"] for p in pages)]
     lines = [
         "| Page | Queries | Warm ms (median / p95) | Cold ms (median / p95) | Director filter, warm | Actor filter, warm "
-        + ("| Half the films by release year, warm " if years else "")
+        + "".join(f"| {EXTRA_COLUMNS[v]} " for v in extra)
         + "| pandas ms (median) | pandas ÷ DuckDB warm |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | " + ("---: | " if years else "") + "---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | " + "---: | " * len(extra) + "---: | ---: |",
     ]
     for p in pages:
         v = p["variants"]
@@ -41,18 +45,23 @@ def page_table(pages: list[dict]) -> str:
         lines.append(
             f"| {p['title']} | {p['queries']} | {_ms(none.get('warm'))} | {_ms(none.get('cold'))} "
             f"| {_ms(v.get('director', {}).get('warm'))} | {_ms(v.get('actor', {}).get('warm'))} "
-            + (f"| {_ms(v.get('years', {}).get('warm'))} " if years else "")
+            + "".join(f"| {_ms(v.get(e, {}).get('warm'))} " for e in extra)
             + f"| {'–' if pandas is None else f'{pandas.median_ms:,.0f}'} | {'–' if ratio is None else f'{ratio:,.1f}×'} |"
         )
     return "\n".join(lines)
 
 
-def _years_sentence(run: dict) -> str:
+def _filters_sentence(run: dict) -> str:
+    out = ""
     years = run.get("years_filter")
-    if not years:
-        return ""
-    return (f" With {run['films']:,} films, also a release-year filter from {years['year_from']} on, which keeps "
-            f"{years['kept']:,} of them.")
+    if years:
+        out += (f" With {run['films']:,} films, also a release-year filter from {years['year_from']} on, which keeps "
+                f"{years['kept']:,} of them.")
+    dates = run.get("dates_filter")
+    if dates:
+        out += (f" Last three years: reviews from {dates['date_from']} to {dates['date_to']}, films with at least "
+                f"{dates['min_ratings']} counted ratings in them.")
+    return out
 
 
 def markdown(results: dict, checks: list[Check]) -> str:
@@ -74,7 +83,7 @@ def markdown(results: dict, checks: list[Check]) -> str:
         "Every page's first-open queries, recorded by opening the page in the real app (sidebar included) "
         "and replayed on DuckDB. Warm: one reused connection. Cold: a new database handle per run "
         "(operating-system file cache warm). Filters: the most-reviewed director or actor."
-        + _years_sentence(run),
+        + _filters_sentence(run),
         "",
         page_table(results["pages"]),
         "",

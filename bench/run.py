@@ -54,6 +54,10 @@ LIMIT 1
 # With this many films or more, the pages are also timed under a release-year filter keeping half of
 # them (the kept-films list is then tens of thousands long).
 LARGE_CATALOGUE = 10_000
+# Every page is also timed under a review-date range: the distinct reviewers and counts in a range
+# cannot be read from the per-film summaries.
+DATE_YEARS = 3
+DATE_MIN_RATINGS = 50
 # The release year from which the films released that year or later are closest to half of all.
 HALF_SQL = """
 WITH per_year AS (
@@ -80,6 +84,20 @@ def half_the_films(con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[int | Non
     films = con.execute("SELECT count(*) FROM films").fetchall()[0][0]
     found = con.execute(HALF_SQL, {"half": films / 2}).fetchall()
     return films, (found[0][0], found[0][1]) if found else (None, 0)
+
+
+def recent_years(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The link values of the date-range variant: the last DATE_YEARS years of reviews (to the last
+    review day) and films with at least DATE_MIN_RATINGS counted ratings in them."""
+    last = con.execute("SELECT max(review_date) FROM review_day_totals").fetchall()[0][0]
+    if last is None:
+        return None
+    try:
+        before = last.replace(year=last.year - DATE_YEARS)
+    except ValueError:  # 29 February
+        before = last.replace(year=last.year - DATE_YEARS, day=28)
+    first = before + dt.timedelta(days=1)
+    return {"date_from": first.isoformat(), "date_to": last.isoformat(), "min_ratings": str(DATE_MIN_RATINGS)}
 
 
 def top_person(con: duckdb.DuckDBPyConnection, role: str) -> str | None:
@@ -170,12 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     export_from = date_for_rows(con, EXPORT_ROWS)
     film_id, reviewer_id = _first(con, TOP_FILM_SQL), _first(con, TOP_REVIEWER_SQL)
     films, half = half_the_films(con)
+    dates = recent_years(con)
     con.close()
 
     _say(f"recording pages (director {director}, actor {actor}, film {film_id}, reviewer {reviewer_id})")
     variants = {"none": {}, "director": {"director": director}, "actor": {"actor": actor}}
     if films >= LARGE_CATALOGUE:
         variants["years"] = {"year_from": str(half[0])}
+    if dates:
+        variants["dates"] = dates
     states = page_states(film_id, reviewer_id)
     recorded_on = args.record_on or location
     records = {v: record_pages(recorded_on, url, states) for v, url in variants.items() if v == "none" or all(url.values())}
@@ -246,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeats": args.repeats, "load_before": load_before, "load_after": os.getloadavg()[0],
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
             "films": films, "years_filter": None if films < LARGE_CATALOGUE else {"year_from": half[0], "kept": half[1]},
+            "dates_filter": dates,
         },
         "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load, "opening": opening,
         "app": None if app is None else app.__dict__,

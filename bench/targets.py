@@ -14,6 +14,7 @@ FILTERS = {
     "director": "one director filter",
     "actor": "one actor filter",
     "years": "a release-year filter keeping half the films",
+    "dates": "the last three years of reviews and at least 50 ratings a film",
 }
 TWINS_WARM_MEDIAN_MS = 300
 # A page's first opening in Chromium, end to end, minus a page that runs no query (bench.endtoend).

@@ -378,3 +378,22 @@ def test_a_build_is_timed_with_its_own_peak_memory(tmp_path):
     (tmp_path / "taken").write_text("a file where the folder would be")
     with pytest.raises(subprocess.CalledProcessError):
         build(tmp_path / "taken" / "demo.duckdb", 2_000)
+
+
+def test_every_page_is_also_timed_over_the_last_three_years(tmp_path):
+    from bench.run import recent_years
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE review_day_totals AS SELECT DATE '2026-10-31' - CAST(i AS INTEGER) AS review_date FROM range(5000) t(i)")
+    assert recent_years(con) == {"date_from": "2023-11-01", "date_to": "2026-10-31", "min_ratings": "50"}
+    con.execute("DELETE FROM review_day_totals")
+    assert recent_years(con) is None
+    results = _results()
+    results["run"] |= {"dates_filter": {"date_from": "2023-11-01", "date_to": "2026-10-31", "min_ratings": "50"}}
+    results["pages"][0]["variants"]["dates"] = {"warm": Summary.of([0.2] * 5)}
+    checks = collect_checks(results)
+    missed = {c.what for c in checks if not c.met}
+    assert "Overview: with the last three years of reviews and at least 50 ratings a film, warm median" in missed
+    text = markdown(results, checks)
+    assert "Last three years, ≥ 50 ratings, warm" in text and "reviews from 2023-11-01 to 2026-10-31" in text
+    assert "| 200 / 200 |" in text.split("Last three years, ≥ 50 ratings, warm")[1]
