@@ -22,7 +22,7 @@ from ingest.location import open_for_loading
 from ingest.readers.canonical import stage_file
 from ingest.sql_text import literal as sql_literal
 from ingest.store import Loader, bounded_memory, refresh_derived
-from ingest.versions import new_version
+from ingest.versions import new_version, remove_database_file, scratch_path
 
 CATALOGUE = Path(__file__).parent.parent / "data" / "catalogue"
 FIRST_DAY = np.datetime64("2012-01-01")
@@ -177,7 +177,9 @@ def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report:
     world = _World.draw(con, n_reviews, seed)
     _write_reviewers(con, world)
     report("drawing reviews", 0.15)
-    con.execute(f"ATTACH {sql_literal(str(_scratch(con)))} AS demo_scratch").fetchall()
+    scratch = _scratch(con)
+    remove_database_file(scratch)
+    con.execute(f"ATTACH {sql_literal(str(scratch))} AS demo_scratch").fetchall()
     try:
         con.execute(
             """
@@ -202,13 +204,12 @@ def _simulate(con: duckdb.DuckDBPyConnection, n_reviews: int, seed: int, report:
         _write_reviews(con, world, per_film, report)
     finally:
         con.execute("DETACH demo_scratch").fetchall()
-        _scratch(con).unlink(missing_ok=True)
+        remove_database_file(scratch)
 
 
 def _scratch(con: duckdb.DuckDBPyConnection) -> Path:
-    """The file beside the database that holds the drawn rows until they are written in order."""
-    path = Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0])
-    return path.with_name(path.name + ".drawn")
+    """The file beside the new version that holds the drawn rows until they are written in order."""
+    return scratch_path(Path(con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ T = TypeVar("T")
 NEXT = ".next"
 LOCK = ".lock"
 COMPACTING = ".compacting"
+# Scratch data a write keeps beside its new version (a demo build's drawn rows), removed with it.
+SCRATCH = ".scratch"
 # How long a write waits for the load lock before saying the database is busy: long enough to
 # ride over another process only looking at the lock (`load_in_progress`), far shorter than a load.
 LOCK_WAIT_S = 0.5
@@ -277,9 +279,15 @@ def file_identity(path: Path) -> tuple[int, ...] | None:
 
 
 def _remove_unfinished(partial: Path) -> None:
-    """Delete an unfinished new version and the compaction of it, where they exist."""
-    remove_database_file(partial)
-    remove_database_file(partial.with_name(partial.name + COMPACTING))
+    """Delete an unfinished new version, the compaction of it and its scratch file, where they exist."""
+    for path in (partial, partial.with_name(partial.name + COMPACTING), scratch_path(partial)):
+        remove_database_file(path)
+
+
+def scratch_path(partial: Path) -> Path:
+    """Where a write may keep a scratch DuckDB file beside the new version `partial`: removed with
+    an unfinished version, so a killed write leaves none behind for long."""
+    return Path(partial).with_name(Path(partial).name + SCRATCH)
 
 
 def locked_message(path: Path, exc: BaseException) -> str:

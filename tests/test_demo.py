@@ -74,7 +74,7 @@ def test_a_build_in_small_chunks_is_the_build_in_one(tmp_path, monkeypatch):
             stored = con.execute("SELECT film_id, review_date, review_id FROM reviews ORDER BY rowid").fetchall()
             assert stored == sorted(stored)
     assert built["small"] == built["one"]
-    assert not list(tmp_path.glob("*.drawn")), "the drawn rows' scratch file is removed"
+    assert not list(tmp_path.glob("*.scratch*")), "the drawn rows' scratch file is removed"
 
 
 def test_films_are_written_in_runs_of_about_the_given_rows():

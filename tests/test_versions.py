@@ -110,6 +110,27 @@ def test_a_load_killed_at_any_moment_leaves_the_data_as_it_was(tmp_path, moment)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "small.duckdb", "small.duckdb.lock"]
 
 
+def test_a_demo_build_killed_while_drawing_leaves_its_scratch_file_to_the_next_write(tmp_path):
+    """A build keeps the drawn rows in a scratch file beside its new version until they are written
+    in order (hundreds of MiB at 10 million reviews): a killed build's is removed with the version."""
+    path = build_small_db(tmp_path / "small.duckdb")
+    before = snapshot(path)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", "3000000"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    wait_for_progress(build, "drawing reviews")
+    scratch = tmp_path / "small.duckdb.next.scratch"
+    deadline = time.monotonic() + 60
+    while not scratch.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+    assert scratch.exists() and snapshot(path) == before
+    assert main(["load", str(EXPORT), "--db", str(path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.duckdb", "small.duckdb.lock"]
+
+
 def test_a_short_disk_is_named_before_anything_is_written(tmp_path, monkeypatch, capsys):
     path = build_small_db(tmp_path / "small.duckdb")
     before = path.read_bytes()
