@@ -23,6 +23,7 @@ a large share of the data (a first load) rebuilds everything instead, which is f
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import duckdb
@@ -126,7 +127,9 @@ def refresh(
     for name, select in selects.items():
         if name == "ratings":
             continue
-        if name in PLAN:
+        if name in PLAN and _touches_most(con, name):
+            rebuild((name,))
+        elif name in PLAN:
             _replace(con, database, name, select)
         elif name != "person_options" or credits_changed:
             whole.append(name)
@@ -153,8 +156,22 @@ def _replace(con: duckdb.DuckDBPyConnection, database: str, name: str, select: s
             )
         con.execute(f"INSERT INTO {table} SELECT * FROM ({select})")
     finally:
-        for source in inputs:
-            con.execute(f"DROP VIEW IF EXISTS temp.{source}")
+        # After a failure the transaction is aborted and its rollback drops the views: the failure
+        # is what to report, not that the drop could not run.
+        with contextlib.suppress(duckdb.TransactionException):
+            for source in inputs:
+                con.execute(f"DROP VIEW IF EXISTS temp.{source}")
+
+
+def _touches_most(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """True when the touched keys are more than REBUILD_SHARE of table `name`'s rows. Narrowing the
+    inputs to them would then read most of the data at once, where a rebuild is built in ranges
+    of bounded memory (`ingest.store.refresh_derived`): one review of the most-rated film of a
+    100-million-review file changes the generosity of half of all reviewers, and their narrowed
+    totals ran out of the load's memory limit."""
+    _, keys, _ = PLAN[name]
+    touched, rows = con.execute(f"SELECT (SELECT count(*) FROM {keys}), (SELECT count(*) FROM {name})").fetchall()[0]
+    return touched > REBUILD_SHARE * rows
 
 
 def _derived_filled(con: duckdb.DuckDBPyConnection) -> bool:

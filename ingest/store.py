@@ -226,10 +226,13 @@ def _narrowed(
             )
         yield
     finally:
-        for source in inputs:
-            con.execute(f"DROP VIEW IF EXISTS temp.{source}")
-        con.execute("RESET VARIABLE derived_low")
-        con.execute("RESET VARIABLE derived_high")
+        # After a failure the transaction is aborted and its rollback drops the views; the
+        # variables are set again before any later use.
+        with contextlib.suppress(duckdb.TransactionException):
+            for source in inputs:
+                con.execute(f"DROP VIEW IF EXISTS temp.{source}")
+            con.execute("RESET VARIABLE derived_low")
+            con.execute("RESET VARIABLE derived_high")
 
 
 _SORT = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -189,4 +190,39 @@ def test_derived_tables_built_in_key_ranges_equal_those_built_at_once(tmp_path, 
             after, before = (f.sort_values(list(f.columns), ignore_index=True) for f in (after, before))
         pd.testing.assert_frame_equal(after, before, check_exact=False, rtol=1e-9, obj=name)
     assert not con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = 'temp'").fetchall()
+    con.close()
+
+
+@pytest.mark.parametrize("ranges", [False, True])
+def test_a_failing_summary_is_reported_as_itself(tmp_path, monkeypatch, ranges):
+    """A failure while narrowed views stand in front of the tables (a summary that runs out of
+    memory) aborts the transaction; dropping the views then fails too, and that second error hid
+    the first ('Current transaction is aborted')."""
+    con = open_for_loading(tmp_path / "club.duckdb")
+    load_paths(con, [QUIETFOX])
+    selects = derived_selects()
+    failing = selects | {"reviewer_totals": f"SELECT * FROM ({selects['reviewer_totals']}) WHERE error('out of memory, say') IS NULL"}
+    monkeypatch.setattr(ingest.store, "derived_selects", lambda: failing)
+    monkeypatch.setattr(ingest.incremental, "REBUILD_SHARE", 0.0 if ranges else float("inf"))
+    monkeypatch.setattr(ingest.store, "PART_ROWS", 2)
+    with pytest.raises(duckdb.Error, match="out of memory, say"):
+        load_paths(con, [PAPEROWL])
+    con.close()
+
+
+def test_a_summary_most_of_whose_keys_are_touched_is_rebuilt_whole(tmp_path, monkeypatch):
+    """One review of a film most reviewers rated touches most reviewers' generosity: rebuilt whole
+    (in ranges of bounded memory on a big file) rather than narrowed to nearly everything."""
+    con = open_for_loading(tmp_path / "small.duckdb")
+    stage(con, **small_data.TABLES)
+    narrowed, rebuilt = [], []
+    replace, refresh = ingest.incremental._replace, ingest.store.refresh_derived
+    monkeypatch.setattr(ingest.incremental, "_replace", lambda c, d, name, s: narrowed.append(name) or replace(c, d, name, s))
+    monkeypatch.setattr(ingest.store, "refresh_derived", lambda c, only=None: rebuilt.append(only) or refresh(c, only))
+    monkeypatch.setattr(ingest.incremental, "REBUILD_SHARE", 0.4)  # ana, ben and cy rated the film: half of six
+    review = small_data.TABLES["reviews"][0]
+    stage(con, reviews=[{**review, "rating": "1.5"}])
+    assert_fresh(con)
+    assert ("reviewer_totals",) in rebuilt and "reviewer_totals" not in narrowed
+    assert "reviews_by_reviewer" in narrowed, "one reviewer's reviews are narrowed as before"
     con.close()
