@@ -72,7 +72,7 @@ def markdown(results: dict, checks: list[Check]) -> str:
         "",
         f"{run['reviews']:,} reviews, {run['cores']} cores, {run['memory_gib']:.0f} GiB memory, DuckDB {run['duckdb']}, "
         f"{run['repeats']} timed runs per figure; load average {run['load_before']:.1f} before and {run['load_after']:.1f} after "
-        f"(other work on the machine slows every figure). Run on {run['date']} with `{COMMAND}`.",
+        f"(other work on the machine slows every figure). Run on {run['date']} with `{run.get('command', COMMAND)}`.",
         "",
         "## Targets",
         "",

@@ -268,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             "director": director, "actor": actor, "film": film_id, "reviewer": reviewer_id, "source": str(location),
             "films": films, "years_filter": None if films < LARGE_CATALOGUE else {"year_from": half[0], "kept": half[1]},
             "dates_filter": dates,
+            "command": " ".join([".venv/bin/python -m bench.run", *(sys.argv[1:] if argv is None else argv)]),
         },
         "builds": [b.__dict__ for b in builds], "pages": pages, "slowest": slowest, "twins": twins, "export": export, "small_load": small_load, "opening": opening,
         "app": None if app is None else app.__dict__,

@@ -389,7 +389,8 @@ def test_every_page_is_also_timed_over_the_last_three_years(tmp_path):
     con.execute("DELETE FROM review_day_totals")
     assert recent_years(con) is None
     results = _results()
-    results["run"] |= {"dates_filter": {"date_from": "2023-11-01", "date_to": "2026-10-31", "min_ratings": "50"}}
+    results["run"] |= {"dates_filter": {"date_from": "2023-11-01", "date_to": "2026-10-31", "min_ratings": "50"},
+                       "command": ".venv/bin/python -m bench.run --reviews 100000000 --reuse"}
     results["pages"][0]["variants"]["dates"] = {"warm": Summary.of([0.2] * 5)}
     checks = collect_checks(results)
     missed = {c.what for c in checks if not c.met}
@@ -397,3 +398,4 @@ def test_every_page_is_also_timed_over_the_last_three_years(tmp_path):
     text = markdown(results, checks)
     assert "Last three years, ≥ 50 ratings, warm" in text and "reviews from 2023-11-01 to 2026-10-31" in text
     assert "| 200 / 200 |" in text.split("Last three years, ≥ 50 ratings, warm")[1]
+    assert "with `.venv/bin/python -m bench.run --reviews 100000000 --reuse`" in text, "the command that ran"
