@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -30,18 +29,28 @@ def database_bytes(path: Path) -> int:
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
+# `python -m ingest ARGS`, then this process's peak resident memory (VmHWM) as the last line: the
+# kernel's figure for a finished child (wait4, getrusage) keeps its parent's peak from before exec.
+MEASURED = """
+import sys
+from bench.export import peak_rss_bytes
+from ingest.__main__ import main
+code = main(sys.argv[1:])
+print(peak_rss_bytes(), flush=True)
+sys.exit(code)
+"""
+
+
 def build(path: Path, reviews: int, reuse: bool = False, films: int | None = None) -> Build:
     """Run `python -m ingest demo --db path --reviews N [--films F]` (skipped when `reuse` and the
     file exists)."""
     if reuse and path.exists():
         return Build(reviews, path, None, database_bytes(path))
     started = time.perf_counter()
-    command = [sys.executable, "-m", "ingest", "demo", "--db", str(path), "--reviews", str(reviews),
-               *(["--films", str(films)] if films else [])]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # wait4 reports this child's own peak (getrusage's RUSAGE_CHILDREN is the largest of all children).
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, command)
-    return Build(reviews, path, time.perf_counter() - started, database_bytes(path), usage.ru_maxrss * 1024)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, "demo", "--db", str(path), "--reviews", str(reviews),
+         *(["--films", str(films)] if films else [])],
+        cwd=ROOT, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    peak = int(done.stdout.strip().splitlines()[-1])
+    return Build(reviews, path, time.perf_counter() - started, database_bytes(path), peak)
