@@ -24,7 +24,7 @@ a large share of the data (a first load) rebuilds everything instead, which is f
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import duckdb
 
@@ -148,18 +148,23 @@ def _replace(con: duckdb.DuckDBPyConnection, database: str, name: str, select: s
     key, keys, inputs = PLAN[name]
     table = f'"{database}".main.{name}'
     con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {keys})")
-    try:
-        for source, expression in inputs.items():
-            con.execute(
-                f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} '
-                f"WHERE {expression} IN (SELECT {key} FROM {keys})"
-            )
+    with narrowed(con, database, {source: f"{expression} IN (SELECT {key} FROM {keys})" for source, expression in inputs.items()}):
         con.execute(f"INSERT INTO {table} SELECT * FROM ({select})")
+
+
+@contextlib.contextmanager
+def narrowed(con: duckdb.DuckDBPyConnection, database: str, conditions: dict[str, str]) -> Iterator[None]:
+    """Temporary views named after the tables in `conditions`, in front of the real ones, holding
+    only their rows that meet the table's condition (SQL over its columns), for the block."""
+    try:
+        for source, condition in conditions.items():
+            con.execute(f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} WHERE {condition}')
+        yield
     finally:
         # After a failure the transaction is aborted and its rollback drops the views: the failure
         # is what to report, not that the drop could not run.
         with contextlib.suppress(duckdb.TransactionException):
-            for source in inputs:
+            for source in conditions:
                 con.execute(f"DROP VIEW IF EXISTS temp.{source}")
 
 

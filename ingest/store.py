@@ -209,30 +209,20 @@ def _key_ranges(con: duckdb.DuckDBPyConnection, key: str) -> list[tuple[str | No
 def _narrowed(
     con: duckdb.DuckDBPyConnection, database: str, key: str, inputs: tuple[str, ...], low: str | None, high: str | None
 ) -> Iterator[None]:
-    """Temporary views named after `inputs` in front of the real tables, holding only the rows with
-    `key` in [low, high) (None: unbounded). The bounds are variables (keys come from loaded files,
-    so they are bound, never written into the text), read as constants DuckDB prunes row groups by."""
+    """`inputs` narrowed to the rows with `key` in [low, high) (None: unbounded). The bounds are
+    variables (keys come from loaded files, so they are bound, never written into the text), read
+    as constants DuckDB prunes row groups by."""
     if low is None and high is None:
         yield
         return
     con.execute("SET VARIABLE derived_low = CAST($low AS VARCHAR)", {"low": low})
     con.execute("SET VARIABLE derived_high = CAST($high AS VARCHAR)", {"high": high})
-    try:
-        for source in inputs:
-            con.execute(
-                f'CREATE OR REPLACE TEMP VIEW {source} AS SELECT * FROM "{database}".main.{source} '
-                f"WHERE (getvariable('derived_low') IS NULL OR {key} >= getvariable('derived_low')) "
-                f"AND (getvariable('derived_high') IS NULL OR {key} < getvariable('derived_high'))"
-            )
+    in_range = (
+        f"(getvariable('derived_low') IS NULL OR {key} >= getvariable('derived_low')) "
+        f"AND (getvariable('derived_high') IS NULL OR {key} < getvariable('derived_high'))"
+    )
+    with incremental.narrowed(con, database, dict.fromkeys(inputs, in_range)):
         yield
-    finally:
-        # After a failure the transaction is aborted and its rollback drops the views; the
-        # variables are set again before any later use.
-        with contextlib.suppress(duckdb.TransactionException):
-            for source in inputs:
-                con.execute(f"DROP VIEW IF EXISTS temp.{source}")
-            con.execute("RESET VARIABLE derived_low")
-            con.execute("RESET VARIABLE derived_high")
 
 
 _SORT = {

@@ -91,8 +91,8 @@ def new_version(path: Path, *, source: Path | None = None, copy: bool = True, ex
     of `path` otherwise, or an empty file when `copy` is False (a rebuild). `extra_bytes` is the
     room the write itself needs on top of the copy; `max_bytes` refuses a result larger than that.
     Raises WriteRefused, before anything is written, when another load holds the lock, another
-    program is writing the file, the file is read-only, or the disk is short of room. When the block raises, the copy is
-    removed and `path` is untouched.
+    program is writing the file, the file is read-only, or the disk is short of room. When the
+    block raises, the copy is removed and `path` is untouched.
     """
     # Through a symbolic link to the file itself: the rename must replace the file, not the link.
     path = Path(path).resolve()
