@@ -76,11 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     except WriteRefused as refused:
         print(f"{args.db}: {UNCHANGED.get(args.command, '')}{refused}.", file=sys.stderr)
         return 1
-    except (duckdb.Error, OSError, MemoryError, KeyboardInterrupt) as exc:
+    except (duckdb.Error, OSError, MemoryError, KeyboardInterrupt, RuntimeError) as exc:
         # Opening or writing failed (another program holds the file, a full disk, Ctrl-C…): one
         # sentence, never a traceback. Every write is one transaction, so nothing was half-done.
-        # DuckDB may report a Ctrl-C as its own error ("Interrupted!"): the cause is still Ctrl-C.
+        # DuckDB may report a Ctrl-C as its own error ("Interrupted!", or a RuntimeError "Query
+        # interrupted" while fetching a result): the cause is still Ctrl-C.
         interrupted = isinstance(exc, KeyboardInterrupt) or _INTERRUPTED.is_set()
+        if isinstance(exc, RuntimeError) and not interrupted:
+            raise
         cause = describe_failure(KeyboardInterrupt() if interrupted else exc)
         print(f"{args.db}: {UNCHANGED.get(args.command, '')}{cause}.", file=sys.stderr)
         return 130 if interrupted else 1
