@@ -9,6 +9,7 @@ from ui.db import DEFAULT_DB, DatabaseProblem, database, database_location
 from ui.filter_codec import url_params
 from ui.filters import bounds, mark_routed, sidebar_filters
 from ui.loading import begin_run, draw_data_notes
+from ui.long_links import note_dropped_link
 from ui.setup import build_demo_with_progress, demo_needed, sweep_scratch
 
 HERE = Path(__file__).parent
@@ -25,6 +26,7 @@ pages = [
 ]
 page = st.navigation(pages)
 url_state.begin(page.title)
+note_dropped_link()
 sweep_scratch()
 
 # After the navigation, so the sidebar lists the app's pages (not module names) while the demo builds.

@@ -153,6 +153,21 @@ def test_an_oversized_link_is_refused_or_reported_and_harms_nothing(tab, server,
     assert_no_exception(tab)
 
 
+def test_a_link_over_streamlits_parameter_limit_is_reported_not_silently_unfiltered(tab, server, e2e_frames, unchanged):
+    # Streamlit drops the whole query string before the script runs; the note comes from the
+    # browser's own record of the link. Before it, the page showed everything with no word.
+    _open(tab, f"{server.url}/?{_query([('director', 'dir-a')] * 1_500)}")
+    expect(tab.get_by_test_id("stAlert")).to_contain_text(
+        "it has 1,500 parameters, over Streamlit's limit of 1,000, so Streamlit ignored all of it")
+    expect_metrics(tab, oracle.overview_texts(oracle.select(e2e_frames)))
+    assert_no_exception(tab)
+    screenshot(tab, "hostile-1500-parameters")
+    # The note belongs to that link: a new link within the limit opens without it.
+    _open(tab, f"{server.url}/?{_query([('director', 'dir-a')] * 1_000)}")
+    expect_metrics(tab, oracle.overview_texts(oracle.select(e2e_frames, directors=["dir-a"])))
+    assert not any("Streamlit's limit" in w for w in warnings_shown(tab))
+
+
 SEARCHES = [OR_TRUE, DROP, "%", "_", "\\", HUGE[:200], "'; SELECT * FROM reviewers; --"]
 
 
