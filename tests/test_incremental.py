@@ -212,19 +212,51 @@ def test_a_failing_summary_is_reported_as_itself(tmp_path, monkeypatch, ranges):
     con.close()
 
 
-def test_a_summary_most_of_whose_keys_are_touched_is_rebuilt_whole(tmp_path, monkeypatch):
-    """One review of a film most reviewers rated touches most reviewers' generosity: rebuilt whole
-    (in ranges of bounded memory on a big file) rather than narrowed to nearly everything."""
-    con = open_for_loading(tmp_path / "small.duckdb")
-    stage(con, **small_data.TABLES)
+def _spy_on_refresh(monkeypatch) -> tuple[list, list]:
+    """The tables brought up to date by narrowing, and the groups rebuilt whole, in a load."""
     narrowed, rebuilt = [], []
     replace, refresh = ingest.incremental._replace, ingest.store.refresh_derived
     monkeypatch.setattr(ingest.incremental, "_replace", lambda c, d, name, s: narrowed.append(name) or replace(c, d, name, s))
     monkeypatch.setattr(ingest.store, "refresh_derived", lambda c, only=None: rebuilt.append(only) or refresh(c, only))
-    monkeypatch.setattr(ingest.incremental, "REBUILD_SHARE", 0.4)  # ana, ben and cy rated the film: half of six
-    review = small_data.TABLES["reviews"][0]
-    stage(con, reviews=[{**review, "rating": "1.5"}])
+    return narrowed, rebuilt
+
+
+def _generosity(con) -> dict[str, tuple]:
+    return {r[0]: r[1:] for r in con.execute("SELECT reviewer_id, generosity_sum, compared_films FROM reviewer_totals").fetchall()}
+
+
+def test_the_other_raters_of_a_touched_film_have_their_generosity_changed_by_difference(tmp_path, monkeypatch):
+    """ana's new rating of rewatch-film moves ben's and cy's generosity (they rated it too), and her
+    first rating of lonely-film gives its only rater a film to be compared on: their totals are
+    changed by the touched films' terms, and only ana's are computed again."""
+    con = open_for_loading(tmp_path / "small.duckdb")
+    stage(con, **small_data.TABLES)
+    before = _generosity(con)
+    narrowed, rebuilt = _spy_on_refresh(monkeypatch)
+    latest = next(r for r in small_data.TABLES["reviews"] if r["review_id"] == "r03")
+    stage(con, reviews=[
+        {**latest, "rating": "1.5"},
+        {**latest, "review_id": "r-new", "film_id": "lonely-film", "rating": "5.0", "rewatch": False},
+    ])
+    assert_fresh(con)
+    assert "reviewer_totals" in narrowed and ("reviewer_totals",) not in rebuilt
+    after = _generosity(con)
+    assert after["ben"][0] != before["ben"][0] and after["cy"][0] != before["cy"][0]
+    assert before["only"] == (None, 0) and after["only"][1] == 1
+    assert after["one"] == before["one"], "duo-film was not touched"
+    con.close()
+
+
+def test_a_summary_most_of_whose_keys_are_touched_is_rebuilt_whole(tmp_path, monkeypatch):
+    """A load touching most reviewers rebuilds their summaries whole (in ranges of bounded memory on
+    a big file) rather than narrowed to nearly everything."""
+    con = open_for_loading(tmp_path / "small.duckdb")
+    stage(con, **small_data.TABLES)
+    narrowed, rebuilt = _spy_on_refresh(monkeypatch)
+    monkeypatch.setattr(ingest.incremental, "REBUILD_SHARE", 0.4)  # ana, ben and cy: half of six
+    edits = [r for r in small_data.TABLES["reviews"] if r["review_id"] in ("r03", "r04", "r05")]
+    stage(con, reviews=[{**review, "rating": "1.5"} for review in edits])
     assert_fresh(con)
     assert ("reviewer_totals",) in rebuilt and "reviewer_totals" not in narrowed
-    assert "reviews_by_reviewer" in narrowed, "one reviewer's reviews are narrowed as before"
+    assert "film_rating_counts" in narrowed, "one film's counts are narrowed as before"
     con.close()
