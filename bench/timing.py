@@ -12,12 +12,13 @@ import duckdb
 import queries
 from bench.record import Call
 from bench.stats import Summary
-from ingest.location import open_reader
+from ingest.location import Source
+from ui.db import open_for_queries
 
 
 def open_source(location: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a DuckDB file or a Parquet folder, with the filter macros, as the app opens it."""
-    return queries.install_macros(open_reader(location))
+    """A read-only connection to a DuckDB file or a Parquet folder, as the app opens it."""
+    return open_for_queries(Source.of(location))
 
 
 def run_calls(con: duckdb.DuckDBPyConnection, calls: list[Call]) -> None:

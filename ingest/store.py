@@ -102,9 +102,7 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> 
     the machine by default: a 1 GB CSV took 8.8 GB to preview); under a lower limit DuckDB spills
     to its temporary folder instead.
     """
-    limit = limit or LOAD_MEMORY
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit):
-        raise ValueError(f"not a memory size: {limit!r}")
+    limit = memory_size(limit or LOAD_MEMORY)
     # DuckDB's allocator keeps up to 128 MiB per task for reuse, outside the memory limit: a
     # 110 MB load under a 200 MB limit peaked anywhere from 400 to 580 MiB; flushing after 16 MiB
     # keeps it near 400.
@@ -121,6 +119,14 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> 
                 con.execute(f"RESET {name}")
             else:
                 con.execute(f"SET {name} = '{value}'")
+
+
+def memory_size(value: str) -> str:
+    """`value` when it is a memory size DuckDB takes ("1GB", "512 MiB"); ValueError names it
+    otherwise (it is written into a SET, which takes no bound parameter)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value):
+        raise ValueError(f"not a memory size: {value!r}")
+    return value
 
 
 def _current(con: duckdb.DuckDBPyConnection, name: str) -> str:

@@ -12,12 +12,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-KINDS = ("uploads", "exports", "sessions")
+KINDS = ("uploads", "exports", "sessions", "spill")
 
 
 def scratch_dir(kind: str, root: Path | None = None) -> Path:
-    """This process's folder for `kind` ("uploads", "exports" or "sessions": private copies of the
-    data), created on first use."""
+    """This process's folder for `kind` ("uploads", "exports", "sessions": private copies of the
+    data, or "spill": DuckDB's work beyond its memory limit), created on first use."""
     folder = _kind_root(kind, root) / str(os.getpid())
     folder.mkdir(parents=True, exist_ok=True)
     return folder
