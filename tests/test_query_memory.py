@@ -1,6 +1,7 @@
-"""The dashboard's queries run under a memory limit of their own (`ui.db.QUERY_MEMORY`), spilling
-to a scratch folder beyond it: unset, DuckDB keeps up to 80% of the machine in its buffers, and at
-100 million reviews the app stayed at 1.5 GB after its pages were opened."""
+"""The dashboard's queries can run under a memory limit of their own (`REVIEWS_QUERY_MEMORY`),
+spilling to a scratch folder of the process beyond it: without one DuckDB keeps up to 80% of the
+machine in its buffers, and at 100 million reviews the app stayed at 1.5 GB after its pages were
+opened."""
 
 from __future__ import annotations
 
@@ -80,3 +81,15 @@ def test_a_wrong_memory_setting_is_named(small_db, monkeypatch):
     monkeypatch.setattr(ui_db, "QUERY_MEMORY", "lots")
     with pytest.raises(ValueError, match="not a memory size: 'lots'"):
         ui_db.open_for_queries(Source.of(small_db))
+
+
+def test_unset_the_limit_is_duckdbs_own_and_spills_still_go_to_the_scratch_folder(small_db, monkeypatch):
+    monkeypatch.setattr(ui_db, "QUERY_MEMORY", None)
+    con = ui_db.open_for_queries(Source.of(small_db))
+    try:
+        limit, folder = con.execute("SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+    finally:
+        con.close()
+    with duckdb.connect() as plain:
+        assert limit == plain.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert Path(folder).parent.name == "film-review-spill"
