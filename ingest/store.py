@@ -124,7 +124,7 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str | None = None) -> 
 def memory_size(value: str) -> str:
     """`value` when it is a memory size DuckDB takes ("1GB", "512 MiB"); ValueError names it
     otherwise (it is written into a SET, which takes no bound parameter)."""
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value):
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value, flags=re.IGNORECASE):
         raise ValueError(f"not a memory size: {value!r}")
     return value
 

@@ -101,7 +101,7 @@ def test_a_link_the_app_wrote_gives_no_note(app_db):
 
 def test_a_dropped_link_is_named_by_the_limit_it_passed():
     assert long_links.dropped_note(1_500, 15_000) == (
-        "it has 1,500 parameters, over Streamlit's limit of 1,000, so Streamlit ignored all of it and this "
-        "view is unfiltered")
+        "it has 1,500 parameters, over Streamlit's limit of 1,000, so Streamlit ignored all of it and none "
+        "of its filters or choices were applied")
     assert long_links.dropped_note(3, 600_000).startswith(
         "it is 600,000 characters long, over Streamlit's limit of 524,288")

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from ingest.errors import DatabaseProblem
 from ingest.location import Source
 from tests.conftest import build_small_db
 from ui import db as ui_db
@@ -74,13 +76,34 @@ def test_the_limit_and_the_spill_folder_are_set_on_every_handle(small_db, monkey
     finally:
         con.close()
     assert limit == "190.7 MiB"
-    assert Path(folder).parent.name == "film-review-spill" and Path(folder).name == str(os.getpid())
+    assert Path(folder).parent.parent.name == "film-review-spill" and Path(folder).parent.name == str(os.getpid())
 
 
-def test_a_wrong_memory_setting_is_named(small_db, monkeypatch):
+def test_each_database_spills_into_a_folder_of_its_own(small_db):
+    """DuckDB names its spill files alike in every database: two sharing a folder overwrote each
+    other's files (a shared handle and a private copy spilling at once crashed the process)."""
+    handles = [ui_db.open_for_queries(Source.of(small_db)) for _ in range(2)]
+    try:
+        folders = {con.execute("SELECT current_setting('temp_directory')").fetchone()[0] for con in handles}
+    finally:
+        for con in handles:
+            con.close()
+    assert len(folders) == 2
+
+
+def test_a_wrong_memory_setting_is_named_as_the_apps_problem(small_db, monkeypatch):
     monkeypatch.setattr(ui_db, "QUERY_MEMORY", "lots")
-    with pytest.raises(ValueError, match="not a memory size: 'lots'"):
+    with pytest.raises(DatabaseProblem, match="REVIEWS_QUERY_MEMORY is 'lots', which is not a memory size"):
         ui_db.open_for_queries(Source.of(small_db))
+
+
+def test_a_memory_setting_in_lower_case_is_taken(small_db, monkeypatch):
+    monkeypatch.setattr(ui_db, "QUERY_MEMORY", "300mb")
+    con = ui_db.open_for_queries(Source.of(small_db))
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "286.1 MiB"
+    finally:
+        con.close()
 
 
 def test_unset_the_limit_is_duckdbs_own_and_spills_still_go_to_the_scratch_folder(small_db, monkeypatch):
@@ -92,4 +115,13 @@ def test_unset_the_limit_is_duckdbs_own_and_spills_still_go_to_the_scratch_folde
         con.close()
     with duckdb.connect() as plain:
         assert limit == plain.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    assert Path(folder).parent.name == "film-review-spill"
+    assert Path(folder).parent.parent.name == "film-review-spill"
+
+
+def test_the_app_says_what_is_wrong_with_the_setting_instead_of_a_traceback(app_db, monkeypatch):
+    monkeypatch.setattr(ui_db, "QUERY_MEMORY", "lots")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "REVIEWS_QUERY_MEMORY is 'lots', which is not a memory size; set it to one such as 1GB or 512MB"]
+    assert not at.metric

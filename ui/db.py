@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,13 +169,22 @@ class Database:
 
 def open_for_queries(source: Source) -> duckdb.DuckDBPyConnection:
     """A read-only connection to `source` as the dashboard queries it: DuckDB's memory bounded by
-    QUERY_MEMORY when set, spilling to this process's scratch folder (not `.tmp` in the working
-    folder, DuckDB's default for a connection without a file of its own), the filter macros defined."""
+    QUERY_MEMORY when set, spilling under this process's scratch folder (not into `.tmp` in the
+    working folder, DuckDB's default for a connection without a file of its own), the filter macros
+    defined."""
+    try:
+        limit = memory_size(QUERY_MEMORY) if QUERY_MEMORY else None
+    except ValueError:
+        raise DatabaseProblem(
+            f"REVIEWS_QUERY_MEMORY is {QUERY_MEMORY!r}, which is not a memory size; set it to one such as 1GB or 512MB"
+        ) from None
     con = source.open_reader()
     try:
-        if QUERY_MEMORY:
-            con.execute(f"SET memory_limit = '{memory_size(QUERY_MEMORY)}'")
-        con.execute(f"SET temp_directory = {literal(scratch_dir('spill'))}")
+        if limit:
+            con.execute(f"SET memory_limit = '{limit}'")
+        # A folder of its own per database: DuckDB names its spill files alike in every database,
+        # and two spilling into one folder overwrite each other's. DuckDB creates it when it spills.
+        con.execute(f"SET temp_directory = {literal(scratch_dir('spill') / uuid.uuid4().hex)}")
         return queries.install_macros(con)
     except BaseException:
         con.close()

@@ -51,7 +51,9 @@ def note_dropped_link() -> None:
         height=0,
     )
     dropped = result.get("dropped")
-    if dropped and not st.session_state.get(_NOTED):
+    # The tab keeps the link it opened with after a reconnect to a restarted server, whose new
+    # session gets the address as it is now: a view of the app's own then, with its query.
+    if dropped and not url_state.current_query() and not st.session_state.get(_NOTED):
         st.session_state[_NOTED] = True
         st.session_state.setdefault(url_state.NOTES, []).append(dropped_note(dropped["fields"], dropped["chars"]))
 
@@ -62,4 +64,4 @@ def dropped_note(fields: int, chars: int) -> str:
         over = f"it has {fields:,} parameters, over Streamlit's limit of {MAX_FIELDS:,}"
     else:
         over = f"it is {chars:,} characters long, over Streamlit's limit of {MAX_CHARS:,}"
-    return f"{over}, so Streamlit ignored all of it and this view is unfiltered"
+    return f"{over}, so Streamlit ignored all of it and none of its filters or choices were applied"
