@@ -50,7 +50,7 @@ PLAN: dict[str, tuple[str, str, dict[str, str]]] = {
     "review_day_totals": ("review_date", "touched_days", {"reviews": "review_date"}),
     "film_rating_months": ("film_id", "touched_films", {"ratings": "film_id"}),
     "film_liked_reviews": ("film_id", "touched_films", {"reviews": "film_id"}),
-    "reviewer_totals": ("reviewer_id", "touched_reviewers", {"reviews": "reviewer_id", "ratings": "reviewer_id"}),
+    "reviewer_totals": ("reviewer_id", "touched_reviewers", {"reviews_by_reviewer": "reviewer_id", "ratings": "reviewer_id"}),
     # New reviewers per month come from everyone's first review (reviewer_totals, read whole).
     "reviewer_month_totals": ("month", "touched_months", {"reviews": MONTH}),
     "reviews_by_reviewer": ("reviewer_id", "touched_reviewers", {"reviews": "reviewer_id", "ratings": "reviewer_id"}),

@@ -147,13 +147,16 @@ def _derive(con: duckdb.DuckDBPyConnection) -> None:
     The summaries are computed once, on opening, into the in-memory catalog: as views, every page
     would recount the reviews (seconds per page at ten million). `ratings` (the latest rating of
     each reviewer and film) is held in a temporary table while they are computed, since most of
-    them read it, then becomes a view like the reviewer-sorted copy of every review.
+    them read it, then becomes a view like the reviewer-sorted copy of every review (a temporary
+    view over that table meanwhile, as the per-reviewer totals read it).
     """
     selects = derived_selects()
     con.execute(f"CREATE TEMP TABLE ratings AS {selects['ratings']}")
+    con.execute(f"CREATE TEMP VIEW reviews_by_reviewer AS {selects['reviews_by_reviewer']}")
     for name, select in selects.items():
         if name not in LARGE_DERIVED:
             con.execute(f"CREATE TABLE {name} AS {select}")
+    con.execute("DROP VIEW temp.reviews_by_reviewer")
     con.execute("DROP TABLE temp.ratings")
     for name in LARGE_DERIVED:
         con.execute(f"CREATE VIEW {name} AS {selects[name]}")

@@ -37,10 +37,11 @@ SCHEMA_VERSION = "7"
 # film so that a film, director or actor filter reads few row groups.
 SUMMARIES = ("film_review_totals", "film_rating_counts", "film_month_totals", "review_day_totals")
 SUMMARIES += ("film_rating_months", "film_liked_reviews")
-# Per-reviewer summaries and a copy of the reviews sorted by reviewer (no text), so one
-# reviewer's figures read a few row groups; after the film summaries (reviewer_totals reads
-# film_rating_counts; review_totals and reviewer_month_totals read reviewer_totals).
-SUMMARIES += ("reviewer_totals", "review_totals", "reviewer_month_totals", "reviews_by_reviewer")
+# A copy of the reviews sorted by reviewer (no text), so one reviewer's figures read a few row
+# groups, and per-reviewer summaries; after the film summaries (reviewer_totals reads
+# film_rating_counts and reviews_by_reviewer; review_totals and reviewer_month_totals read
+# reviewer_totals).
+SUMMARIES += ("reviews_by_reviewer", "reviewer_totals", "review_totals", "reviewer_month_totals")
 # The sidebar's director and actor choices with their labels (credits, people and films only).
 SUMMARIES += ("person_options",)
 DERIVED = ("ratings", *SUMMARIES)
@@ -168,6 +169,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None
     film so a film or director filter reads few row groups. Run inside the load's transaction.
     """
     database = con.execute("SELECT current_database()").fetchall()[0][0]
+    # The reviews do not change while they are summarised: each key's ranges are worked out once.
+    ranges: dict[str, list[tuple[str | None, str | None]]] = {}
     for name, select in derived_selects().items():
         if only is not None and name not in only:
             continue
@@ -177,7 +180,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {built}")
             continue
         key, inputs = _PARTS[name]
-        for number, (low, high) in enumerate(_key_ranges(con, key)):
+        if key not in ranges:
+            ranges[key] = _key_ranges(con, key)
+        for number, (low, high) in enumerate(ranges[key]):
             with _narrowed(con, database, key, inputs, low, high):
                 con.execute(f"CREATE OR REPLACE TABLE {table} AS {built}" if number == 0 else f"INSERT INTO {table} {built}")
 
@@ -190,7 +195,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None
 PART_ROWS = 10_000_000
 _PARTS = {
     "ratings": ("film_id", ("reviews",)),
-    "reviewer_totals": ("reviewer_id", ("reviews", "ratings")),
+    "reviewer_totals": ("reviewer_id", ("reviews_by_reviewer", "ratings")),
     "reviews_by_reviewer": ("reviewer_id", ("reviews", "ratings")),
 }
 

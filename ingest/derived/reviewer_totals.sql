@@ -5,6 +5,10 @@
 -- of films it is over (rating minus the others' mean, over films someone else also rated), and the
 -- average rating as the exact sum of the ratings, so the means are exact divisions.
 --
+-- The logged figures read `reviews_by_reviewer` (built before this table), the reviews sorted by
+-- reviewer, so a build a range of reviewers at a time reads only that range's row groups; from the
+-- film-sorted `reviews`, each of ten ranges read every row (58 s of a 100-million-review build).
+--
 -- Active months without counting distinct months: each reviewer's months (numbered year * 12 +
 -- month) are the bits of a 64-bit mask per block of 64 months, so the grouping makes about one
 -- group per reviewer instead of one per reviewer and month; the active months are the bits set.
@@ -14,11 +18,11 @@ WITH logged_blocks AS (
         (year(review_date) * 12 + month(review_date)) // 64 AS block,
         bit_or(CAST(1 AS UBIGINT) << ((year(review_date) * 12 + month(review_date)) % 64)) AS months,
         count(*) AS reviews,
-        count(review_text) AS reviews_with_text,
+        count(*) FILTER (WHERE has_text) AS reviews_with_text,
         min(review_date) AS first_review,
         max(review_date) AS last_review,
         sum(likes) AS likes_received
-    FROM reviews
+    FROM reviews_by_reviewer
     GROUP BY reviewer_id, block
 ),
 
