@@ -59,7 +59,9 @@ def test_a_big_csv_previews_and_loads_in_bounded_memory(tmp_path):
         )
         peaks[mode] = int(done.stdout.split()[-1])
     assert peaks["preview"] < 500, peaks
-    assert peaks["load"] < 550, peaks
+    # Under the limit this load peaked anywhere from 392 to 561 MiB over 14 runs on one machine
+    # (the highest while recording the touched keys); with no limit, at 1,082 and 1,203.
+    assert peaks["load"] < 650, peaks
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 800_000
     con.close()
