@@ -34,7 +34,6 @@ export default function ({ data, setStateValue }) {
 """
 
 
-
 @functools.cache
 def _check():
     # Registered once per process: a second registration of the name is logged as a conflict.
@@ -55,7 +54,7 @@ def note_dropped_link() -> None:
     # session gets the address as it is now: a view of the app's own then, with its query.
     if dropped and not url_state.current_query() and not st.session_state.get(_NOTED):
         st.session_state[_NOTED] = True
-        st.session_state.setdefault(url_state.NOTES, []).append(dropped_note(dropped["fields"], dropped["chars"]))
+        url_state.add_note(dropped_note(dropped["fields"], dropped["chars"]))
 
 
 def dropped_note(fields: int, chars: int) -> str:

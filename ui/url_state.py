@@ -261,6 +261,11 @@ def notes() -> list[str]:
     return list(st.session_state.get(NOTES, []))
 
 
+def add_note(message: str) -> None:
+    """Say something about the link in this view, beside what `bind` noted."""
+    st.session_state.setdefault(NOTES, []).append(message)
+
+
 def warn(link_notes: Iterable[str]) -> None:
     """A warning on the page for each note about the link (a value ignored or corrected)."""
     for message in link_notes:
