@@ -7,12 +7,14 @@ from ingest.errors import LoadError, WriteRefused, describe_failure
 from ingest.files import tree_bytes
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
-from ui import loading, uploads
+from ui import loading, streamed_uploads, uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, database_location, frame
 from ui.filters import active_filters, bounds
 from ui.progress import progress_bar
 from ui.text import MISSING, bullets
+
+UPLOAD_TYPES = ["zip", "csv", "parquet", "html", "htm", "txt"]
 
 active_filters()
 db = database()
@@ -71,34 +73,46 @@ st.markdown(
     "`reviews` as CSV or Parquet). Nothing is written until you confirm; a load that fails changes nothing. "
     "Films that are in the built-in catalogue of real credits (same title and year) get its directors and cast."
 )
-files = st.file_uploader(
-    "Files", type=["zip", "csv", "parquet", "html", "htm", "txt"], accept_multiple_files=True, key="data_files"
-)
+if streamed_uploads.available():
+    chosen = streamed_uploads.pick_files("data_files", UPLOAD_TYPES)
+else:
+    chosen = uploads.chosen_in_uploader(
+        st.file_uploader("Files", type=UPLOAD_TYPES, accept_multiple_files=True, key="data_files")
+    )
 choice = st.selectbox("Format", ["Detect from the files", *FORMATS], key="data_format")
 fmt = None if choice == "Detect from the files" else choice
 
 uploads.sweep_unused()
-if not files:
+if chosen is None or chosen.save is None:
     uploads.discard(st.session_state.pop("data_upload", None))
+    st.session_state.pop("data_files_signature", None)
+    if chosen is not None:
+        st.info("Receiving the files…", icon=":material/upload:")
     st.stop()
 
-signature = tuple((f.name, f.size) for f in files) + (fmt,)
-if st.session_state.get("data_signature") != signature:
+if st.session_state.get("data_files_signature") != chosen.signature:
     uploads.discard(st.session_state.pop("data_upload", None))
+    st.session_state.pop("data_save_refused", None)
+    st.session_state.data_files_signature = chosen.signature
+
+# Files are saved once while they stay chosen: another format previews the saved files again. After
+# a load they are gone, and a new preview saves them again.
+signature = (chosen.signature, fmt)
+if st.session_state.get("data_signature") != signature:
     st.session_state.pop("data_result", None)
-    upload = None
-    try:
-        upload = uploads.save_uploads(files)
-        with db.cursor() as cur:
-            st.session_state.data_preview = preview_paths(cur, upload.paths, fmt)
-    except LoadError as refused:
-        st.session_state.data_preview = None
-        st.session_state.data_refused = refused
-    # Files that cannot be loaded are not kept: only the preview (or the refusal) is.
-    if upload is not None and st.session_state.data_preview is not None and st.session_state.data_preview.ok:
-        st.session_state.data_upload = upload
-    else:
-        uploads.discard(upload)
+    if "data_upload" not in st.session_state and "data_save_refused" not in st.session_state:
+        try:
+            st.session_state.data_upload = chosen.save()
+        except LoadError as refused:
+            st.session_state.data_save_refused = refused
+    upload = st.session_state.get("data_upload")
+    st.session_state.data_preview, st.session_state.data_refused = None, st.session_state.get("data_save_refused")
+    if upload is not None:
+        try:
+            with db.cursor() as cur:
+                st.session_state.data_preview = preview_paths(cur, upload.paths, fmt)
+        except LoadError as refused:
+            st.session_state.data_refused = refused
     st.session_state.data_signature = signature
 
 preview = st.session_state.get("data_preview")

@@ -86,16 +86,23 @@ def uploads_here() -> set:
     return set(scratch_dir("uploads").iterdir())
 
 
-def test_a_preview_that_cannot_be_loaded_keeps_no_files(app_db):
-    """Before, an upload whose format could not be told stayed on disk for the life of the server."""
+def test_files_that_cannot_be_loaded_are_kept_only_while_chosen(app_db):
+    """Before, an upload whose format could not be told stayed on disk for the life of the server. Now
+    it stays while it is on the uploader (another format can be tried on it) and goes with it."""
     at = open_data_page()
     before = uploads_here()
     at.get("file_uploader")[0].set_value(("notes.txt", b"nothing to see here\n", "text/plain")).run()
     assert not at.exception, at.exception
     assert "cannot" in text(at).lower()
-    assert uploads_here() == before
+    assert len(uploads_here() - before) == 1
+    at.selectbox(key="data_format").set_value("letterboxd-page").run()
+    assert not at.exception, at.exception
+    assert len(uploads_here() - before) == 1, "another format is tried on the files already saved"
     at.get("file_uploader")[0].set_value(("reviews.csv", b"review_id,film_id,reviewer_id,rating\nz9,x,ana,7\n", "text/csv")).run()
+    at.selectbox(key="data_format").set_value("Detect from the files").run()
     assert "rating '7' is not a half-star rating" in text(at)
+    assert len(uploads_here() - before) == 1, "other files replace the ones before"
+    at.get("file_uploader")[0].set_value(None).run()
     assert uploads_here() == before
 
 

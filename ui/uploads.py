@@ -1,9 +1,10 @@
 """Uploaded files on disk, ready for the importers: saved under a fresh folder, zips unpacked.
 
 An upload's folder lives exactly as long as it is needed: it is removed after the load, when the
-preview shows it cannot be loaded, when the files change, when saving fails (a full disk), when the
-browser session's state is dropped (and with it the `Upload`), and, since Streamlit drops a closed
-tab's session only lazily, by `sweep_unused` once it has not been used for UNUSED_TTL_S seconds.
+files are removed or others chosen, when saving fails (a full disk), when the browser session's
+state is dropped (and with it the `Upload`), and, since Streamlit drops a closed tab's session only
+lazily, by `sweep_unused` once it has not been used for UNUSED_TTL_S seconds. Files whose preview
+fails are kept while they stay chosen, so another format can be tried without sending them again.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,27 +49,53 @@ class Upload:
         return touch(self.folder)
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """Files chosen on the page: what tells this choice from another, and how to save them as an
+    Upload (None while they are still arriving)."""
+
+    signature: tuple
+    save: Callable[[], Upload] | None
+
+
+def chosen_in_uploader(files) -> Chosen | None:
+    """The files on Streamlit's own uploader (held in the server's memory), or None when it is empty."""
+    if not files:
+        return None
+    return Chosen(tuple((f.name, f.size) for f in files), lambda: save_uploads(files))
+
+
+def safe_name(name: str) -> str:
+    """A file name reduced to safe characters, so it can never point outside its folder (the importers
+    still recognise `reviews.csv`, `films.parquet` …)."""
+    return re.sub(r"[^\w.-]+", "_", Path(name).name).lstrip(".") or "upload"
+
+
 def save_uploads(uploaded, root: Path | None = None) -> Upload:
     """Write Streamlit UploadedFiles to a new folder and unpack zips; LoadError when refused.
 
-    File names are kept (the importers recognise `reviews.csv`, `films.parquet` …) but reduced to
-    safe characters, so a name can never point outside the folder. Nothing is left on disk when
-    this raises.
+    Nothing is left on disk when this raises.
     """
     total = sum(item.size for item in uploaded)
     if total > MAX_TOTAL_BYTES:
-        raise LoadError.single(
-            "the upload", f"the files add up to {total:,} bytes, above the limit of {MAX_TOTAL_BYTES:,} bytes per load"
-        )
+        raise LoadError.single("the upload", over_total(total))
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=scratch_dir("uploads", root)))
-    try:
-        saved = []
+
+    def save() -> None:
         for item in uploaded:
-            name = re.sub(r"[^\w.-]+", "_", Path(item.name).name).lstrip(".") or "upload"
-            target = folder / name
-            with target.open("wb") as out:
+            with (folder / safe_name(item.name)).open("wb") as out:
                 shutil.copyfileobj(item, out, length=1 << 20)
-            saved.append(target)
+
+    return upload_in(folder, save)
+
+
+def upload_in(folder: Path, fill: Callable[[], None] = lambda: None) -> Upload:
+    """The Upload owning `folder`, once `fill` has put the files there: its zips unpacked, its files
+    ready to load. LoadError when refused; the folder is removed when this raises."""
+    try:
+        fill()
+        # A name starting with a dot is a file still arriving (safe_name never makes one).
+        saved = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
         paths = expand_uploads(saved, folder / "unpacked")
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
@@ -79,6 +107,11 @@ def save_uploads(uploaded, root: Path | None = None) -> Upload:
     if len(paths) > 1 and all(p.parent == folder for p in paths):
         paths = [folder]
     return Upload(folder, paths)
+
+
+def over_total(total: int) -> str:
+    """Why files adding up to `total` bytes are refused."""
+    return f"the files add up to {total:,} bytes, above the limit of {MAX_TOTAL_BYTES:,} bytes per load"
 
 
 def discard(upload: Upload | None) -> None:

@@ -1,0 +1,77 @@
+"""Served by `server.py`, the Data page sends uploads to the app's own route, which writes them to
+disk as they arrive: the server's memory does not grow with the file, as it does with Streamlit's
+uploader (which holds every uploaded file in memory)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import duckdb
+from playwright.sync_api import expect
+
+from tests.conftest import build_small_db
+from tests.e2e.browser import TIMEOUT_MS, assert_no_exception, open_app, screenshot, wait_for_run
+from tests.e2e.server import StreamlitServer
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
+
+
+def picker_input(page):
+    """The file input of the page's picker (inside the component's shadow root)."""
+    return page.locator(".picker input[type=file]")
+
+
+def test_files_are_streamed_previewed_loaded_and_removed(page, tmp_path):
+    db = build_small_db(tmp_path / "writable.duckdb")
+    (tmp_path / "films.csv").write_text(NEW_FILMS)
+    (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
+    with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
+        uploads = Path(tempfile.gettempdir()) / "film-review-uploads" / str(server.process.pid)
+        open_app(page, f"{server.url}/data")
+        expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+        picker_input(page).set_input_files([tmp_path / "films.csv", tmp_path / "reviews.csv"])
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text("Format: canonical", timeout=TIMEOUT_MS)
+        expect(page.locator(".picker .status")).to_have_text("Sent: 2 files, 198 bytes.")
+        assert_no_exception(page)
+        screenshot(page, "streamed-upload-preview")
+        assert sorted(p.name.split("-")[0] for p in uploads.iterdir()) == ["inbox", "upload"]
+
+        page.get_by_role("button", name="Load into the database").click()
+        wait_for_run(page)
+        expect(main).to_contain_text("Result")
+        assert_no_exception(page)
+        screenshot(page, "streamed-upload-loaded")
+        assert [p.name.split("-")[0] for p in uploads.iterdir()] == ["inbox"], "the loaded files are removed"
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reviews WHERE film_id = 'upload-film'").fetchone()[0] == 2
+    con.close()
+
+
+def test_a_file_of_a_type_not_taken_is_refused_in_the_browser(page, tmp_path):
+    db = build_small_db(tmp_path / "writable.duckdb")
+    (tmp_path / "notes.exe").write_bytes(b"MZ")
+    with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
+        open_app(page, f"{server.url}/data")
+        picker_input(page).set_input_files([tmp_path / "notes.exe"])
+        wait_for_run(page)
+        expect(page.get_by_test_id("stAlertContentError")).to_contain_text(
+            "notes.exe is not one of the file types taken")
+        assert_no_exception(page)
+
+
+def test_removing_the_files_takes_the_preview_and_the_files_away(page, tmp_path):
+    db = build_small_db(tmp_path / "writable.duckdb")
+    (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
+    with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
+        uploads = Path(tempfile.gettempdir()) / "film-review-uploads" / str(server.process.pid)
+        open_app(page, f"{server.url}/data")
+        picker_input(page).set_input_files([tmp_path / "reviews.csv"])
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text("Preview", timeout=TIMEOUT_MS)
+        page.locator(".picker").get_by_role("button", name="Remove the files").click()
+        wait_for_run(page)
+        expect(main).not_to_contain_text("Preview")
+        expect(page.locator(".picker li")).to_have_count(0)
+        assert_no_exception(page)
+        assert [p.name.split("-")[0] for p in uploads.iterdir()] == ["inbox"]
