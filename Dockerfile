@@ -31,7 +31,7 @@ COPY .streamlit/ ./.streamlit/
 COPY queries/ ./queries/
 COPY ui/ ./ui/
 COPY pages/ ./pages/
-COPY app.py ./
+COPY app.py server.py ./
 
 ENV REVIEWS_DB=/data/demo.duckdb \
     REVIEWS_UPLOADS=private
@@ -45,4 +45,4 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; base = os.environ.get('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); urllib.request.urlopen('http://127.0.0.1:8501/' + (base + '/' if base else '') + '_stcore/health', timeout=4)"]
 
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]
+CMD ["streamlit", "run", "server.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

@@ -1,6 +1,6 @@
 """Peak resident memory of the running app while a browser opens every page.
 
-Starts `streamlit run app.py` on a free loopback port with `REVIEWS_DB` set, opens each page in
+Starts `streamlit run server.py` on a free loopback port with `REVIEWS_DB` set, opens each page in
 headless Chromium (unfiltered, then with a director filter), and samples the server's resident
 memory (the process and any children) the whole time. The server and the page handling are the
 browser tests' (`tests/e2e/server.py`, `tests/e2e/browser.py`). Only loopback traffic; the server
@@ -73,7 +73,7 @@ class AppMemory:
 
 @contextlib.contextmanager
 def served(location: Path | str) -> Iterator[tuple[str, psutil.Process]]:
-    """`streamlit run app.py` on `location` at a free loopback port: its address and process,
+    """`streamlit run server.py` on `location` at a free loopback port: its address and process,
     ready; ended by its own process id when the block ends."""
     with (
         tempfile.TemporaryDirectory(prefix="appmem-") as folder,

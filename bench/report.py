@@ -161,7 +161,7 @@ def _endtoend_lines(endtoend) -> list[str]:
     again = endtoend.pages[0].repeats.runs if endtoend.pages else 0
     out = [
         "", "## End to end in Chromium", "",
-        "Each page opened in a new tab of headless Chromium against `streamlit run app.py`, from the request until "
+        "Each page opened in a new tab of headless Chromium against `streamlit run server.py`, from the request until "
         "the script has stopped, the page is drawn and no chart placeholder is left (`bench/endtoend.py`). First: "
         f"the page's own queries not yet cached (the server warmed up on another view). Again: the median of {again} "
         "more openings, served from the app's result cache. Streamlit's floor, a page that runs no query served the "

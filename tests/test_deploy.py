@@ -216,7 +216,7 @@ def test_no_add():
 
 def test_copy_sources_exist_and_reach_the_build():
     sources = copy_sources()
-    assert {"app.py", "requirements.txt"} <= {s.rstrip("/") for s in sources}
+    assert {"app.py", "server.py", "requirements.txt"} <= {s.rstrip("/") for s in sources}
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: no such path in the repository"
         assert not dockerignored(source.rstrip("/")), f"COPY {source}: excluded by .dockerignore"

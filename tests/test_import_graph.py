@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
-PACKAGES = ("app.py", "bench", "ingest", "pages", "queries", "tests", "ui")
+PACKAGES = ("app.py", "server.py", "bench", "ingest", "pages", "queries", "tests", "ui")
 # Readers of formats that are not Letterboxd's: they must not need Letterboxd code to run.
 NOT_LETTERBOXD = ("ingest.readers.canonical", "ingest.readers.imdb", "ingest.readers.movielens")
 

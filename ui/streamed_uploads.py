@@ -62,7 +62,8 @@ class Inbox:
 
     def __init__(self, root: Path | None = None):
         self.token = secrets.token_urlsafe(24)
-        self.folder = Path(tempfile.mkdtemp(prefix="inbox-", dir=scratch_dir("uploads", root)))
+        # Made when the first file arrives: a visit that uploads nothing leaves nothing on disk.
+        self.folder = scratch_dir("uploads", root) / f"inbox-{secrets.token_hex(8)}"
         self.batch: str | None = None
         self.received = 0
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
@@ -100,7 +101,6 @@ class Inbox:
 
     def renew(self) -> None:
         """Mark the inbox as in use (the unused-upload sweep goes by its age)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         touch(self.folder)
 
     def discard(self) -> None:

@@ -34,11 +34,11 @@ DEFAULT_OPTIONS = {
 
 
 class StreamlitServer:
-    """`streamlit run app.py` (or another `script`), headless, against one database (a file path or
+    """`streamlit run server.py` (the app with its own routes, as deployed; or another `script`), headless, against one database (a file path or
     a location string), with config `options` over DEFAULT_OPTIONS (such as
     {"server.disconnectedSessionTTL": "1"}); its output goes to `log`; stopped by `stop()`."""
 
-    def __init__(self, db: Path | str, log: Path, options: dict[str, str] | None = None, script: Path | str = "app.py"):
+    def __init__(self, db: Path | str, log: Path, options: dict[str, str] | None = None, script: Path | str = "server.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log

@@ -26,7 +26,7 @@ from tests.e2e.browser import (
 )
 from tests.e2e.fingerprint import fingerprint
 from tests.e2e.server import StreamlitServer
-from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS, send_files
 
 
 def navigation_paths() -> list[str]:
@@ -233,9 +233,7 @@ def test_upload_on_the_data_page_preview_confirm_result(page, writable_server, e
 
     (tmp_path / "films.csv").write_text(NEW_FILMS)
     (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(
-        [tmp_path / "films.csv", tmp_path / "reviews.csv"])
-    wait_for_run(page)
+    send_files(page, [tmp_path / "films.csv", tmp_path / "reviews.csv"])
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text("Preview")
     expect(main).to_contain_text("Format: canonical")

@@ -22,7 +22,7 @@ from tests.e2e.browser import (
     wait_for_run,
 )
 from tests.e2e.server import StreamlitServer
-from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS, send_files
 
 SHOWN = ("Films", "Reviewers", "Reviews", "Ratings", "Average rating")
 
@@ -48,8 +48,7 @@ def reviews_download(page: Page) -> str:
 
 def load_privately(page: Page, files: list[Path]) -> None:
     """Upload `files` on the Data page and load them into the session's private copy."""
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(files)
-    wait_for_run(page)
+    send_files(page, files)
     page.get_by_role("button", name="Load into my private copy").click()
     wait_for_run(page)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("reviews: 2 rows read, 2 new")

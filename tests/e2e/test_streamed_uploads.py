@@ -11,14 +11,9 @@ import duckdb
 from playwright.sync_api import expect
 
 from tests.conftest import build_small_db
-from tests.e2e.browser import TIMEOUT_MS, assert_no_exception, open_app, screenshot, wait_for_run
+from tests.e2e.browser import assert_no_exception, open_app, screenshot, wait_for_run
 from tests.e2e.server import StreamlitServer
-from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS
-
-
-def picker_input(page):
-    """The file input of the page's picker (inside the component's shadow root)."""
-    return page.locator(".picker input[type=file]")
+from tests.e2e.uploads import NEW_FILMS, NEW_REVIEWS, send_files
 
 
 def test_files_are_streamed_previewed_loaded_and_removed(page, tmp_path):
@@ -29,9 +24,9 @@ def test_files_are_streamed_previewed_loaded_and_removed(page, tmp_path):
         uploads = Path(tempfile.gettempdir()) / "film-review-uploads" / str(server.process.pid)
         open_app(page, f"{server.url}/data")
         expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-        picker_input(page).set_input_files([tmp_path / "films.csv", tmp_path / "reviews.csv"])
+        send_files(page, [tmp_path / "films.csv", tmp_path / "reviews.csv"])
         main = page.get_by_test_id("stMain")
-        expect(main).to_contain_text("Format: canonical", timeout=TIMEOUT_MS)
+        expect(main).to_contain_text("Format: canonical")
         expect(page.locator(".picker .status")).to_have_text("Sent: 2 files, 198 bytes.")
         assert_no_exception(page)
         screenshot(page, "streamed-upload-preview")
@@ -53,8 +48,7 @@ def test_a_file_of_a_type_not_taken_is_refused_in_the_browser(page, tmp_path):
     (tmp_path / "notes.exe").write_bytes(b"MZ")
     with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
         open_app(page, f"{server.url}/data")
-        picker_input(page).set_input_files([tmp_path / "notes.exe"])
-        wait_for_run(page)
+        send_files(page, [tmp_path / "notes.exe"])
         expect(page.get_by_test_id("stAlertContentError")).to_contain_text(
             "notes.exe is not one of the file types taken")
         assert_no_exception(page)
@@ -66,9 +60,9 @@ def test_removing_the_files_takes_the_preview_and_the_files_away(page, tmp_path)
     with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
         uploads = Path(tempfile.gettempdir()) / "film-review-uploads" / str(server.process.pid)
         open_app(page, f"{server.url}/data")
-        picker_input(page).set_input_files([tmp_path / "reviews.csv"])
+        send_files(page, [tmp_path / "reviews.csv"])
         main = page.get_by_test_id("stMain")
-        expect(main).to_contain_text("Preview", timeout=TIMEOUT_MS)
+        expect(main).to_contain_text("Preview")
         page.locator(".picker").get_by_role("button", name="Remove the files").click()
         wait_for_run(page)
         expect(main).not_to_contain_text("Preview")
