@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import psutil
 from playwright.sync_api import expect
 
+from bench.appmem import Sampler
 from tests.conftest import build_small_db
 from tests.e2e.browser import assert_no_exception, open_app, screenshot, wait_for_run
 from tests.e2e.server import StreamlitServer
@@ -69,3 +71,24 @@ def test_removing_the_files_takes_the_preview_and_the_files_away(page, tmp_path)
         expect(page.locator(".picker li")).to_have_count(0)
         assert_no_exception(page)
         assert [p.name.split("-")[0] for p in uploads.iterdir()] == ["inbox"]
+
+
+def test_a_big_upload_does_not_grow_the_servers_memory_with_its_size(page, tmp_path):
+    """300 MiB sent from the browser: Streamlit's uploader would hold all of it in the server's
+    memory; the route writes it to disk as it arrives. (Not a zip inside, so it is refused at once
+    after it arrives, and nothing but the upload is measured.)"""
+    db = build_small_db(tmp_path / "writable.duckdb")
+    big = tmp_path / "big.zip"
+    with big.open("wb") as out:
+        for _ in range(300):
+            out.write(b"\xa5" * 1024**2)
+    with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
+        open_app(page, f"{server.url}/data")
+        process = psutil.Process(server.process.pid)
+        before = process.memory_info().rss
+        with Sampler(process, interval=0.05) as sampler:
+            send_files(page, [big])
+        expect(page.get_by_test_id("stAlertContentError")).to_contain_text("big.zip: not a readable zip archive")
+        assert_no_exception(page)
+    grown = (sampler.peak - before) / 1024**2
+    assert grown < 100, f"the server grew by {grown:.0f} MiB while receiving 300 MiB"
