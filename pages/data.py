@@ -7,7 +7,7 @@ from ingest.errors import LoadError, WriteRefused, describe_failure
 from ingest.files import tree_bytes
 from ingest.load import load_paths, preview_paths
 from ingest.readers import FORMATS
-from ui import loading, streamed_uploads, uploads
+from ui import loading, served, streamed_uploads, uploads
 from ui.credits import draw_imdb_enrichment
 from ui.db import database, database_location, frame
 from ui.filters import active_filters, bounds
@@ -73,7 +73,7 @@ st.markdown(
     "`reviews` as CSV or Parquet). Nothing is written until you confirm; a load that fails changes nothing. "
     "Films that are in the built-in catalogue of real credits (same title and year) get its directors and cast."
 )
-if streamed_uploads.available():
+if served.mounted():
     chosen = streamed_uploads.pick_files("data_files", UPLOAD_TYPES)
 else:
     chosen = uploads.chosen_in_uploader(

@@ -19,7 +19,6 @@ import secrets
 import shutil
 import tempfile
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -28,7 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ingest.errors import LoadError
-from ui import uploads
+from ui import served, uploads
 from ui.scratch import scratch_dir, touch
 
 ROUTE = "/api/uploads/{token}/{batch}/{name}"
@@ -37,16 +36,6 @@ BATCH = re.compile(r"[A-Za-z0-9]{8,64}")
 DISK_MARGIN_BYTES = 256 * 1024**2
 _INBOX_KEY = "data_inbox"
 _INBOXES: weakref.WeakValueDictionary[str, Inbox] = weakref.WeakValueDictionary()
-
-
-@dataclass
-class _Served:
-    """Where the route is mounted, once `routes` has been called in this process."""
-
-    prefix: str | None = None
-
-
-_SERVED = _Served()
 
 
 class Refused(Exception):
@@ -109,17 +98,9 @@ class Inbox:
         self._finalizer()
 
 
-def routes(base_url_path: str = "") -> list[Route]:
-    """The upload route for `st.App`, under the server's base URL path; the Data page streams its
-    uploads once this has been called in the process."""
-    base = base_url_path.strip("/")
-    _SERVED.prefix = f"/{base}" if base else ""
-    return [Route(_SERVED.prefix + ROUTE, receive, methods=["PUT"])]
-
-
-def available() -> bool:
-    """Whether this process serves the upload route (the app was started with `server.py`)."""
-    return _SERVED.prefix is not None
+def routes() -> list[Route]:
+    """The upload route, for `st.App` (after `served.mount`)."""
+    return [Route(served.url(ROUTE), receive, methods=["PUT"])]
 
 
 def inbox() -> Inbox:
@@ -133,7 +114,7 @@ def inbox() -> Inbox:
 
 def upload_url(box: Inbox) -> str:
     """The path the browser sends this inbox's files to (followed by /<batch>/<file name>)."""
-    return f"{_SERVED.prefix or ''}/api/uploads/{box.token}"
+    return served.url(f"/api/uploads/{box.token}")
 
 
 def per_file_limit() -> int:

@@ -35,7 +35,7 @@ def _controls(page: Page) -> list[tuple[str, str, int]]:
     """(kind, selector, index) of each control on the page now, the sidebar's included."""
     kinds = {
         "button": "[data-testid='stButton'] button",
-        "download": "[data-testid='stDownloadButton'] button",
+        "download": ".csv-download button",
         "check": "[data-testid='stCheckbox'] label",
         "select": "[data-testid='stSelectbox'] [role='combobox']",
         "option": "[data-testid='stButtonGroup'] button",

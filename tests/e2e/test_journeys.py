@@ -105,7 +105,7 @@ def test_the_reviews_csv_download_holds_exactly_the_filtered_rows(page, server, 
     assert_no_exception(page)
 
     with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+        page.get_by_role("button", name="Download CSV").click()
     target = tmp_path / "reviews.csv"
     download.value.save_as(target)
     assert download.value.suggested_filename == "reviews.csv"
