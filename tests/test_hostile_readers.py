@@ -19,6 +19,7 @@ from bs4.element import Tag
 from ingest.errors import LoadError
 from ingest.files import MAX_REASON, check_text_file
 from ingest.load import load_paths
+from ingest.readers import detect
 from ingest.readers.letterboxd_html import parse_html
 from ingest.readers.letterboxd_text import parse_text
 from tests.conftest import snapshot
@@ -285,3 +286,19 @@ def test_a_page_is_parsed_once_for_its_preview_and_its_load(tmp_path, fresh_con,
     page.write_bytes(LANTERN.read_bytes().replace(b"</body>", b"<!-- saved again --></body>"))
     letterboxd_page.parse_file(page)
     assert len(parsed) == 2
+
+
+def test_files_of_no_known_format_are_named_as_their_owner_knows_them(tmp_path):
+    """Not where the server saved them, and with both ways of choosing a format (the page's message
+    said "--format" and showed the upload's folder on the server)."""
+    upload = tmp_path / "upload-x1y2"
+    upload.mkdir()
+    (upload / "notes.txt").write_text("nothing to see here\n")
+    (upload / "more.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(LoadError) as refused:
+        detect([upload])
+    (problem,) = refused.value.problems
+    assert str(problem) == (
+        "more.csv, notes.txt: cannot tell the format; choose one (canonical, letterboxd-export, letterboxd-page, "
+        "movielens) with --format on the command line, or under Format on the Data page"
+    )

@@ -25,6 +25,8 @@ FORMATS: dict[str, ModuleType] = {
 # or a MovieLens folder may hold such names too; the other formats check headers and markup, so
 # when one of them fits, it is the format.
 GENERIC = "canonical"
+# Where a format is chosen: the command line's option, the Data page's select box.
+CHOOSING = " with --format on the command line, or under Format on the Data page"
 
 
 def detect(paths: list[Path]) -> str:
@@ -33,15 +35,22 @@ def detect(paths: list[Path]) -> str:
     specific = [name for name in fits if name != GENERIC]
     if len(specific) == 1 or (len(fits) == 1 and not specific):
         return (specific or fits)[0]
-    names = ", ".join(str(p) for p in paths)
+    names = _named(paths)
     if not fits:
         # The readers recognise files by their first line or page; in UTF-16 (Excel's "Unicode
         # text") none can, and that, not the format, is what to fix.
         wide = next(_wide_files(paths), None)
         if wide:
             raise LoadError.single(wide[0].name, f"this file is {wide[1]} text; save it as UTF-8")
-        raise LoadError.single(names, f"cannot tell the format; name it with --format ({', '.join(FORMATS)})")
-    raise LoadError.single(names, f"could be {' or '.join(specific)}; name it with --format")
+        raise LoadError.single(names, f"cannot tell the format; choose one ({', '.join(FORMATS)}){CHOOSING}")
+    raise LoadError.single(names, f"could be {' or '.join(specific)}; choose one{CHOOSING}")
+
+
+def _named(paths: list[Path]) -> str:
+    """The files as their owner knows them: file names, not where they were saved (an upload's
+    folder on the server), and a folder as the files in it."""
+    names = [f.name for p in paths for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if not f.is_dir()]
+    return ", ".join(names[:5]) + (f" and {len(names) - 5:,} more" if len(names) > 5 else "")
 
 
 def _wide_files(paths: list[Path], limit: int = 200) -> Iterator[tuple[Path, str]]:
