@@ -302,3 +302,10 @@ def test_files_of_no_known_format_are_named_as_their_owner_knows_them(tmp_path):
         "more.csv, notes.txt: cannot tell the format; choose one (canonical, letterboxd-export, letterboxd-page, "
         "movielens) with --format on the command line, or under Format on the Data page"
     )
+
+
+def test_one_line_of_text_is_not_taken_for_a_film_page():
+    """Read as a copied page, any line of text used to load as a film of that title."""
+    page = parse_text("nothing to see here\n", "notes.txt")
+    assert page.unusable == "no year and no reviews after the first line: not a copy of a film page"
+    assert parse_text("Perfect Days\n2023\n", "film.txt").unusable is None

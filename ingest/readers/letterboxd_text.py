@@ -86,6 +86,9 @@ def parse_text(text: str, source: str) -> Page:
         elif current is not None:
             current["lines"].append(line.strip())
     page.reviews = [_text_review(page, item) for item in items]
+    if page.year is None and not page.reviews:
+        # One line of text with nothing after it would otherwise load as a film of that title.
+        page.unusable = "no year and no reviews after the first line: not a copy of a film page"
     return page
 
 
