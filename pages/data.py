@@ -62,7 +62,8 @@ if mode == "private":
     )
     if private is not None and st.button("Delete my private data", key="data_discard"):
         loading.discard_private()
-        # What was loaded went with the copy: the files on the uploader can be previewed and loaded again.
+        # What was loaded went with the copy: the files still chosen are previewed again (Streamlit's
+        # uploader keeps them; the picker's must be chosen again).
         for key in ("data_result", "data_signature"):
             st.session_state.pop(key, None)
         st.rerun()
@@ -83,9 +84,10 @@ choice = st.selectbox("Format", ["Detect from the files", *FORMATS], key="data_f
 fmt = None if choice == "Detect from the files" else choice
 
 uploads.sweep_unused()
-if chosen is None or chosen.save is None:
+if chosen is None or (chosen.save is None and chosen.refused is None):
     uploads.discard(st.session_state.pop("data_upload", None))
-    st.session_state.pop("data_files_signature", None)
+    for key in ("data_files_signature", "data_save_refused", "data_signature", "data_preview", "data_result"):
+        st.session_state.pop(key, None)
     if chosen is not None:
         st.info("Receiving the files…", icon=":material/upload:")
     st.stop()
@@ -96,12 +98,15 @@ if st.session_state.get("data_files_signature") != chosen.signature:
     st.session_state.data_files_signature = chosen.signature
 
 # Files are saved once while they stay chosen: another format previews the saved files again. After
-# a load they are gone, and a new preview saves them again.
+# a load they are gone: a new preview saves them again from Streamlit's uploader, while the picker's
+# must be chosen again.
 signature = (chosen.signature, fmt)
 if st.session_state.get("data_signature") != signature:
     st.session_state.pop("data_result", None)
     if "data_upload" not in st.session_state and "data_save_refused" not in st.session_state:
         try:
+            if chosen.refused is not None:
+                raise chosen.refused
             st.session_state.data_upload = chosen.save()
         except LoadError as refused:
             st.session_state.data_save_refused = refused
@@ -144,7 +149,7 @@ if not preview.ok:
 
 result = st.session_state.get("data_result")
 upload = st.session_state.get("data_upload")
-if result is None and upload is not None and not upload.renew():
+if result is None and (upload is None or not upload.renew()):
     result = (False, ["The uploaded files were removed after being left unused; nothing was loaded. Upload them again."])
 confirm = st.empty()
 label = "Load into my private copy" if mode == "private" else "Load into the database"

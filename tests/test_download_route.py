@@ -50,7 +50,7 @@ def ask(token: str, method: str) -> tuple[int, dict | bytes, dict]:
     start = sent[0]
     chunks = [m.get("body", b"") for m in sent[1:]]
     headers = {k.decode(): v.decode() for k, v in start["headers"]}
-    if headers["content-type"].startswith("application/json"):
+    if headers.get("content-type", "").startswith("application/json"):
         return start["status"], json.loads(b"".join(chunks)), headers
     # Sent from disk a chunk at a time, never read whole into the server's memory.
     assert max(map(len, chunks)) <= 64 * 1024
@@ -127,3 +127,30 @@ def test_a_dropped_page_takes_its_downloads_and_their_files_with_it(small_db):
     assert exports_here() == before
     assert ask(token, "POST")[0] == 404
     database.close()
+
+
+def test_a_head_request_does_not_take_the_file(export):
+    ask(export.token, "POST")
+    assert ask(export.token, "HEAD")[0] == 405
+    assert ask(export.token, "GET")[0] == 200
+
+
+def test_a_csv_being_prepared_is_not_prepared_twice(export):
+    assert export.claim()
+    status, body, _ = ask(export.token, "POST")
+    assert (status, body) == (409, {"error": "this CSV is already being prepared"})
+
+
+def test_a_csv_finished_after_its_page_dropped_it_is_removed(export):
+    before = exports_here()
+    assert export.claim()
+    export.discard()
+    export.write()
+    assert exports_here() == before
+    assert not export.busy
+
+
+def test_a_nearly_full_disk_writes_nothing_and_says_so(export, monkeypatch):
+    monkeypatch.setattr(ui.downloads, "nearly_full", lambda folder, coming=0: True)
+    status, body, _ = ask(export.token, "POST")
+    assert (status, body) == (507, {"error": "the server's disk is nearly full"})

@@ -43,9 +43,7 @@ def put(token: str, name: str, chunks: list[bytes], batch: str = BATCH, length: 
 def box(tmp_path, monkeypatch):
     monkeypatch.setattr(streamed, "per_file_limit", lambda: 1000)
     monkeypatch.setattr(ui.uploads, "MAX_TOTAL_BYTES", 1500)
-    inbox = Inbox(root=tmp_path)
-    yield inbox
-    inbox.discard()
+    return Inbox(root=tmp_path)
 
 
 def files_in(inbox: Inbox) -> list[str]:
@@ -97,10 +95,13 @@ def test_the_files_of_one_batch_are_limited_together(box):
     assert put(box.token, "reviews.csv", [b"r" * 500])[0] == 200, "a refused file does not count"
 
 
-def test_a_new_batch_replaces_the_last(box):
+def test_a_new_batch_replaces_the_last_whose_late_files_are_refused(box):
     put(box.token, "films.csv", [b"f" * 900])
     assert put(box.token, "films.csv", [b"g" * 900], batch="ffff0000eeee")[0] == 200
     assert files_in(box) == ["ffff0000eeee/films.csv"]
+    assert put(box.token, "reviews.csv", [b"r"]) == (409, {"error": "a newer choice of files replaced these"})
+    assert files_in(box) == ["ffff0000eeee/films.csv"], "a late file of the old batch neither lands nor removes"
+    assert box.received == 900, "nor does it count against the new batch"
 
 
 def test_a_browser_that_stops_sending_leaves_nothing(box):
@@ -133,16 +134,42 @@ def test_a_failed_write_is_named_and_leaves_no_part(box, monkeypatch):
     assert files_in(box) == []
 
 
-def test_a_batch_missing_a_file_or_a_byte_is_not_taken(box):
+def test_a_batch_is_taken_only_as_the_browser_reported_it(box):
     put(box.token, "films.csv", [b"f" * 10])
     with pytest.raises(LoadError, match="reviews.csv: did not arrive whole"):
         box.take(BATCH, [{"name": "films.csv", "size": 10}, {"name": "reviews.csv", "size": 5}])
     with pytest.raises(LoadError, match="films.csv: did not arrive whole"):
         box.take(BATCH, [{"name": "films.csv", "size": 11}])
+    with pytest.raises(LoadError, match="the page reported no files"):
+        box.take(BATCH, [])
+    with pytest.raises(LoadError, match="the page reported files it could not name"):
+        box.take(BATCH, ["films.csv"])
     upload = box.take(BATCH, [{"name": "films.csv", "size": 10}])
     with pytest.raises(LoadError, match="no longer on the server"):
         box.take(BATCH, [{"name": "films.csv", "size": 10}])
     upload.discard()
+
+
+def test_a_batch_name_from_the_browser_cannot_reach_another_folder(box, tmp_path):
+    """The page's state comes from the browser: a batch named `../..` must not move (and then delete)
+    another folder, such as other sessions' private copies."""
+    victim = scratch_dir("sessions", tmp_path) / "private-copy"
+    victim.mkdir()
+    (victim / "reviews.duckdb").write_bytes(b"someone else's data")
+    put(box.token, "films.csv", [b"f"])
+    for batch in ("../../film-review-sessions", "../..", f"{BATCH}/..", None, 7):
+        with pytest.raises(LoadError, match="no longer on the server"):
+            box.take(batch, [{"name": "films.csv", "size": 1}])
+    assert (victim / "reviews.duckdb").read_bytes() == b"someone else's data"
+
+
+def test_a_batch_removed_from_the_page_is_dropped_but_not_a_newer_one(box):
+    put(box.token, "films.csv", [b"f"])
+    box.drop("someotherbatch")
+    assert files_in(box) == [f"{BATCH}/films.csv"], "only the batch the page saw is dropped"
+    box.drop(BATCH)
+    assert files_in(box) == []
+    assert put(box.token, "films.csv", [b"f"])[0] == 409
 
 
 def test_an_inbox_goes_with_its_session_state(tmp_path):

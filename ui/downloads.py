@@ -15,6 +15,7 @@ import functools
 import re
 import secrets
 import tempfile
+import threading
 import weakref
 from pathlib import Path
 
@@ -23,14 +24,14 @@ import duckdb
 import streamlit as st
 from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 import queries
 from ingest.errors import describe_failure
 from ui import served
 from ui.db import Database, database
-from ui.scratch import scratch_dir
+from ui.scratch import nearly_full, scratch_dir
 
 ROUTE = "/api/exports/{token}"
 _EXPORTS: weakref.WeakValueDictionary[str, Export] = weakref.WeakValueDictionary()
@@ -55,12 +56,16 @@ def export_to_file(name: str, *, source: Database | None = None, **params) -> Pa
 
 class Export:
     """One download button's CSV: the query and its parameters, the data it reads, the file name,
-    and the file written for the browser to fetch (removed when sent, replaced or dropped)."""
+    and the file written for the browser to fetch (removed when sent, replaced or dropped). The route
+    writes it in a worker thread while the page may replace it, so its state changes under a lock."""
 
     def __init__(self, name: str, params: dict, source: Database, file_name: str):
         self.name, self.params, self.source, self.file_name = name, params, source, file_name
         self.token = secrets.token_urlsafe(24)
-        # The written file, in a list the finalizer shares (it must not hold the Export itself).
+        self.busy = False
+        self._lock = threading.Lock()
+        # The written file and whether the export was dropped, in a list the finalizer shares (it
+        # must not hold the Export itself).
         self._written: list[Path] = []
         self._finalizer = weakref.finalize(self, _unlink, self._written)
         _EXPORTS[self.token] = self
@@ -70,24 +75,50 @@ class Export:
         return (self.name, self.params, self.source, self.file_name) == (name, params, source, file_name)
 
     def write(self) -> None:
-        """Write the CSV, replacing one written before and not fetched."""
-        path = export_to_file(self.name, source=self.source, **self.params)
-        _unlink(self._written)
-        self._written.append(path)
+        """Write the CSV, replacing one written before and not fetched; a file written after the
+        export was dropped is removed at once."""
+        try:
+            path = export_to_file(self.name, source=self.source, **self.params)
+        finally:
+            with self._lock:
+                self.busy = False
+        with self._lock:
+            if not self._finalizer.alive:
+                path.unlink(missing_ok=True)
+                return
+            _unlink(self._written)
+            self._written.append(path)
+
+    def claim(self) -> bool:
+        """Mark the export as being written; False when it already is."""
+        with self._lock:
+            if self.busy:
+                return False
+            self.busy = True
+            return True
 
     def take(self) -> Path | None:
         """The written file, handed over to whoever sends it (None when there is none)."""
-        return self._written.pop() if self._written else None
+        with self._lock:
+            return self._written.pop() if self._written else None
 
     def discard(self) -> None:
         """Forget the export now: its token is no longer served, and a file not fetched is removed."""
         _EXPORTS.pop(self.token, None)
-        self._finalizer()
+        with self._lock:
+            self._finalizer()
 
 
 def _unlink(paths: list[Path]) -> None:
     while paths:
         paths.pop().unlink(missing_ok=True)
+
+
+@functools.cache
+def _writers() -> anyio.CapacityLimiter:
+    # Two exports at a time on the whole server (made on first use, inside the event loop): more
+    # would only share the same cores and disk, and slow the pages.
+    return anyio.CapacityLimiter(2)
 
 
 def routes() -> list[Route]:
@@ -102,18 +133,32 @@ async def export_route(request: Request):
     if export is None:
         message = "this download belongs to a page that was closed or reloaded; download again from the page"
         return JSONResponse({"error": message}, status_code=404)
+    if request.method == "HEAD":
+        # Starlette answers HEAD on a GET route: it must not hand the file over (and so remove it).
+        return Response(status_code=405, headers={"Allow": "GET, POST"})
     if request.method == "POST":
+        if nearly_full(scratch_dir("exports")):
+            return JSONResponse({"error": "the server's disk is nearly full"}, status_code=507)
+        if not export.claim():
+            return JSONResponse({"error": "this CSV is already being prepared"}, status_code=409)
         try:
             # DuckDB's work runs in a worker thread: the server goes on answering other sessions.
-            await anyio.to_thread.run_sync(export.write)
+            await anyio.to_thread.run_sync(export.write, limiter=_writers())
         except (duckdb.Error, OSError, MemoryError) as failed:
-            return JSONResponse({"error": f"the CSV could not be written: {describe_failure(failed)}"}, status_code=507)
+            return JSONResponse({"error": f"the CSV could not be written: {_why(failed)}"}, status_code=507)
         return JSONResponse({"ready": True})
     path = export.take()
     if path is None:
         return JSONResponse({"error": "nothing to download: ask for the CSV again"}, status_code=404)
     return FileResponse(path, media_type="text/csv", filename=export.file_name,
                         background=BackgroundTask(path.unlink, missing_ok=True))
+
+
+def _why(failed: BaseException) -> str:
+    # Without the file's name: a path on the server is none of the visitor's business.
+    if isinstance(failed, OSError) and failed.strerror:
+        failed = OSError(failed.errno, failed.strerror)
+    return describe_failure(failed)
 
 
 def csv_button(label: str, name: str, file_name: str, key: str, **params) -> None:
@@ -129,7 +174,7 @@ def csv_button(label: str, name: str, file_name: str, key: str, **params) -> Non
         if export is not None:
             export.discard()
         export = st.session_state[held] = Export(name, params, source, file_name)
-    _button()(key=key, data={"label": label, "url": served.url(f"/api/exports/{export.token}")})
+    _button()(key=key, data={"label": label, "url": served.url(ROUTE.format(token=export.token))})
 
 
 def _streamlit_button(label: str, name: str, file_name: str, key: str, source: Database, params: dict) -> None:
@@ -174,34 +219,39 @@ button:disabled { cursor: progress; opacity: 0.6; }
 .problem { margin-top: 0.25rem; font-size: 0.875rem; color: var(--st-red-color, #d33); }
 """
 
+# The latest data is kept on the element: a click reads the label and address of the last rerun.
 _JS = """
 export default function ({ data, parentElement }) {
-  const button = parentElement.querySelector("button");
-  const problem = parentElement.querySelector(".problem");
-  button.querySelector(".label").textContent = data.label;
+  const root = parentElement.querySelector(".csv-download");
+  const button = root.querySelector("button");
+  const label = button.querySelector(".label");
+  const problem = root.querySelector(".problem");
+  root.data = data;
+  if (!button.disabled) label.textContent = data.label;
   button.onclick = async () => {
-    const label = button.querySelector(".label");
+    const { url } = root.data;
     button.disabled = true;
     label.textContent = "Preparing the CSV…";
     problem.hidden = true;
     let answer;
     try {
-      const reply = await fetch(data.url, { method: "POST" });
-      answer = await reply.json();
+      const reply = await fetch(url, { method: "POST" });
+      const text = await reply.text();
+      try { answer = JSON.parse(text); } catch (e) { answer = { error: `the server answered ${reply.status}` }; }
     } catch (e) {
       answer = { error: "the server did not answer" };
     }
     button.disabled = false;
-    label.textContent = data.label;
+    label.textContent = root.data.label;
     if (answer.error) {
       problem.textContent = `Not downloaded: ${answer.error}.`;
       problem.hidden = false;
       return;
     }
     const link = document.createElement("a");
-    link.href = data.url;
+    link.href = url;
     link.download = "";
-    parentElement.appendChild(link);
+    root.appendChild(link);
     link.click();
     link.remove();
   };

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 
 KINDS = ("uploads", "exports", "sessions", "spill")
+# Room kept free on the disk after an upload or an export, so neither fills it for the database.
+DISK_MARGIN_BYTES = 256 * 1024**2
 
 
 def scratch_dir(kind: str, root: Path | None = None) -> Path:
@@ -42,6 +44,11 @@ def sweep(root: Path | None = None, own: bool = False) -> list[Path]:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed
+
+
+def nearly_full(folder: Path, coming: int = 0) -> bool:
+    """Whether writing `coming` more bytes in `folder` would leave less than DISK_MARGIN_BYTES free."""
+    return shutil.disk_usage(folder).free < coming + DISK_MARGIN_BYTES
 
 
 def touch(folder: Path) -> bool:

@@ -6,9 +6,11 @@ the Data page uses this instead: the browser sends each file with a PUT to a rou
 which writes it to this session's inbox folder a chunk at a time, checking the limits as it goes.
 
 A session's inbox is named by an unguessable token, the only key to it. It holds one batch of files
-at a time (one choice in the picker): a new batch replaces the last. The page takes a complete batch
-as an `Upload`, which moves the files out of the inbox. The inbox folder goes with the session's
-state, or with `uploads.sweep_unused` when the tab has been closed.
+at a time (one choice in the picker): a new batch retires the last, whose files are removed and whose
+late requests are refused. The page takes a complete batch as an `Upload`, which moves the files out
+of the inbox. The route runs on the server's event loop and the page in its own thread, so the
+inbox's state changes under a lock. The inbox folder goes with the session's state, or with
+`uploads.sweep_unused` when the tab has been closed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
 import weakref
 from pathlib import Path
 
@@ -28,14 +31,14 @@ from starlette.routing import Route
 
 from ingest.errors import LoadError
 from ui import served, uploads
-from ui.scratch import scratch_dir, touch
+from ui.scratch import nearly_full, scratch_dir, touch
 
-ROUTE = "/api/uploads/{token}/{batch}/{name}"
+INBOX_ROUTE = "/api/uploads/{token}"
+ROUTE = INBOX_ROUTE + "/{batch}/{name}"
 BATCH = re.compile(r"[A-Za-z0-9]{8,64}")
-# Room left on the disk after a file, so an upload never fills it for the database beside it.
-DISK_MARGIN_BYTES = 256 * 1024**2
 _INBOX_KEY = "data_inbox"
 _INBOXES: weakref.WeakValueDictionary[str, Inbox] = weakref.WeakValueDictionary()
+GONE = "the files are no longer on the server (loaded already, replaced or removed); choose them again"
 
 
 class Refused(Exception):
@@ -55,47 +58,99 @@ class Inbox:
         self.folder = scratch_dir("uploads", root) / f"inbox-{secrets.token_hex(8)}"
         self.batch: str | None = None
         self.received = 0
+        self.seen: str | None = None
+        self._retired: set[str] = set()
+        self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
         _INBOXES[self.token] = self
 
     def start(self, batch: str) -> Path:
-        """The folder of `batch`; a new batch removes the one before it."""
-        if batch != self.batch:
-            if self.batch is not None:
-                shutil.rmtree(self.folder / self.batch, ignore_errors=True)
-            self.batch, self.received = batch, 0
-        folder = self.folder / batch
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        """The folder of `batch`, the current one from now on; a new batch retires the one before."""
+        with self._lock:
+            if batch in self._retired:
+                raise Refused(409, "a newer choice of files replaced these")
+            if batch != self.batch:
+                self._retire()
+                self.batch, self.received = batch, 0
+            folder = self.folder / batch
+            folder.mkdir(parents=True, exist_ok=True)
+            touch(self.folder)
+            return folder
 
-    def take(self, batch: str, files: list[dict]) -> uploads.Upload:
-        """The batch's files as an Upload of their own (moved out of the inbox), once every file the
-        browser reported is there, whole. LoadError otherwise."""
-        folder = self.folder / batch
-        if not folder.is_dir():
-            raise LoadError.single(
-                "the upload", "the files are no longer on the server (loaded already, or removed); choose them again"
-            )
-        for item in files:
-            name = uploads.safe_name(str(item.get("name", "")))
-            path = folder / name
-            if not path.is_file() or path.stat().st_size != item.get("size"):
-                raise LoadError.single(name, "did not arrive whole; upload it again")
-        target = Path(tempfile.mkdtemp(prefix="upload-", dir=self.folder.parent))
-        target.rmdir()
-        folder.rename(target)
-        if self.batch == batch:
+    def count(self, batch: str, n_bytes: int) -> int:
+        """Add bytes arriving for `batch`; returns the batch's total (Refused once it was replaced)."""
+        with self._lock:
+            if batch != self.batch:
+                raise Refused(409, "a newer choice of files replaced these")
+            self.received += n_bytes
+            return self.received
+
+    def uncount(self, batch: str, n_bytes: int) -> None:
+        """Take back the bytes of a file that was refused."""
+        with self._lock:
+            if batch == self.batch:
+                self.received -= n_bytes
+
+    def finish(self, batch: str, partial: Path, name: str) -> None:
+        """Give a file that arrived whole its name (Refused when its batch was replaced meanwhile)."""
+        with self._lock:
+            if batch != self.batch:
+                raise Refused(409, "a newer choice of files replaced these")
+            partial.rename(partial.parent / name)
+
+    def take(self, batch: str, files: object) -> uploads.Upload:
+        """The current batch's files as an Upload of their own (moved out of the inbox), once the
+        files on disk are exactly the ones the browser reported sending, whole. LoadError otherwise."""
+        reported = _reported(files)
+        with self._lock:
+            if not isinstance(batch, str) or batch != self.batch:
+                raise LoadError.single("the upload", GONE)
+            folder = self.folder / batch
+            if not folder.is_dir():
+                raise LoadError.single("the upload", GONE)
+            arrived = {p.name: p.stat().st_size for p in folder.iterdir() if not p.name.startswith(".")}
+            if arrived != reported:
+                missing = sorted(reported.keys() - arrived.keys()) or sorted(reported)
+                raise LoadError.single(", ".join(missing), "did not arrive whole; choose the files again")
+            try:
+                target = Path(tempfile.mkdtemp(prefix="upload-", dir=self.folder.parent))
+                target.rmdir()
+                folder.rename(target)
+            except OSError as exc:
+                raise LoadError.single("the upload", f"cannot be saved for reading ({exc.strerror or exc})") from None
+            self._retired.add(batch)
             self.batch, self.received = None, 0
         return uploads.upload_in(target)
+
+    def drop(self, batch: str | None) -> None:
+        """Retire `batch` and remove its files, if it is still the current one (a batch the page no
+        longer shows: removed from the picker, or refused)."""
+        with self._lock:
+            if batch is not None and batch == self.batch:
+                self._retire()
+                self.batch, self.received = None, 0
 
     def renew(self) -> None:
         """Mark the inbox as in use (the unused-upload sweep goes by its age)."""
         touch(self.folder)
 
-    def discard(self) -> None:
-        """Delete the folder now (also done when the Inbox is garbage-collected)."""
-        _INBOXES.pop(self.token, None)
-        self._finalizer()
+    def _retire(self) -> None:
+        if self.batch is not None:
+            self._retired.add(self.batch)
+            shutil.rmtree(self.folder / self.batch, ignore_errors=True)
+
+
+def _reported(files: object) -> dict[str, int]:
+    """What the browser says it sent, {file name: size}; LoadError when it is not a list of files."""
+    if not isinstance(files, list) or not files:
+        raise LoadError.single("the upload", "the page reported no files; choose the files again")
+    reported = {}
+    for item in files:
+        name, size = (item.get("name"), item.get("size")) if isinstance(item, dict) else (None, None)
+        if not isinstance(name, str) or not isinstance(size, int):
+            raise LoadError.single("the upload", "the page reported files it could not name; choose the files again")
+        reported[uploads.safe_name(name)] = size
+    return reported
 
 
 def routes() -> list[Route]:
@@ -112,11 +167,6 @@ def inbox() -> Inbox:
     return box
 
 
-def upload_url(box: Inbox) -> str:
-    """The path the browser sends this inbox's files to (followed by /<batch>/<file name>)."""
-    return served.url(f"/api/uploads/{box.token}")
-
-
 def per_file_limit() -> int:
     """The largest file taken, in bytes: the server's upload limit (server.maxUploadSize, in MB)."""
     return int(st.get_option("server.maxUploadSize")) * 1024**2
@@ -129,30 +179,31 @@ async def receive(request: Request) -> JSONResponse:
     box = _INBOXES.get(params["token"])
     if box is None:
         return _refusal(Refused(404, "the page this upload came from is closed or was reloaded; upload again"))
-    if not BATCH.fullmatch(params["batch"]):
+    batch = params["batch"]
+    if not BATCH.fullmatch(batch):
         return _refusal(Refused(400, "the upload's batch name is not one this page makes"))
     name = uploads.safe_name(params["name"])
-    partial, written = None, 0
+    partial, counted = None, 0
     try:
-        folder = box.start(params["batch"])
+        folder = box.start(batch)
         declared = _declared_size(request)
-        _check(box, name, declared, declared, folder)
+        _check(name, declared, box.received + declared, declared, folder)
         partial = folder / f".{name}.part"
         with partial.open("wb") as out:
             async for chunk in request.stream():
-                written += len(chunk)
-                box.received += len(chunk)
-                _check(box, name, written, 0, folder)
+                total = box.count(batch, len(chunk))
+                counted += len(chunk)
+                _check(name, counted, total, 0, folder)
                 out.write(chunk)
-        partial.rename(folder / name)
-        return JSONResponse({"name": name, "size": written})
+        box.finish(batch, partial, name)
+        return JSONResponse({"name": name, "size": counted})
     except Refused as refused:
         failure = refused
     except ClientDisconnect:
         failure = Refused(400, f"{name}: the browser stopped sending it")
     except OSError as exc:
         failure = Refused(507, f"{name} cannot be stored on the server ({exc.strerror or exc})")
-    box.received -= written
+    box.uncount(batch, counted)
     return _refusal(failure, partial)
 
 
@@ -163,16 +214,15 @@ def _declared_size(request: Request) -> int:
     return int(value)
 
 
-def _check(box: Inbox, name: str, file_bytes: int, coming: int, folder: Path) -> None:
+def _check(name: str, file_bytes: int, batch_bytes: int, coming: int, folder: Path) -> None:
     """Refuse a file over the per-file limit, a batch over the per-load limit, or a file the disk has
     no room for: first with the declared length (`coming` bytes not yet received), then as it arrives."""
     limit = per_file_limit()
     if file_bytes > limit:
         raise Refused(413, f"{name} is over the limit of {limit:,} bytes a file")
-    total = box.received + coming
-    if total > uploads.MAX_TOTAL_BYTES:
-        raise Refused(413, f"{name}: {uploads.over_total(total)}")
-    if shutil.disk_usage(folder).free < coming + DISK_MARGIN_BYTES:
+    if batch_bytes > uploads.MAX_TOTAL_BYTES:
+        raise Refused(413, f"{name}: {uploads.over_total(batch_bytes)}")
+    if nearly_full(folder, coming):
         raise Refused(507, f"{name} cannot be stored: the server's disk is nearly full")
 
 
@@ -195,27 +245,27 @@ def pick_files(key: str, types: list[str]) -> uploads.Chosen | None:
     result = _picker()(
         key=key,
         data={
-            "url": upload_url(box),
+            "url": served.url(INBOX_ROUTE.format(token=box.token)),
             "types": types,
             "max_file": per_file_limit(),
             "max_total": uploads.MAX_TOTAL_BYTES,
         },
         default={"batch": None},
+        # A state change reruns the page only with a callback (a no-op: the page reads the state).
         on_batch_change=lambda: None,
     )
     batch = result.get("batch")
-    if not batch:
+    if not isinstance(batch, dict) or batch.get("error"):
+        # Removed from the picker, or refused: the last batch the page saw is not kept.
+        box.drop(box.seen)
+    if not isinstance(batch, dict):
         return None
+    box.seen = batch.get("id")
     if batch.get("error"):
-        error = LoadError.single("the upload", batch["error"])
-        return uploads.Chosen(("refused", batch["id"]), lambda: _raise(error))
+        return uploads.Chosen(("refused", box.seen), None, LoadError.single("the upload", str(batch["error"])))
     if batch.get("sending"):
-        return uploads.Chosen(("sending", batch["id"]), None)
-    return uploads.Chosen(("sent", batch["id"]), lambda: box.take(batch["id"], batch["files"]))
-
-
-def _raise(error: LoadError) -> uploads.Upload:
-    raise error
+        return uploads.Chosen(("sending", box.seen), None)
+    return uploads.Chosen(("sent", box.seen), lambda: box.take(batch.get("id"), batch.get("files")))
 
 
 _HTML = """
@@ -248,15 +298,21 @@ _CSS = """
          border-radius: var(--st-base-radius, 0.5rem); }
 """
 
-# The picker keeps what it shows on its host element, so a rerun (which calls this again) redraws it.
+# The picker keeps what it shows, and the request in flight, on its host element: a rerun calls this
+# again and redraws it. A new choice or "Remove" aborts the request in flight, and a send that is no
+# longer the current one reports nothing.
 _JS = """
 const amount = (n) => n < 1024 ? `${n} bytes`
   : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB`
   : n < 1073741824 ? `${(n / 1048576).toFixed(1)} MiB` : `${(n / 1073741824).toFixed(2)} GiB`;
 
-function put(url, file, progress) {
+// Not crypto.randomUUID: it exists only on https or localhost, and a dashboard may be served on plain http.
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+function put(view, url, file, progress) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
+    view.xhr = xhr;
     xhr.open("PUT", url);
     xhr.upload.onprogress = (e) => progress(e.loaded);
     xhr.onload = () => {
@@ -265,6 +321,7 @@ function put(url, file, progress) {
       resolve(xhr.status === 200 ? { ok: true } : { error: body.error || `the server answered ${xhr.status}` });
     };
     xhr.onerror = () => resolve({ error: `${file.name}: the connection to the server was lost` });
+    xhr.onabort = () => resolve({ aborted: true });
     xhr.send(file);
   });
 }
@@ -276,7 +333,8 @@ export default function ({ data, parentElement, setStateValue }) {
   const list = root.querySelector(".files");
   const status = root.querySelector(".status");
   const clear = root.querySelector(".clear");
-  const view = root.view || (root.view = { files: [], status: "" });
+  const view = root.view || (root.view = { files: [], status: "", current: null, xhr: null });
+  view.data = data;
   const draw = () => {
     list.replaceChildren(...view.files.map((f) => {
       const item = document.createElement("li");
@@ -286,53 +344,61 @@ export default function ({ data, parentElement, setStateValue }) {
     status.textContent = view.status;
     clear.hidden = view.files.length === 0;
   };
+  const stop = () => {
+    view.current = null;
+    if (view.xhr) view.xhr.abort();
+  };
   input.accept = data.types.map((t) => "." + t).join(",");
   root.querySelector(".limits").textContent =
     `Up to ${amount(data.max_file)} a file and ${amount(data.max_total)} a load • ${data.types.join(", ").toUpperCase()}`;
 
   const send = async (files) => {
     if (!files.length) return;
-    const id = crypto.randomUUID().replaceAll("-", "");
+    stop();
+    const id = newId();
+    const limits = view.data;
+    view.current = id;
     view.files = files.map((f) => ({ name: f.name, size: f.size }));
     const total = files.reduce((sum, f) => sum + f.size, 0);
-    const wrongType = files.find((f) => !data.types.includes(f.name.split(".").pop().toLowerCase()));
-    const tooBig = files.find((f) => f.size > data.max_file);
+    const wrongType = files.find((f) => !limits.types.includes(f.name.split(".").pop().toLowerCase()));
+    const tooBig = files.find((f) => f.size > limits.max_file);
     let error = null;
-    if (wrongType) error = `${wrongType.name} is not one of the file types taken (${data.types.join(", ")})`;
-    else if (tooBig) error = `${tooBig.name} is over the limit of ${data.max_file.toLocaleString("en")} bytes a file`;
-    else if (total > data.max_total) error = `the files add up to ${total.toLocaleString("en")} bytes, above the limit of ${data.max_total.toLocaleString("en")} bytes per load`;
-    if (error) {
+    if (wrongType) error = `${wrongType.name} is not one of the file types taken (${limits.types.join(", ")})`;
+    else if (tooBig) error = `${tooBig.name} is over the limit of ${limits.max_file.toLocaleString("en")} bytes a file`;
+    else if (total > limits.max_total) error = `the files add up to ${total.toLocaleString("en")} bytes, above the limit of ${limits.max_total.toLocaleString("en")} bytes per load`;
+    const fail = (why) => {
       view.status = "Not sent.";
       draw();
-      setStateValue("batch", { id, error });
-      return;
-    }
+      setStateValue("batch", { id, error: why });
+    };
+    if (error) return fail(error);
     setStateValue("batch", { id, sending: true });
     let sent = 0;
     for (const file of files) {
-      const url = `${data.url}/${id}/${encodeURIComponent(file.name)}`;
-      const answer = await put(url, file, (loaded) => {
+      const url = `${limits.url}/${id}/${encodeURIComponent(file.name)}`;
+      const answer = await put(view, url, file, (loaded) => {
+        if (view.current !== id) return;
         view.status = `Sending ${file.name}: ${Math.floor((100 * (sent + loaded)) / Math.max(total, 1))}%`;
         draw();
       });
-      if (answer.error) {
-        view.status = "Not sent.";
-        draw();
-        setStateValue("batch", { id, error: answer.error });
-        return;
-      }
+      if (view.current !== id) return;
+      if (answer.error) return fail(answer.error);
       sent += file.size;
     }
     view.status = `Sent: ${files.length === 1 ? "1 file" : files.length + " files"}, ${amount(total)}.`;
     draw();
     setStateValue("batch", { id, files: view.files });
   };
+  const choose = (files) => send(files).catch((e) => {
+    view.status = `Not sent: ${e}`;
+    draw();
+  });
 
-  input.onchange = () => { send([...input.files]); input.value = ""; };
+  input.onchange = () => { choose([...input.files]); input.value = ""; };
   zone.ondragover = (e) => { e.preventDefault(); zone.classList.add("over"); };
   zone.ondragleave = () => zone.classList.remove("over");
-  zone.ondrop = (e) => { e.preventDefault(); zone.classList.remove("over"); send([...e.dataTransfer.files]); };
-  clear.onclick = () => { view.files = []; view.status = ""; draw(); setStateValue("batch", null); };
+  zone.ondrop = (e) => { e.preventDefault(); zone.classList.remove("over"); choose([...e.dataTransfer.files]); };
+  clear.onclick = () => { stop(); view.files = []; view.status = ""; draw(); setStateValue("batch", null); };
   draw();
 }
 """

@@ -51,11 +51,12 @@ class Upload:
 
 @dataclass(frozen=True)
 class Chosen:
-    """Files chosen on the page: what tells this choice from another, and how to save them as an
-    Upload (None while they are still arriving)."""
+    """Files chosen on the page: what tells this choice from another, how to save them as an Upload
+    (None while they are still arriving, or when they were refused), and why they were refused."""
 
     signature: tuple
     save: Callable[[], Upload] | None
+    refused: LoadError | None = None
 
 
 def chosen_in_uploader(files) -> Chosen | None:
