@@ -92,3 +92,25 @@ def test_a_big_upload_does_not_grow_the_servers_memory_with_its_size(page, tmp_p
         assert_no_exception(page)
     grown = (sampler.peak - before) / 1024**2
     assert grown < 100, f"the server grew by {grown:.0f} MiB while receiving 300 MiB"
+
+
+def test_a_new_choice_while_files_are_still_sending_replaces_them(page, tmp_path):
+    db = build_small_db(tmp_path / "writable.duckdb")
+    slow = tmp_path / "slow.zip"
+    slow.write_bytes(b"\xa5" * 300 * 1024**2)
+    (tmp_path / "films.csv").write_text(NEW_FILMS)
+    (tmp_path / "reviews.csv").write_text(NEW_REVIEWS)
+    with StreamlitServer(db, tmp_path / "streamlit.log", script="server.py") as server:
+        uploads = Path(tempfile.gettempdir()) / "film-review-uploads" / str(server.process.pid)
+        open_app(page, f"{server.url}/data")
+        # The next choice comes at once, while the first is on its way (300 MiB take a few seconds).
+        page.locator(".picker input[type=file]").set_input_files([slow])
+        send_files(page, [tmp_path / "films.csv", tmp_path / "reviews.csv"])
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text("Format: canonical")
+        expect(page.locator(".picker li")).to_have_count(2)
+        assert_no_exception(page)
+        wait_for_run(page, settle_ms=1000)
+        expect(main).not_to_contain_text("slow.zip")
+        left = sorted(p for p in uploads.rglob("*") if p.is_file())
+        assert [p.name for p in left] == ["films.csv", "reviews.csv"], "the replaced files are gone"
