@@ -16,6 +16,7 @@ from starlette.requests import Request
 import queries
 import ui.downloads
 from queries.filters import Filters
+from tests.asgi import run
 from ui.db import Database
 from ui.downloads import Export, export_route
 from ui.scratch import scratch_dir
@@ -42,11 +43,11 @@ def ask(token: str, method: str) -> tuple[int, dict | bytes, dict]:
     async def send(message):
         sent.append(message)
 
-    async def run():
+    async def respond():
         response = await export_route(Request(scope, receive))
         await response(scope, receive, send)
 
-    asyncio.run(run())
+    run(respond())
     start = sent[0]
     chunks = [m.get("body", b"") for m in sent[1:]]
     headers = {k.decode(): v.decode() for k, v in start["headers"]}

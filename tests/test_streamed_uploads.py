@@ -3,7 +3,6 @@ size or room before and while they arrive, and nothing of a refused file kept.""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
 from collections import namedtuple
@@ -14,6 +13,7 @@ from starlette.requests import Request
 import ui.streamed_uploads as streamed
 import ui.uploads
 from ingest.errors import LoadError
+from tests.asgi import run
 from ui.scratch import scratch_dir
 from ui.streamed_uploads import Inbox, receive
 
@@ -35,7 +35,7 @@ def put(token: str, name: str, chunks: list[bytes], batch: str = BATCH, length: 
     async def receive_message():
         return messages.pop(0)
 
-    answer = asyncio.run(receive(Request(scope, receive_message)))
+    answer = run(receive(Request(scope, receive_message)))
     return answer.status_code, json.loads(answer.body)
 
 
